@@ -1,0 +1,57 @@
+# Two commands on a fresh machine:  `make run`  and  `make test`.
+PY      ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+DB      ?= var/landscape.duckdb
+MIRROR  ?= ../shared/mirror
+HOST    ?= 127.0.0.1
+PORT    ?= 8501
+
+.PHONY: run test venv dev-venv db refresh snapshot bench browser clean
+
+$(BIN)/.installed: requirements.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.dev-installed: requirements.txt requirements-dev.txt $(BIN)/.installed
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/.installed
+dev-venv: $(BIN)/.dev-installed
+
+## run: build the database from the bundled snapshot if missing, then serve the app
+run: venv
+	$(BIN)/python -m etl build --db $(DB) --if-missing
+	LANDSCAPE_DB=$(DB) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+## test: install dev deps, make sure a Chromium exists, run the whole suite
+test: dev-venv browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Chromium not found: install Debian's 'chromium' package (browser tests will be skipped)"; fi
+
+## db: rebuild the database from the bundled snapshot
+db: venv
+	$(BIN)/python -m etl build --db $(DB)
+
+## refresh: fetch live sources (or MIRROR=dir make refresh-mirror) and publish
+refresh: venv
+	$(BIN)/python -m etl refresh --db $(DB)
+
+refresh-mirror: venv
+	$(BIN)/python -m etl refresh --mirror $(MIRROR) --db $(DB)
+
+## snapshot: regenerate data/snapshot/ from ../shared/mirror
+snapshot: venv
+	$(BIN)/python -m etl snapshot --mirror $(MIRROR)
+
+bench: dev-venv
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var test-output .pytest_cache

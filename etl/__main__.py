@@ -1,0 +1,92 @@
+"""Command line: ``python -m etl refresh|match|snapshot|build|sources``."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from etl.registry import load_registry
+
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "var" / "landscape.duckdb"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("refresh", help="fetch every source (live, or --mirror DIR) and publish the database")
+    r.add_argument("--mirror", help="read each URL from DIR/<host>/<path> (or an http://host:port base) instead of the network")
+    r.add_argument("--db", default=str(DEFAULT_DB), help="database to publish (default: %(default)s)")
+    r.add_argument("--source", action="append", dest="only", help="refresh only this source (repeatable); others keep their data")
+    r.add_argument("--strict", action="store_true", help="exit non-zero if any source failed or was partial")
+    r.add_argument("--json", action="store_true", help="print the summary as JSON")
+    r.add_argument("--quiet", action="store_true", help="no progress lines")
+    m = sub.add_parser("match", help="print how names map to canonical model ids (one JSON object per line)")
+    m.add_argument("names", nargs="+")
+    s = sub.add_parser("snapshot", help="refresh from a mirror (or use --db) and write data/snapshot/")
+    s.add_argument("--mirror", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "mirror"))
+    s.add_argument("--db", help="export this database instead of refreshing")
+    s.add_argument("--out", default=None)
+    b = sub.add_parser("build", help="build the database from the bundled snapshot (no network)")
+    b.add_argument("--db", default=str(DEFAULT_DB))
+    b.add_argument("--if-missing", action="store_true", help="do nothing when the database already exists")
+    sub.add_parser("sources", help="list the sources and their URLs")
+    args = p.parse_args(argv)
+
+    if args.cmd == "match":
+        from etl.matcher import Matcher
+        matcher = Matcher(load_registry())
+        for name in args.names:
+            res = matcher.match(name)
+            print(json.dumps({"name": name, "model_id": res.model_id, "setting": res.setting or None}))
+        return 0
+
+    if args.cmd == "sources":
+        from etl.sources import all_sources
+        models = load_registry()
+        for src in all_sources():
+            urls = src.urls(models)
+            print(f"{src.name}: {src.title} ({len(urls)} URL(s)){' [frozen]' if src.frozen else ''}")
+            for u in urls[:5]:
+                print(f"    {u}")
+            if len(urls) > 5:
+                print(f"    ... {len(urls) - 5} more")
+        return 0
+
+    if args.cmd == "build":
+        from etl import snapshot
+        if args.if_missing and Path(args.db).exists():
+            print(f"{args.db} exists; not rebuilt", file=sys.stderr)
+            return 0
+        man = snapshot.build(args.db)
+        print(f"built {args.db} from snapshot {man['snapshot_id']} ({sum(man['tables'].values())} rows)", file=sys.stderr)
+        return 0
+
+    from etl.fetch import Fetcher
+    from etl.loader import refresh, summary_table, to_json
+
+    if args.cmd == "snapshot":
+        from etl import snapshot
+        import tempfile
+        db = args.db
+        if not db:
+            db = str(Path(tempfile.mkdtemp()) / "snapshot.duckdb")
+            rep = refresh(db, Fetcher(mirror=args.mirror), progress=lambda s: print(s, file=sys.stderr))
+            print(summary_table(rep), file=sys.stderr)
+        man = snapshot.export(db, args.out or snapshot.SNAPSHOT_DIR)
+        print(json.dumps(man, indent=2))
+        return 0
+
+    fetcher = Fetcher(mirror=args.mirror)
+    progress = None if (args.quiet or args.json) else (lambda s: print(s, file=sys.stderr, flush=True))
+    try:
+        report = refresh(args.db, fetcher, only=args.only, progress=progress)
+    except KeyError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 2
+    print(to_json(report) if args.json else summary_table(report))
+    return report.exit_code(strict=args.strict)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

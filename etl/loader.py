@@ -1,0 +1,344 @@
+"""Build the warehouse in a temporary file beside the target, validate it, publish with os.replace.
+
+A source that fails keeps its last good rows (copied from the published database with their
+original dates); the other sources load as usual. A process killed mid-refresh leaves only a
+``.<name>.tmp-<pid>-*`` file, which the next refresh removes once that pid is gone.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+
+import duckdb
+
+from etl.fetch import Fetcher
+from etl.matcher import Matcher
+from etl.registry import Model, load_registry
+from etl.schema import SOURCE_OWNED, TABLES, SchemaError, ddl, validate_row
+from etl.sources import all_sources
+from etl.sources.base import Source
+
+
+class PublishError(RuntimeError):
+    pass
+
+
+@dataclass
+class SourceReport:
+    name: str
+    status: str  # ok | partial | failed | kept (not selected this run)
+    rows: int = 0
+    matched: int = 0
+    unmatched: int = 0
+    error: str | None = None
+    seconds: float = 0.0
+    kept_rows: int = 0
+
+
+@dataclass
+class RefreshReport:
+    db_path: Path
+    sources: list[SourceReport] = field(default_factory=list)
+    published: bool = False
+
+    def exit_code(self, strict: bool = False) -> int:
+        ran = [s for s in self.sources if s.status != "kept"]
+        if not self.published:
+            return 2
+        if ran and all(s.status == "failed" for s in ran):
+            return 1
+        if strict and any(s.status in ("failed", "partial") for s in ran):
+            return 1
+        return 0
+
+
+def model_row(m: Model) -> dict:
+    return {
+        "model_id": m.model_id, "name": m.name, "family": m.family, "vendor": m.vendor,
+        "release_date": m.release_date, "open_weights": m.open_weights, "released": m.released,
+        "total_params_b": _f(m.total_params_b), "active_params_b": _f(m.active_params_b),
+        "experts_total": m.experts_total, "experts_active": m.experts_active, "is_moe": m.is_moe,
+        "context_claimed": m.context_claimed, "licence_id": m.licence_id, "base_model": m.base_model,
+        "modalities": ",".join(m.modalities), "reference": m.reference, "note": m.note,
+        "source_url": m.source_url,
+    }
+
+
+def _f(v):
+    return None if v is None else float(v)
+
+
+def temp_path_for(db_path: Path) -> Path:
+    return db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+
+
+def clean_stale_temps(db_path: Path) -> list[Path]:
+    """Remove temp files (and their .wal) left by refreshes whose process is gone."""
+    removed = []
+    pattern = re.compile(rf"^\.{re.escape(db_path.name)}\.tmp-(\d+)-[0-9a-f]+(\.wal)?$")
+    for p in db_path.parent.glob(f".{db_path.name}.tmp-*"):
+        m = pattern.match(p.name)
+        if m and not _pid_alive(int(m.group(1))):
+            p.unlink(missing_ok=True)
+            removed.append(p)
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for table in TABLES:
+        con.execute(ddl(table))
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[dict]) -> int:
+    tuples = [validate_row(table, r) for r in rows]
+    if tuples:
+        cols = ", ".join(f'"{c}"' for c, _, _ in TABLES[table])
+        marks = ", ".join("?" for _ in TABLES[table])
+        con.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', tuples)
+    return len(tuples)
+
+
+def load_registry_tables(con, models: list[Model]) -> None:
+    insert_rows(con, "models", (model_row(m) for m in models))
+    insert_rows(con, "aliases", ({"model_id": m.model_id, "alias": a} for m in models for a in m.aliases))
+
+
+def _attach_previous(con, db_path: Path) -> bool:
+    if not db_path.exists():
+        return False
+    try:
+        con.execute("ATTACH ? AS prev (READ_ONLY)", [str(db_path)])
+        return True
+    except duckdb.Error:
+        return False
+
+
+def _prev_has(con, table: str) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'prev' AND table_name = ?", [table]
+    ).fetchone()[0])
+
+
+def _common_columns(con, table: str) -> list[str]:
+    prev_cols = {r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = 'prev' AND table_name = ?", [table]
+    ).fetchall()}
+    return [c for c, _, _ in TABLES[table] if c in prev_cols]
+
+
+def copy_previous(con, table: str, source_name: str, exclude_keys: tuple[str, ...] = (),
+                  new_keys: set | None = None) -> int:
+    """Copy this source's rows of ``table`` from the previous database (optionally only keys not refreshed)."""
+    if not _prev_has(con, table):
+        return 0
+    cols = _common_columns(con, table)
+    col_sql = ", ".join(f'"{c}"' for c in cols)
+    owner = SOURCE_OWNED[table]
+    before = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    if exclude_keys and new_keys:
+        con.execute("CREATE OR REPLACE TEMP TABLE _new_keys AS SELECT * FROM (VALUES " +
+                    ", ".join("(" + ", ".join("?" for _ in exclude_keys) + ")" for _ in new_keys) + ") t(" +
+                    ", ".join(f'"{k}"' for k in exclude_keys) + ")", [v for key in new_keys for v in key])
+        join = " AND ".join(f'p."{k}" = n."{k}"' for k in exclude_keys)
+        con.execute(f'INSERT INTO "{table}" ({col_sql}) SELECT {", ".join("p." + chr(34) + c + chr(34) for c in cols)} '
+                    f'FROM prev."{table}" p WHERE p."{owner}" = ? AND NOT EXISTS (SELECT 1 FROM _new_keys n WHERE {join})',
+                    [source_name])
+    else:
+        con.execute(f'INSERT INTO "{table}" ({col_sql}) SELECT {col_sql} FROM prev."{table}" WHERE "{owner}" = ?',
+                    [source_name])
+    return con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] - before
+
+
+def _prev_source_row(con, name: str) -> dict | None:
+    if not _prev_has(con, "sources"):
+        return None
+    cur = con.execute('SELECT * FROM prev."sources" WHERE name = ?', [name])
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cur.description], row))
+
+
+def _one_line(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}".replace("\n", " ")
+    return text[:300]
+
+
+def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: bool, now: datetime) -> SourceReport:
+    t0 = time.monotonic()
+    rep = SourceReport(src.name, "failed")
+    url = src.homepage
+    try:
+        out = src.run(fetcher, models, matcher)
+        unknown = set(out.tables) - set(src.tables)
+        if unknown:
+            raise SchemaError(f"normalise produced undeclared table(s) {sorted(unknown)}")
+        con.execute("BEGIN")
+        try:
+            for table in src.tables:
+                rows = out.tables.get(table, [])
+                for r in rows:
+                    if SOURCE_OWNED.get(table) and r.setdefault(SOURCE_OWNED[table], src.name) != src.name:
+                        raise SchemaError(f"{table}: row claims another source {r[SOURCE_OWNED[table]]!r}")
+                insert_rows(con, table, rows)
+                rule, keys = src.load_rules.get(table, ("replace", ()))
+                if rule == "merge" and have_prev and out.failed_urls:
+                    new_keys = {tuple(r[k] for k in keys) for r in rows}
+                    rep.kept_rows += copy_previous(con, table, src.name, keys, new_keys)
+            insert_rows(con, "unmatched", ({"source": src.name, "raw_name": n, "rows": c}
+                                           for n, c in sorted(out.unmatched.items())))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        rep.status = out.status
+        rep.rows = sum(len(out.tables.get(t, [])) for t in src.tables)
+        rep.matched, rep.unmatched = out.matched, sum(out.unmatched.values())
+        if out.failed_urls:
+            reasons = {}
+            for r in out.failed_urls.values():
+                reasons[r] = reasons.get(r, 0) + 1
+            rep.error = f"{len(out.failed_urls)} of {len(out.failed_urls) + len(out.fetched)} URLs failed (" + \
+                ", ".join(f"{r} x{n}" for r, n in reasons.items()) + ")"
+        fetched_at = min(f.fetched_at for f in out.fetched)
+        origin = out.fetched[0].origin
+        if out.fetched[0].capture_note:
+            origin += f" [{out.fetched[0].capture_note}]"
+        url = out.fetched[0].url if len(out.fetched) == 1 else (src.homepage or out.fetched[0].url)
+        insert_rows(con, "sources", [{
+            "name": src.name, "url": url, "fetched_at": fetched_at, "status": rep.status, "rows": rep.rows,
+            "matched": rep.matched, "unmatched": rep.unmatched, "error": rep.error, "origin": origin[:500],
+            "as_of": out.as_of, "refreshed_at": now,
+        }])
+    except Exception as exc:  # one source's failure never breaks the others
+        rep.status, rep.error = "failed", _one_line(exc)
+        prev = _prev_source_row(con, src.name) if have_prev else None
+        if have_prev:
+            for table in src.tables:
+                if table in SOURCE_OWNED:
+                    rep.kept_rows += copy_previous(con, table, src.name)
+            rep.kept_rows += 0
+            if _prev_has(con, "unmatched"):
+                copy_previous(con, "unmatched", src.name)
+        insert_rows(con, "sources", [{
+            "name": src.name, "url": (prev or {}).get("url") or url or src.name,
+            "fetched_at": (prev or {}).get("fetched_at"), "status": "failed", "rows": rep.kept_rows,
+            "matched": (prev or {}).get("matched") or 0, "unmatched": (prev or {}).get("unmatched") or 0,
+            "error": rep.error + (f" (kept {rep.kept_rows} last-good rows)" if rep.kept_rows else ""),
+            "origin": (prev or {}).get("origin"), "as_of": (prev or {}).get("as_of"), "refreshed_at": now,
+        }])
+    rep.seconds = time.monotonic() - t0
+    return rep
+
+
+def keep_source(con, src: Source, have_prev: bool) -> SourceReport:
+    """A source not selected for this run: carry its rows and status over unchanged."""
+    rep = SourceReport(src.name, "kept")
+    if not have_prev:
+        return rep
+    for table in src.tables:
+        if table in SOURCE_OWNED:
+            rep.kept_rows += copy_previous(con, table, src.name)
+    copy_previous(con, "unmatched", src.name)
+    prev = _prev_source_row(con, src.name)
+    if prev:
+        insert_rows(con, "sources", [{k: v for k, v in prev.items() if k in {c for c, _, _ in TABLES["sources"]}}])
+    return rep
+
+
+def validate_database(con) -> None:
+    n = con.execute("SELECT count(*) FROM models").fetchone()[0]
+    if n == 0:
+        raise PublishError("validation: models table is empty")
+    for table in ("scores", "architectures"):
+        orphans = con.execute(f'SELECT count(*) FROM "{table}" t WHERE NOT EXISTS '
+                              f'(SELECT 1 FROM models m WHERE m.model_id = t.model_id)').fetchone()[0]
+        if orphans:
+            raise PublishError(f"validation: {orphans} {table} rows name no registry model")
+
+
+def publish(tmp: Path, db_path: Path) -> None:
+    os.replace(tmp, db_path)
+    wal = Path(str(tmp) + ".wal")
+    wal.unlink(missing_ok=True)
+
+
+def refresh(db_path: Path | str, fetcher: Fetcher, only: list[str] | None = None,
+            sources: list[Source] | None = None, models: list[Model] | None = None,
+            progress: Callable[[str], None] | None = None) -> RefreshReport:
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_temps(db_path)
+    models = models if models is not None else load_registry()
+    matcher = Matcher(models)
+    sources = sources if sources is not None else all_sources()
+    if only:
+        unknown = set(only) - {s.name for s in sources}
+        if unknown:
+            raise KeyError(f"unknown source(s): {', '.join(sorted(unknown))}")
+    report = RefreshReport(db_path)
+    tmp = temp_path_for(db_path)
+    now = datetime.now(timezone.utc)
+    con = duckdb.connect(str(tmp))
+    try:
+        create_schema(con)
+        load_registry_tables(con, models)
+        have_prev = _attach_previous(con, db_path)
+        for i, src in enumerate(sources, 1):
+            if only and src.name not in only:
+                report.sources.append(keep_source(con, src, have_prev))
+                continue
+            if progress:
+                progress(f"[{i}/{len(sources)}] {src.name} ...")
+            rep = run_source(con, src, fetcher, models, matcher, have_prev, now)
+            report.sources.append(rep)
+            if progress:
+                progress(f"[{i}/{len(sources)}] {src.name}: {rep.status}, {rep.rows} rows "
+                         f"({rep.matched} matched, {rep.unmatched} unmatched) in {rep.seconds:.1f}s"
+                         + (f" - {rep.error}" if rep.error else ""))
+        if have_prev:
+            con.execute("DETACH prev")
+        validate_database(con)
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        raise
+    con.close()
+    publish(tmp, db_path)
+    report.published = True
+    return report
+
+
+def summary_table(report: RefreshReport) -> str:
+    head = f"{'source':<22} {'status':<8} {'rows':>7} {'matched':>8} {'unmatched':>9}  error"
+    lines = [head, "-" * len(head)]
+    for s in report.sources:
+        lines.append(f"{s.name:<22} {s.status:<8} {s.rows:>7} {s.matched:>8} {s.unmatched:>9}  {s.error or ''}")
+    lines.append(f"published: {report.db_path}" if report.published else "NOT published")
+    return "\n".join(lines)
+
+
+def to_json(report: RefreshReport) -> str:
+    return json.dumps({"db": str(report.db_path), "published": report.published,
+                       "sources": [s.__dict__ for s in report.sources]}, default=str)

@@ -1,0 +1,75 @@
+"""Map upstream model names to canonical ids: registry aliases + normalisation, never guessing.
+
+``normalise`` folds case, separators and org prefixes so that ``Llama 4 Maverick``,
+``llama-4-maverick`` and ``meta-llama/Llama-4-Maverick`` compare equal. ``Matcher.match``
+then tries the exact normalised key; failing that it peels *settings* off the end of the
+name (a parenthesised suffix, an OpenRouter ``:variant``, a trailing ``, ...`` clause) and
+retries, returning what it peeled as the score's ``setting``. It never does fuzzy or prefix
+matching: ``DeepSeek-R1-Distill-Qwen-32B`` can only reach the distill, never R1 or Qwen2.5.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from etl.registry import Model
+
+_SEP = re.compile(r"[\s_]+")
+_DASHES = re.compile(r"-{2,}")
+_PAREN_TAIL = re.compile(r"^(?P<base>.*?)\s*\((?P<setting>[^()]*)\)\s*$")
+_COLON_TAIL = re.compile(r"^(?P<base>[^:]+):(?P<setting>[\w.\-]+)$")
+_COMMA_TAIL = re.compile(r"^(?P<base>[^,]+),\s*(?P<setting>.+)$")
+
+
+def normalise(name: str) -> str:
+    s = str(name).strip().lower()
+    if "/" in s:
+        s = s.rsplit("/", 1)[1]  # org or provider prefixes: meta-llama/..., openrouter/qwen/...
+    s = _SEP.sub("-", s)
+    s = _DASHES.sub("-", s)
+    return s.strip("-.")
+
+
+@dataclass(frozen=True)
+class Match:
+    name: str
+    model_id: str | None
+    setting: str = ""
+
+
+class AmbiguousAlias(ValueError):
+    pass
+
+
+class Matcher:
+    def __init__(self, models: Iterable[Model]):
+        self._index: dict[str, str] = {}
+        for m in models:
+            keys = {normalise(m.model_id), normalise(m.name)} | {normalise(a) for a in m.aliases}
+            for key in keys:
+                other = self._index.get(key)
+                if other and other != m.model_id:
+                    raise AmbiguousAlias(f"{key!r} names both {other} and {m.model_id}")
+                self._index[key] = m.model_id
+
+    def lookup(self, name: str) -> str | None:
+        return self._index.get(normalise(name))
+
+    def match(self, name: str) -> Match:
+        if name is None or not str(name).strip():
+            return Match(str(name or ""), None)
+        base, settings = str(name).strip(), []
+        for _ in range(4):
+            found = self.lookup(base)
+            if found:
+                return Match(name, found, "; ".join(reversed(settings)))
+            for pattern in (_PAREN_TAIL, _COLON_TAIL, _COMMA_TAIL):
+                m = pattern.match(base)
+                if m and m.group("base").strip():
+                    base, setting = m.group("base").strip(), m.group("setting").strip()
+                    settings.append(setting)
+                    break
+            else:
+                break
+        return Match(name, None)

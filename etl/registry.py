@@ -1,0 +1,92 @@
+"""The curated model registry (``data/models.yaml``): loading and validation."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+REGISTRY_PATH = ROOT / "data" / "models.yaml"
+
+REQUIRED = ("model_id", "name", "family", "vendor", "open_weights", "released", "source_url")
+NUMERIC = ("total_params_b", "active_params_b", "experts_total", "experts_active", "context_claimed")
+KNOWN_FIELDS = set(REQUIRED) | set(NUMERIC) | {
+    "release_date", "licence_id", "base_model", "modalities", "note", "aliases", "sources",
+    "config_repo", "reference",
+}
+
+
+class RegistryError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Model:
+    model_id: str
+    name: str
+    family: str
+    vendor: str
+    open_weights: bool
+    released: bool
+    source_url: str
+    release_date: date | None = None
+    total_params_b: float | None = None
+    active_params_b: float | None = None
+    experts_total: int | None = None
+    experts_active: int | None = None
+    context_claimed: int | None = None
+    licence_id: str | None = None
+    base_model: str | None = None
+    modalities: tuple[str, ...] = ("text",)
+    note: str | None = None
+    aliases: tuple[str, ...] = ()
+    sources: dict = field(default_factory=dict)
+    config_repo: str | None = None  # repo whose config.json describes this checkpoint's architecture
+    reference: bool = False  # outside our families: kept as a reference point only
+
+    @property
+    def is_moe(self) -> bool:
+        return bool(self.experts_total and self.experts_total > 1)
+
+
+def load_registry(path: Path | str = REGISTRY_PATH) -> list[Model]:
+    with open(path, encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    if not isinstance(raw, list):
+        raise RegistryError(f"{path}: expected a list of models")
+    models, seen = [], set()
+    for i, entry in enumerate(raw):
+        where = f"{path}: entry {i} ({entry.get('model_id', '?') if isinstance(entry, dict) else '?'})"
+        if not isinstance(entry, dict):
+            raise RegistryError(f"{where}: not a mapping")
+        unknown = set(entry) - KNOWN_FIELDS
+        if unknown:
+            raise RegistryError(f"{where}: unknown fields {sorted(unknown)}")
+        missing = [f for f in REQUIRED if entry.get(f) in (None, "")]
+        if missing:
+            raise RegistryError(f"{where}: missing {missing}")
+        if entry["model_id"] in seen:
+            raise RegistryError(f"{where}: duplicate model_id")
+        seen.add(entry["model_id"])
+        for f in NUMERIC:
+            v = entry.get(f)
+            if v is not None and (not isinstance(v, (int, float)) or v <= 0):
+                raise RegistryError(f"{where}: {f} must be a positive number, got {v!r}")
+        rd = entry.get("release_date")
+        if isinstance(rd, str):
+            rd = date.fromisoformat(rd)
+        models.append(Model(
+            model_id=entry["model_id"], name=entry["name"], family=entry["family"],
+            vendor=entry["vendor"], open_weights=bool(entry["open_weights"]),
+            released=bool(entry["released"]), source_url=entry["source_url"], release_date=rd,
+            total_params_b=entry.get("total_params_b"), active_params_b=entry.get("active_params_b"),
+            experts_total=entry.get("experts_total"), experts_active=entry.get("experts_active"),
+            context_claimed=entry.get("context_claimed"), licence_id=entry.get("licence_id"),
+            base_model=entry.get("base_model"), modalities=tuple(entry.get("modalities") or ("text",)),
+            note=entry.get("note"), aliases=tuple(entry.get("aliases") or ()),
+            sources=dict(entry.get("sources") or {}), config_repo=entry.get("config_repo"),
+            reference=bool(entry.get("reference", False)),
+        ))
+    return models

@@ -1,0 +1,114 @@
+"""The warehouse schema: frozen table contracts that sources must fit.
+
+Every source-owned table has a ``source`` column; the load rule is *replace by source*:
+a successful refresh of source S deletes S's rows and inserts the new ones; a failed
+refresh of S copies S's rows unchanged from the last published database.
+A normaliser that emits an undeclared column, or a value of the wrong type, fails its
+source loudly (``SchemaError``) instead of silently widening the table.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timezone
+
+# table -> ordered (column, duckdb type, nullable)
+TABLES: dict[str, list[tuple[str, str, bool]]] = {
+    "models": [
+        ("model_id", "VARCHAR", False), ("name", "VARCHAR", False), ("family", "VARCHAR", False),
+        ("vendor", "VARCHAR", False), ("release_date", "DATE", True), ("open_weights", "BOOLEAN", False),
+        ("released", "BOOLEAN", False), ("total_params_b", "DOUBLE", True), ("active_params_b", "DOUBLE", True),
+        ("experts_total", "INTEGER", True), ("experts_active", "INTEGER", True), ("is_moe", "BOOLEAN", False),
+        ("context_claimed", "BIGINT", True), ("licence_id", "VARCHAR", True), ("base_model", "VARCHAR", True),
+        ("modalities", "VARCHAR", False), ("reference", "BOOLEAN", False), ("note", "VARCHAR", True),
+        ("source_url", "VARCHAR", False),
+    ],
+    "aliases": [
+        ("model_id", "VARCHAR", False), ("alias", "VARCHAR", False),
+    ],
+    "architectures": [
+        ("model_id", "VARCHAR", False), ("source", "VARCHAR", False), ("config_repo", "VARCHAR", False),
+        ("model_type", "VARCHAR", True), ("num_layers", "INTEGER", True), ("hidden_size", "INTEGER", True),
+        ("num_attention_heads", "INTEGER", True), ("num_kv_heads", "INTEGER", True), ("head_dim", "INTEGER", True),
+        ("intermediate_size", "INTEGER", True), ("vocab_size", "INTEGER", True),
+        ("max_position_embeddings", "BIGINT", True), ("rope_scaling", "VARCHAR", True),
+        ("sliding_window", "INTEGER", True), ("layer_types", "VARCHAR", True),
+        ("attention_chunk_size", "INTEGER", True), ("kv_lora_rank", "INTEGER", True),
+        ("q_lora_rank", "INTEGER", True), ("qk_rope_head_dim", "INTEGER", True),
+        ("qk_nope_head_dim", "INTEGER", True), ("v_head_dim", "INTEGER", True),
+        ("num_experts", "INTEGER", True), ("num_experts_per_tok", "INTEGER", True),
+        ("num_shared_experts", "INTEGER", True), ("moe_intermediate_size", "INTEGER", True),
+        ("first_k_dense", "INTEGER", True), ("moe_layer_step", "INTEGER", True),
+        ("torch_dtype", "VARCHAR", True), ("quantization", "VARCHAR", True),
+        ("config_json", "VARCHAR", False), ("as_of", "DATE", True), ("source_url", "VARCHAR", False),
+    ],
+    "scores": [
+        ("model_id", "VARCHAR", False), ("source", "VARCHAR", False), ("benchmark", "VARCHAR", False),
+        ("setting", "VARCHAR", False), ("value", "DOUBLE", False), ("unit", "VARCHAR", False),
+        ("ci_low", "DOUBLE", True), ("ci_high", "DOUBLE", True), ("votes", "BIGINT", True),
+        ("vendor_claimed", "BOOLEAN", False), ("raw_name", "VARCHAR", False), ("as_of", "DATE", True),
+        ("source_url", "VARCHAR", False),
+    ],
+    "unmatched": [
+        ("source", "VARCHAR", False), ("raw_name", "VARCHAR", False), ("rows", "INTEGER", False),
+    ],
+    "sources": [
+        ("name", "VARCHAR", False), ("url", "VARCHAR", False), ("fetched_at", "TIMESTAMP", True),
+        ("status", "VARCHAR", False), ("rows", "INTEGER", False), ("matched", "INTEGER", False),
+        ("unmatched", "INTEGER", False), ("error", "VARCHAR", True), ("origin", "VARCHAR", True),
+        ("as_of", "DATE", True), ("refreshed_at", "TIMESTAMP", False),
+    ],
+}
+
+# tables whose rows belong to one source (load rule: replace by source)
+SOURCE_OWNED = {"architectures": "source", "scores": "source", "unmatched": "source"}
+PY_TYPES = {
+    "VARCHAR": (str,), "DATE": (date,), "BOOLEAN": (bool,), "DOUBLE": (int, float),
+    "INTEGER": (int,), "BIGINT": (int,), "TIMESTAMP": (datetime,),
+}
+
+
+class SchemaError(ValueError):
+    pass
+
+
+def register_table(name: str, columns: list[tuple[str, str, bool]], source_column: str | None = "source"):
+    """Declare a table (used by later sources: offerings, licences, quarantine...)."""
+    TABLES[name] = columns
+    if source_column:
+        SOURCE_OWNED[name] = source_column
+
+
+def ddl(table: str) -> str:
+    cols = ", ".join(f'"{c}" {t}{"" if null else " NOT NULL"}' for c, t, null in TABLES[table])
+    return f'CREATE TABLE "{table}" ({cols})'
+
+
+def validate_row(table: str, row: dict) -> tuple:
+    """Check a row against the contract; return it as a tuple in column order."""
+    if table not in TABLES:
+        raise SchemaError(f"unknown table {table!r}")
+    cols = TABLES[table]
+    extra = set(row) - {c for c, _, _ in cols}
+    if extra:
+        raise SchemaError(f"{table}: undeclared column(s) {sorted(extra)}")
+    out = []
+    for col, typ, nullable in cols:
+        v = row.get(col)
+        if isinstance(v, float) and math.isnan(v):
+            v = None
+        if v is None:
+            if not nullable:
+                raise SchemaError(f"{table}.{col}: missing value")
+            out.append(None)
+            continue
+        ok = PY_TYPES[typ]
+        if typ == "DATE" and isinstance(v, datetime):
+            v = v.date()
+        if typ == "TIMESTAMP" and isinstance(v, datetime) and v.tzinfo is not None:
+            v = v.astimezone(timezone.utc).replace(tzinfo=None)  # timestamps are stored as naive UTC
+        if (typ in ("INTEGER", "BIGINT", "DOUBLE") and isinstance(v, bool)) or not isinstance(v, ok):
+            raise SchemaError(f"{table}.{col}: expected {typ}, got {type(v).__name__} {str(v)[:40]!r}")
+        if typ == "DOUBLE" and not math.isfinite(float(v)):
+            raise SchemaError(f"{table}.{col}: not a finite number")
+        out.append(v)
+    return tuple(out)

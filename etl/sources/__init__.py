@@ -1,0 +1,23 @@
+"""Registry of upstream sources. Add a module here and it is refreshed, summarised and tested."""
+from __future__ import annotations
+
+import importlib
+
+from etl.sources.base import Source
+
+SOURCE_MODULES = [
+    "hf_config",
+    "aider",
+    "lmarena",
+]
+
+
+def all_sources() -> list[Source]:
+    return [importlib.import_module(f"etl.sources.{name}").SOURCE for name in SOURCE_MODULES]
+
+
+def get_source(name: str) -> Source:
+    for src in all_sources():
+        if src.name == name:
+            return src
+    raise KeyError(f"unknown source {name!r}; known: {', '.join(s.name for s in all_sources())}")

@@ -1,0 +1,98 @@
+"""Aider LLM leaderboards (YAML lists of benchmark runs).
+
+``polyglot_leaderboard.yml`` and ``qwen3_leaderboard.yml``: 225-exercise polyglot benchmark,
+``pass_rate_2`` = % solved within two tries (headline), ``pass_rate_1`` = first try.
+The model label is free text; the edit format and thinking budget are settings of the score.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import yaml
+
+from etl.fetch import Fetched
+from etl.sources.base import Context, ParseError, Source
+
+BASE = "https://raw.githubusercontent.com/Aider-AI/aider/main/aider/website/_data/"
+FILES = {
+    "polyglot_leaderboard.yml": "aider_polyglot",
+    "qwen3_leaderboard.yml": "aider_polyglot",
+}
+REQUIRED_KEYS = ("model", "pass_rate_2", "edit_format")
+
+
+def parse_yaml_runs(text: str) -> list[dict]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ParseError(f"invalid YAML: {str(exc).splitlines()[0]}") from exc
+    if not isinstance(data, list):
+        raise ParseError("expected a YAML list of runs")
+    runs = []
+    for i, run in enumerate(data):
+        if not isinstance(run, dict):
+            raise ParseError(f"run {i} is not a mapping")
+        missing = [k for k in REQUIRED_KEYS if k not in run]
+        if missing:
+            raise ParseError(f"run {i} lacks {missing} (format changed?)")
+        runs.append(run)
+    return runs
+
+
+def _date(v) -> date | None:
+    if isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(str(v)[:10])
+    except ValueError:
+        return None
+
+
+def _pct(v) -> float | None:
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    raise ParseError(f"pass rate {str(v)[:20]!r} is not a number")
+
+
+def run_setting(run: dict) -> str:
+    parts = [f"edit format: {run.get('edit_format')}"]
+    if run.get("reasoning_effort"):
+        parts.append(f"reasoning effort: {run['reasoning_effort']}")
+    if run.get("thinking_tokens"):
+        parts.append(f"thinking tokens: {run['thinking_tokens']}")
+    return "; ".join(parts)
+
+
+class AiderSource(Source):
+    name = "aider"
+    title = "Aider polyglot leaderboard"
+    homepage = "https://aider.chat/docs/leaderboards/"
+
+    def urls(self, models) -> list[str]:
+        return [BASE + f for f in FILES]
+
+    def parse(self, fetched: Fetched) -> list[dict]:
+        return parse_yaml_runs(fetched.text())
+
+    def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
+        rows = []
+        for run in records:
+            bench = FILES[run["_url"].rsplit("/", 1)[1]]
+            m = ctx.match(str(run["model"]))
+            if not m.model_id:
+                continue
+            setting = "; ".join(x for x in (m.setting, run_setting(run)) if x)
+            for benchmark, key in ((bench, "pass_rate_2"), (bench + "_pass1", "pass_rate_1")):
+                value = _pct(run.get(key))
+                if value is None:
+                    continue
+                rows.append({"model_id": m.model_id, "benchmark": benchmark, "setting": setting,
+                             "value": value, "unit": "percent", "ci_low": None, "ci_high": None, "votes": None,
+                             "vendor_claimed": False, "raw_name": str(run["model"]), "as_of": _date(run.get("date")),
+                             "source_url": run["_url"]})
+        return {"scores": rows}
+
+
+SOURCE = AiderSource()

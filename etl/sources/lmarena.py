@@ -1,0 +1,103 @@
+"""LMArena (Chatbot Arena) leaderboards via the fboulnois/llm-leaderboard-csv daily CSVs.
+
+Columns: rank, rank_stylectrl, model, arena_score, 95_pct_ci ("+4/-4"), votes, organization,
+license, knowledge_cutoff, url. Dated ``lmsys.csv`` snapshots (fetched at their commit) keep the
+history, e.g. the unreleased ``Llama-4-Maverick-03-26-Experimental`` at 1417 on 2025-04-06.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from etl.fetch import Fetched
+from etl.sources.base import Context, ParseError, Source, as_of_from_capture
+
+RAW = "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/"
+URLS = {
+    RAW + "main/csv/lmarena_text.csv": "lmarena_text",
+    RAW + "3f7847a1403ed67a2f93d8ad24dd9f9215fb21ce/csv/lmsys.csv": "lmarena_text",  # 2025-04-06
+    RAW + "f1d824adc74778cafccb813103f4af49b3d04ffb/csv/lmsys.csv": "lmarena_text",  # 2025-07-18
+}
+SNAPSHOT_DATES = {
+    "3f7847a1403ed67a2f93d8ad24dd9f9215fb21ce": "2025-04-06",
+    "f1d824adc74778cafccb813103f4af49b3d04ffb": "2025-07-18",
+}
+COLUMNS = ("model", "arena_score", "95_pct_ci", "votes")
+_CI = re.compile(r"^\s*\+\s*(\d+(?:\.\d+)?)\s*/\s*-\s*(\d+(?:\.\d+)?)\s*$")
+_INT = re.compile(r"[\d,]+")
+
+
+class CIParseError(ValueError):
+    pass
+
+
+def parse_ci(text: str) -> tuple[float, float]:
+    """``"+13/-12"`` -> (13.0, 12.0): plus and minus half-widths."""
+    m = _CI.match(str(text or ""))
+    if not m:
+        raise CIParseError(f"not a CI string: {str(text)[:30]!r}")
+    return float(m.group(1)), float(m.group(2))
+
+
+def parse_votes(text) -> int | None:
+    """``"2520 votes"``, ``"26,604"`` or ``26604`` -> 26604; blank -> None."""
+    m = _INT.search(str(text or ""))
+    if not m:
+        return None
+    digits = m.group(0).replace(",", "")
+    return int(digits) if digits else None
+
+
+def parse_csv(text: str) -> list[dict]:
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None:
+        raise ParseError("empty CSV")
+    missing = [c for c in COLUMNS if c not in reader.fieldnames]
+    if missing:
+        raise ParseError(f"missing column(s) {missing} (format changed?)")
+    return [dict(r) for r in reader]
+
+
+class LMArenaSource(Source):
+    name = "lmarena"
+    title = "LMArena text leaderboard"
+    homepage = "https://lmarena.ai/leaderboard"
+
+    def urls(self, models) -> list[str]:
+        return list(URLS)
+
+    def parse(self, fetched: Fetched) -> list[dict]:
+        return parse_csv(fetched.text())
+
+    def as_of(self, fetched: Fetched):
+        from datetime import date
+        for commit, day in SNAPSHOT_DATES.items():
+            if commit in fetched.url:
+                return date.fromisoformat(day)
+        return as_of_from_capture(fetched)
+
+    def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
+        rows = []
+        for rec in records:
+            name = (rec.get("model") or "").strip()
+            try:
+                score = float(rec["arena_score"])
+            except (TypeError, ValueError):
+                continue  # a row without a score carries nothing to chart
+            m = ctx.match(name)
+            if not m.model_id:
+                continue
+            try:
+                plus, minus = parse_ci(rec.get("95_pct_ci"))
+                lo, hi = score - minus, score + plus
+            except CIParseError:
+                lo = hi = None
+            rows.append({"model_id": m.model_id, "benchmark": URLS.get(rec["_url"], "lmarena_text"),
+                         "setting": m.setting, "value": score, "unit": "elo", "ci_low": lo, "ci_high": hi,
+                         "votes": parse_votes(rec.get("votes")), "vendor_claimed": False, "raw_name": name,
+                         "as_of": self.as_of(rec["_fetched"]), "source_url": rec["_url"]})
+        return {"scores": rows}
+
+
+SOURCE = LMArenaSource()

@@ -1,0 +1,76 @@
+"""Every SQL query the app runs. Bound parameters only; results as pandas DataFrames."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from landscape.db import query_df
+from landscape.filters import Filters
+from landscape.tiers import tier_case_sql
+
+BENCHMARK_LABELS = {
+    "lmarena_text": "LMArena text (Elo)",
+    "aider_polyglot": "Aider polyglot, pass@2 (%)",
+    "aider_polyglot_pass1": "Aider polyglot, pass@1 (%)",
+}
+
+
+def benchmark_label(benchmark: str) -> str:
+    return BENCHMARK_LABELS.get(benchmark, benchmark)
+
+
+def models(filters: Filters | None = None, path: Path | None = None) -> pd.DataFrame:
+    where, params = (filters or Filters()).where("m")
+    sql = f"""
+        SELECT m.*, {tier_case_sql('m.total_params_b')} AS tier
+        FROM models m WHERE {where}
+        ORDER BY m.family, m.total_params_b NULLS LAST, m.name"""
+    return query_df(sql, params, path)
+
+
+def facet_values(path: Path | None = None) -> dict[str, list[str]]:
+    df = query_df("SELECT DISTINCT family, vendor FROM models WHERE NOT reference ORDER BY 1, 2", None, path)
+    return {"families": sorted(df["family"].unique().tolist()), "vendors": sorted(df["vendor"].unique().tolist())}
+
+
+def score_options(independent_only: bool = True, path: Path | None = None) -> pd.DataFrame:
+    """Benchmarks available to chart: one row per (benchmark, source) with counts and units."""
+    sql = """
+        SELECT benchmark, source, any_value(unit) AS unit, count(DISTINCT model_id) AS models,
+               max(as_of) AS latest
+        FROM scores WHERE (NOT ? OR NOT vendor_claimed)
+        GROUP BY benchmark, source ORDER BY models DESC, benchmark"""
+    return query_df(sql, [independent_only], path)
+
+
+def landscape_points(filters: Filters, benchmark: str, source: str | None = None,
+                     path: Path | None = None) -> pd.DataFrame:
+    """Each filtered model with its best independent score on ``benchmark`` from its latest dated
+    result, plus provenance. Models with no score on it are left out (unknown is not zero)."""
+    where, params = filters.where("m")
+    sql = f"""
+        WITH ranked AS (
+            SELECT s.*, row_number() OVER (
+                PARTITION BY s.model_id ORDER BY s.as_of DESC NULLS LAST, s.value DESC) AS rk
+            FROM scores s
+            WHERE s.benchmark = ? AND (? IS NULL OR s.source = ?) AND NOT s.vendor_claimed
+        )
+        SELECT m.model_id, m.name, m.family, m.vendor, m.open_weights, m.released, m.is_moe,
+               m.total_params_b, m.active_params_b, m.licence_id, m.release_date,
+               {tier_case_sql('m.total_params_b')} AS tier,
+               r.value AS score, r.unit, r.ci_low, r.ci_high, r.votes, r.setting, r.source,
+               r.as_of, r.source_url, r.raw_name
+        FROM ranked r JOIN models m USING (model_id)
+        WHERE r.rk = 1 AND {where}
+        ORDER BY r.value DESC"""
+    return query_df(sql, [benchmark, source, source, *params], path)
+
+
+def sources_status(path: Path | None = None) -> pd.DataFrame:
+    return query_df("SELECT * FROM sources ORDER BY name", None, path)
+
+
+def unmatched(source: str | None = None, path: Path | None = None) -> pd.DataFrame:
+    return query_df("SELECT source, raw_name, rows FROM unmatched WHERE (? IS NULL OR source = ?) "
+                    "ORDER BY source, rows DESC, raw_name", [source, source], path)

@@ -1,0 +1,36 @@
+"""Landscape: a third-party score against model size, for every family at once."""
+import streamlit as st
+
+from landscape import charts, queries
+from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop
+
+page_setup("Open-model landscape")
+st.write("How good is each model for its size? Independent scores only; vendor claims live on the Evals page.")
+
+filters = sidebar_filters()
+token = token_or_stop()
+options = cached(token, "score_options")
+if options.empty:
+    st.info("No independent scores are loaded yet. Run `python -m etl refresh` to fetch them.")
+    st.stop()
+labels = {f"{queries.benchmark_label(r.benchmark)} — {r.source} ({r.models} models)": (r.benchmark, r.source)
+          for r in options.itertuples()}
+choice = st.selectbox("Score (y-axis)", list(labels), key="y_metric")
+benchmark, source = labels[choice]
+points = cached(token, "landscape_points", filters, benchmark, source)
+
+st.plotly_chart(charts.landscape_scatter(points, queries.benchmark_label(benchmark)), key="landscape_chart")
+missing = cached(token, "models", filters)
+no_score = missing[~missing["model_id"].isin(points["model_id"])]
+st.caption(f"{len(points)} models with a score on this benchmark; {len(no_score)} filtered models have none "
+           "from this source and are not plotted (unknown is not zero).")
+cols = ["name", "family", "tier", "total_params_b", "active_params_b", "open_weights", "licence_id",
+        "score", "unit", "ci_low", "ci_high", "votes", "setting", "source", "as_of", "source_url"]
+st.dataframe(points[cols], hide_index=True, key="landscape_table",
+             column_config={"source_url": st.column_config.LinkColumn("source URL"),
+                            "total_params_b": st.column_config.NumberColumn("total params (B)"),
+                            "active_params_b": st.column_config.NumberColumn("active params (B)")})
+if len(no_score):
+    with st.expander(f"Models without a score on this benchmark ({len(no_score)})"):
+        st.dataframe(no_score[["name", "family", "tier", "total_params_b"]], hide_index=True)
+snapshot_caption()

@@ -1,0 +1,139 @@
+"""Shared fixtures: paths, the mirror replay database, the snapshot database, a fixture factory."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MIRROR = Path(os.environ.get("LANDSCAPE_MIRROR", ROOT.parent / "shared" / "mirror"))
+REFERENCE = MIRROR.parent / "reference"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+OUTPUT = ROOT / "test-output"
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def need_mirror():
+    if not MIRROR.is_dir():
+        pytest.skip(f"no mirror at {MIRROR}")
+
+
+@pytest.fixture(scope="session")
+def mirror_db(tmp_path_factory) -> Path:
+    """The whole ETL replayed on ../shared/mirror into a temporary database."""
+    need_mirror()
+    from etl.fetch import Fetcher
+    from etl.loader import refresh
+    db = tmp_path_factory.mktemp("mirror") / "landscape.duckdb"
+    report = refresh(db, Fetcher(mirror=str(MIRROR)))
+    assert report.published
+    return db
+
+
+@pytest.fixture(scope="session")
+def snapshot_db(tmp_path_factory) -> Path:
+    """The database `make run` builds from the bundled snapshot."""
+    from etl import snapshot
+    db = tmp_path_factory.mktemp("snapshot") / "landscape.duckdb"
+    snapshot.build(db)
+    return db
+
+
+@pytest.fixture
+def app_db(snapshot_db, monkeypatch) -> Path:
+    monkeypatch.setenv("LANDSCAPE_DB", str(snapshot_db))
+    return snapshot_db
+
+
+@pytest.fixture
+def fixture_db(tmp_path):
+    """Factory: build a small database from tests/fixtures (see tests/factory.py)."""
+    from tests.factory import make_db
+
+    def build(**kwargs) -> Path:
+        return make_db(tmp_path / "fixture.duckdb", **kwargs)
+    return build
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(tmp_path_factory):
+    """`streamlit run app.py` on 127.0.0.1 against the snapshot database; waits for /_stcore/health."""
+    import requests
+    from etl import snapshot
+    db = tmp_path_factory.mktemp("served") / "landscape.duckdb"
+    snapshot.build(db)
+    port = free_port()
+    env = {**os.environ, "LANDSCAPE_DB": str(db)}
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                             "--server.address", "127.0.0.1", "--server.port", str(port),
+                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(base + "/_stcore/health", timeout=2).text.strip() == "ok":
+                break
+        except requests.RequestException:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError("streamlit exited early")
+        time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("streamlit did not become healthy in 60 s")
+    yield {"url": base, "db": db, "proc": proc}
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium not installed (make test installs it as root)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+def wait_for_app(page, timeout=30000):
+    """Streamlit's own e2e pattern: wait until the script has finished running."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') || "
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
+        timeout=timeout)

@@ -1,0 +1,27 @@
+"""Real browser: Debian Chromium driven by Playwright against `streamlit run` on 127.0.0.1."""
+import pytest
+
+from tests.conftest import OUTPUT, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_landscape_chart_renders(streamlit_server, page):
+    page.goto(streamlit_server["url"] + "/landscape")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30000)
+    n = page.locator(".js-plotly-plot .scatterlayer .point").count()
+    assert n > 10
+    assert page.get_by_text("Open-model landscape").count() >= 1
+    nav = page.locator("[data-testid='stSidebar'] [data-testid='stPageLink']").all_inner_texts()
+    assert any("Landscape" in t for t in nav) and any("Data quality" in t for t in nav)
+    assert not any(t.strip().endswith("ui") for t in nav)  # no legacy pages/ listing
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "landscape.png"), full_page=True)
+
+
+def test_data_quality_page(streamlit_server, page):
+    page.goto(streamlit_server["url"] + "/data_quality")
+    wait_for_app(page)
+    page.wait_for_selector("text=Unmatched names", timeout=30000)
+    page.screenshot(path=str(OUTPUT / "data_quality.png"), full_page=True)
