@@ -90,9 +90,11 @@ def landscape_scatter(df: pd.DataFrame, y_label: str, log_y: bool = False) -> go
         a, b = max(t_lo, lo), min(t_hi, hi)
         if a >= b:
             continue
-        fig.add_vrect(x0=a, x1=b, fillcolor=TIER_SHADES[i % 2], line_width=0, layer="below", row=1, col=1,
-                      annotation_text=name, annotation_position="top left",
-                      annotation_font_size=10, annotation_font_color="#777")
+        fig.add_vrect(x0=a, x1=b, fillcolor=TIER_SHADES[i % 2], line_width=0,
+                      layer="below", row=1, col=1, exclude_empty_subplots=False)
+        # annotations on a log axis take log10 coordinates (shapes take data values)
+        fig.add_annotation(x=math.log10(a * 1.05), y=1.0, xref="x", yref="y domain", text=name, showarrow=False,
+                           xanchor="left", yanchor="top", font=dict(size=10, color="#666"))
     for family, grp in df.groupby("family", sort=True) if not df.empty else []:
         color = family_color(family)
         for col, part in ((1, grp[grp["total_params_b"].notna()]), (2, grp[grp["total_params_b"].isna()])):

@@ -49,3 +49,13 @@ def test_chart_escapes_hostile_names_and_keeps_undisclosed(fixture_db):
     assert "<img" not in texts and "&lt;img src=x" in texts
     strip = [tr for tr in fig.data if tr.xaxis == "x2"]
     assert strip and "undisclosed" in list(strip[0].x)  # Gemini is shown, not dropped
+
+
+def test_chart_draws_size_tier_bands_in_data_coordinates(fixture_db):
+    db = fixture_db()
+    df = queries.landscape_points(Filters(released_only=False), "lmarena_text", None, path=db)
+    fig = charts.landscape_scatter(df, "Elo")
+    edges = sorted({s.x0 for s in fig.layout.shapes} | {s.x1 for s in fig.layout.shapes})
+    assert 3.0 in edges and 15.0 in edges and 40.0 in edges and 150.0 in edges
+    labels = {a.text for a in fig.layout.annotations}
+    assert {"Small (3-15B)", "Frontier (150B+)"} <= labels
