@@ -56,6 +56,6 @@ def test_chart_draws_size_tier_bands_in_data_coordinates(fixture_db):
     df = queries.landscape_points(Filters(released_only=False), "lmarena_text", None, path=db)
     fig = charts.landscape_scatter(df, "Elo")
     edges = sorted({s.x0 for s in fig.layout.shapes} | {s.x1 for s in fig.layout.shapes})
-    assert 3.0 in edges and 15.0 in edges and 40.0 in edges and 150.0 in edges
+    assert {15.0, 40.0, 150.0} <= set(edges)  # fixture spans 7B-671B: bands clipped to the data range
     labels = {a.text for a in fig.layout.annotations}
     assert {"Small (3-15B)", "Frontier (150B+)"} <= labels
