@@ -6,14 +6,19 @@ URL paths equal the page file stems, so links work whether Streamlit routes thro
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import hashlib
+import importlib
+from dataclasses import dataclass, fields
+from typing import Any, Callable
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from landscape import queries
+from landscape import export, queries
 from landscape.db import DatabaseMissing, db_token
-from landscape.filters import WEIGHTS, Filters, from_query_params
+from landscape.filters import WEIGHTS, Filters, from_query_params, to_query_params
 from landscape.tiers import TIER_NAMES
 
 
@@ -30,6 +35,7 @@ class PageSpec:
 
 PAGES = [
     PageSpec("pages/landscape.py", "Landscape", ":material/scatter_plot:"),
+    PageSpec("pages/compare.py", "Compare", ":material/compare_arrows:"),
     PageSpec("pages/data_quality.py", "Data quality", ":material/fact_check:"),
 ]
 
@@ -42,6 +48,8 @@ def page_setup(title: str) -> None:
         for p in PAGES:
             st.page_link(p.path, label=p.title, icon=p.icon)
         st.divider()
+    if "_filters" in st.session_state:  # shared filters stay in the URL on every page
+        _write_filter_params(st.session_state["_filters"])
     st.title(title)
 
 
@@ -55,35 +63,78 @@ def token_or_stop() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached(token: str, fn_name: str, *args, **kwargs) -> pd.DataFrame | dict:
-    """Call ``landscape.queries.<fn_name>``; the db token makes the cache notice a new database."""
+    """Call ``landscape.queries.<fn_name>`` (or ``landscape.<module>.<fn>`` for "module.fn");
+    the db token makes the cache notice a new database."""
+    if "." in fn_name:
+        module, fn = fn_name.rsplit(".", 1)
+        return getattr(importlib.import_module(f"landscape.{module}"), fn)(*args, **kwargs)
     return getattr(queries, fn_name)(*args, **kwargs)
 
 
+# Widget key of each Filters field: "f_<field>" by convention (a new field is covered by adding its
+# widget with that key); only the original "released_only" checkbox is keyed differently.
+FILTER_WIDGET_KEYS = {"released_only": "f_released"}
+
+
+def filter_widget_key(field_name: str) -> str:
+    return FILTER_WIDGET_KEYS.get(field_name, f"f_{field_name}")
+
+
+def _widget_value(v):
+    return list(v) if isinstance(v, tuple) else v
+
+
 def sidebar_filters() -> Filters:
+    """The shared sidebar filters. Initial values come from the URL once per session (invalid
+    values are dropped with a notice); afterwards the current filters are written back to the
+    URL on every run (see ``share_link``) and kept in the session across page switches."""
     token = token_or_stop()
     facets = cached(token, "facet_values")
     if "filters_loaded" not in st.session_state:
         initial, notices = from_query_params(st.query_params, facets["families"], facets["vendors"])
         st.session_state["filters_loaded"] = True
         st.session_state["filter_notices"] = notices
-        st.session_state["f_families"] = list(initial.families)
-        st.session_state["f_vendors"] = list(initial.vendors)
-        st.session_state["f_weights"] = initial.weights
-        st.session_state["f_tiers"] = list(initial.tiers)
-        st.session_state["f_released"] = initial.released_only
+        st.session_state["_filters"] = initial
+    stored: Filters = st.session_state.get("_filters", Filters())
+    for fl in fields(Filters):  # re-seed widgets Streamlit dropped while another page was shown
+        key = filter_widget_key(fl.name)
+        if key not in st.session_state:
+            st.session_state[key] = _widget_value(getattr(stored, fl.name))
     sb = st.sidebar
     sb.header("Filters")
     for note in st.session_state.get("filter_notices", []):
         sb.warning(note)
-    fams = sb.multiselect("Family", facets["families"], key="f_families", placeholder="all families")
-    vends = sb.multiselect("Vendor", facets["vendors"], key="f_vendors", placeholder="all vendors")
-    weights = sb.radio("Weights", WEIGHTS, key="f_weights", horizontal=True,
-                       format_func={"all": "all", "open": "open", "closed": "closed"}.get)
-    tiers = sb.multiselect("Size tier (total params)", TIER_NAMES, key="f_tiers", placeholder="all sizes")
-    released = sb.checkbox("Released models only", key="f_released")
-    f = Filters(families=tuple(fams), vendors=tuple(vends), weights=weights, tiers=tuple(tiers),
-                released_only=released)
+    sb.multiselect("Family", facets["families"], key="f_families", placeholder="all families")
+    sb.multiselect("Vendor", facets["vendors"], key="f_vendors", placeholder="all vendors")
+    sb.radio("Weights", WEIGHTS, key="f_weights", horizontal=True,
+             format_func={"all": "all", "open": "open", "closed": "closed"}.get)
+    sb.multiselect("Size tier (total params)", TIER_NAMES, key="f_tiers", placeholder="all sizes")
+    sb.checkbox("Released models only", key="f_released")
+    return current_filters()
+
+
+def current_filters() -> Filters:
+    """Filters from the widgets' session state (fields without a widget keep their URL value),
+    remembered for other pages and written to the URL."""
+    stored: Filters = st.session_state.get("_filters", Filters())
+    kw = {}
+    for fl in fields(Filters):
+        v = st.session_state.get(filter_widget_key(fl.name), getattr(stored, fl.name))
+        kw[fl.name] = tuple(v) if isinstance(v, list) else v
+    f = Filters(**kw)
+    st.session_state["_filters"] = f
+    _write_filter_params(f)
     return f
+
+
+def _write_filter_params(f: Filters) -> None:
+    params = to_query_params(f)
+    for fl in fields(Filters):
+        if fl.name in params:
+            if st.query_params.get(fl.name) != params[fl.name]:
+                st.query_params[fl.name] = params[fl.name]
+        elif fl.name in st.query_params:
+            del st.query_params[fl.name]
 
 
 def snapshot_caption() -> None:
@@ -93,3 +144,142 @@ def snapshot_caption() -> None:
         latest = status["refreshed_at"].max()
         st.caption(f"Data refreshed {latest:%Y-%m-%d %H:%M} UTC from {len(status)} sources. "
                    "See *Data quality* for per-source dates and gaps.")
+
+
+# ---------------------------------------------------------------- shareable URL state
+
+class InvalidParam(ValueError):
+    """Raised by a ``bind_param`` parser; the message is shown to the user as a notice."""
+
+
+def bind_param(key: str, param: str, default: Any, parse: Callable[[list[str]], Any],
+               serialize: Callable[[Any], str | list[str]] = str) -> Any:
+    """Bind the widget ``key`` to the URL query parameter ``param``. Call it right before the
+    widget (which must not pass its own default value). First time in a session the value comes
+    from the URL (``parse`` gets the raw values — a list, repeated keys allowed — and returns the
+    value or raises ``InvalidParam``/``ValueError``: then the default is used and a notice shown);
+    afterwards the widget's state, kept across page switches, is written back to the URL.
+    Returns the current value."""
+    seen = st.session_state.setdefault("_qp_seen", set())
+    store = st.session_state.setdefault("_qp_store", {})
+    if param not in seen:
+        seen.add(param)
+        raw = st.query_params.get_all(param)
+        value = default
+        if raw:
+            try:
+                if sum(len(r) for r in raw) > 4000:
+                    raise InvalidParam("value too long")
+                value = parse(raw)
+            except (InvalidParam, ValueError, TypeError, KeyError) as exc:
+                st.session_state.setdefault("_qp_notices", []).append(
+                    f"ignored '{param[:40]}' in the link: {str(exc)[:160] or 'invalid value'}")
+                value = default
+        st.session_state[key] = value
+        store[param] = value
+    elif key not in st.session_state:
+        st.session_state[key] = store.get(param, default)
+    value = st.session_state[key]
+    store[param] = value
+    encoded = serialize(value) if value != default else None
+    if encoded in (None, "", []):
+        if param in st.query_params:
+            del st.query_params[param]
+    elif (st.query_params.get_all(param) if isinstance(encoded, list) else st.query_params.get(param)) != encoded:
+        st.query_params[param] = encoded
+    return value
+
+
+def param_notices() -> None:
+    """Show (once) what a shared link contained that could not be used."""
+    for note in st.session_state.pop("_qp_notices", []):
+        st.warning(note, icon=":material/link_off:")
+
+
+def choice_parser(options, label: str = "value") -> Callable[[list[str]], Any]:
+    allowed = list(options)
+
+    def parse(raw: list[str]):
+        v = raw[-1]
+        if v not in allowed:
+            raise InvalidParam(f"unknown {label} '{v[:40]}'")
+        return v
+    return parse
+
+
+def int_parser(lo: int, hi: int) -> Callable[[list[str]], int]:
+    def parse(raw: list[str]) -> int:
+        try:
+            v = int(raw[-1])
+        except ValueError:
+            raise InvalidParam(f"expected a whole number, got '{raw[-1][:20]}'") from None
+        if not lo <= v <= hi:
+            raise InvalidParam(f"{v} is outside {lo}-{hi}")
+        return v
+    return parse
+
+
+def share_link() -> None:
+    """A "copy link" control in the sidebar: this page with every filter and widget in the URL."""
+    params = [(k, v) for k in st.query_params.keys() for v in st.query_params.get_all(k)]
+    base = None
+    try:
+        base = st.context.url
+    except Exception:  # no browser context (AppTest, bare mode)
+        base = None
+    query = urlencode(params)
+    link = f"{base or ''}{'?' + query if query else ''}" or "(this page, no filters)"
+    with st.sidebar:
+        st.divider()
+        st.markdown("**Share this view**")
+        st.code(link, language=None, wrap_lines=True)
+        st.caption("The link restores filters, selections and settings. Copy it with the icon.")
+
+
+# ---------------------------------------------------------------- downloads
+
+def _export_now(df: pd.DataFrame, fmt: str, name: str, snapshot: dict, notes: tuple, view: tuple) -> bytes:
+    meta = export.meta_from_snapshot(name, snapshot, notes, dict(view))
+    return export.export_bytes(df, fmt, meta)
+
+
+def download_buttons(df: pd.DataFrame, name: str, notes=(), key: str | None = None, label: str = "Download") -> None:
+    """CSV / XLSX / Parquet / JSON buttons for ``df``, each file carrying the data snapshot id,
+    export time, provenance columns, the current view's URL parameters and ``notes``. Files are
+    made when clicked."""
+    token = token_or_stop()
+    snapshot = cached(token, "data_snapshot")
+    view = tuple((k, ",".join(st.query_params.get_all(k))) for k in st.query_params.keys())
+    key = key or name
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.caption(f"{label} ({len(df)} rows):")
+        for fmt in export.FORMATS:
+            st.download_button(fmt.upper() if fmt != "parquet" else "Parquet",
+                               data=functools.partial(_export_now, df, fmt, name, snapshot, tuple(notes), view),
+                               file_name=export.file_name(name, fmt, snapshot.get("snapshot_id")),
+                               mime=export.MIME[fmt], key=f"dl_{key}_{fmt}", on_click="ignore",
+                               icon=":material/download:", type="tertiary")
+
+
+def chart_downloads(fig, name: str, key: str | None = None) -> None:
+    """SVG/PNG of a chart via kaleido, rendered on request; a clear message when it is not
+    possible (the chart toolbar's camera button always saves a PNG)."""
+    key = key or name
+    digest = hashlib.sha1(fig.to_json().encode()).hexdigest()[:12]
+    cache = st.session_state.setdefault("_chart_images", {})
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.caption("Chart image (the toolbar's camera saves a PNG too):")
+        for fmt in ("svg", "png"):
+            ck = (key, fmt, digest)
+            if ck in cache:
+                st.download_button(fmt.upper(), data=cache[ck], file_name=export.file_name(name, fmt),
+                                   mime=export.MIME[fmt], key=f"img_{key}_{fmt}", on_click="ignore",
+                                   icon=":material/download:", type="tertiary")
+            elif st.button(f"Render {fmt.upper()}", key=f"render_{key}_{fmt}", type="tertiary",
+                           icon=":material/image:"):
+                try:
+                    with st.spinner(f"Rendering {fmt.upper()}..."):
+                        cache[ck] = export.figure_bytes(fig, fmt)
+                    st.rerun()
+                except export.StaticExportUnavailable as exc:
+                    st.warning(str(exc))

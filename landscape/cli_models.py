@@ -1,10 +1,9 @@
 """``python -m landscape models``: the filtered model table (same query as the app)."""
 from __future__ import annotations
 
-import sys
-
 from landscape import queries
-from landscape.filters import Filters
+from landscape.cli_output import add_output_args, write_table
+from landscape.filters import Filters, to_query_params
 from landscape.tiers import TIER_NAMES
 
 
@@ -15,6 +14,7 @@ def register(sub) -> None:
     p.add_argument("--weights", choices=["all", "open", "closed"], default="all")
     p.add_argument("--tier", action="append", default=[], choices=TIER_NAMES)
     p.add_argument("--include-unreleased", action="store_true")
+    add_output_args(p)
     p.set_defaults(func=run)
 
 
@@ -24,6 +24,6 @@ def filters_from_args(args) -> Filters:
 
 
 def run(args) -> int:
-    df = queries.models(filters_from_args(args))
-    df.to_csv(sys.stdout, index=False)
-    return 0
+    f = filters_from_args(args)
+    df = queries.models(f)
+    return write_table(df, args, "models", view=to_query_params(f))

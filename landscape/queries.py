@@ -74,3 +74,22 @@ def sources_status(path: Path | None = None) -> pd.DataFrame:
 def unmatched(source: str | None = None, path: Path | None = None) -> pd.DataFrame:
     return query_df("SELECT source, raw_name, rows FROM unmatched WHERE (? IS NULL OR source = ?) "
                     "ORDER BY source, rows DESC, raw_name", [source, source], path)
+
+
+def data_snapshot(path: Path | None = None) -> dict:
+    """Which data the app is showing: ``snapshot_info`` when built from the bundled snapshot,
+    else an id derived from every source's name, status and ``refreshed_at`` (stable per refresh)."""
+    import hashlib
+    from landscape.db import has_table
+    refreshed = query_df("SELECT name, status, rows, refreshed_at FROM sources ORDER BY name", None, path)
+    latest = refreshed["refreshed_at"].max() if len(refreshed) else None
+    latest = None if latest is None or pd.isna(latest) else pd.Timestamp(latest).to_pydatetime()
+    if has_table("snapshot_info", path):
+        info = query_df("SELECT snapshot_id, generated_at FROM snapshot_info LIMIT 1", None, path)
+        if len(info):
+            return {"snapshot_id": str(info["snapshot_id"].iloc[0]), "kind": "bundled snapshot",
+                    "generated_at": pd.Timestamp(info["generated_at"].iloc[0]).to_pydatetime(),
+                    "refreshed_at": latest}
+    digest = hashlib.sha256(repr([tuple(map(str, r)) for r in refreshed.itertuples(index=False)]).encode())
+    return {"snapshot_id": "r" + digest.hexdigest()[:11], "kind": "refresh", "generated_at": latest,
+            "refreshed_at": latest}

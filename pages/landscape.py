@@ -2,7 +2,8 @@
 import streamlit as st
 
 from landscape import charts, queries
-from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop
+from ui import (bind_param, cached, chart_downloads, choice_parser, download_buttons, page_setup, param_notices,
+                share_link, sidebar_filters, snapshot_caption, token_or_stop)
 
 page_setup("Open-model landscape")
 st.write("How good is each model for its size? Independent scores only; vendor claims live on the Evals page.")
@@ -15,11 +16,17 @@ if options.empty:
     st.stop()
 labels = {f"{queries.benchmark_label(r.benchmark)} — {r.source} ({r.models} models)": (r.benchmark, r.source)
           for r in options.itertuples()}
+by_param = {f"{b}:{s}": label for label, (b, s) in labels.items()}
+bind_param("y_metric", "y", list(labels)[0], parse=lambda raw: by_param[choice_parser(by_param, "score")(raw)],
+           serialize=lambda label: "{}:{}".format(*labels[label]))
 choice = st.selectbox("Score (y-axis)", list(labels), key="y_metric")
+param_notices()
 benchmark, source = labels[choice]
 points = cached(token, "landscape_points", filters, benchmark, source)
 
-st.plotly_chart(charts.landscape_scatter(points, queries.benchmark_label(benchmark)), key="landscape_chart")
+fig = charts.landscape_scatter(points, queries.benchmark_label(benchmark))
+st.plotly_chart(fig, key="landscape_chart")
+chart_downloads(fig, f"landscape-{benchmark}", key="landscape_chart")
 missing = cached(token, "models", filters)
 no_score = missing[~missing["model_id"].isin(points["model_id"])]
 st.caption(f"{len(points)} models with a score on this benchmark; {len(no_score)} filtered models have none "
@@ -30,7 +37,11 @@ st.dataframe(points[cols], hide_index=True, key="landscape_table",
              column_config={"source_url": st.column_config.LinkColumn("source URL"),
                             "total_params_b": st.column_config.NumberColumn("total params (B)"),
                             "active_params_b": st.column_config.NumberColumn("active params (B)")})
+download_buttons(points[cols], f"landscape-{benchmark}", key="landscape_table",
+                 notes=[f"score: {queries.benchmark_label(benchmark)} from {source}; latest independent result per "
+                        "model, best setting on that date"])
 if len(no_score):
     with st.expander(f"Models without a score on this benchmark ({len(no_score)})"):
         st.dataframe(no_score[["name", "family", "tier", "total_params_b"]], hide_index=True)
 snapshot_caption()
+share_link()

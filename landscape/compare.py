@@ -1,0 +1,433 @@
+"""Side-by-side comparison of 2-12 models: queries, the tidy (long) table with provenance per
+value, its wide pivot (one column per model), best-per-row marks, and presets derived from data.
+
+No streamlit here. The long table is the source of truth (one row per model x attribute with
+``source``, ``as_of``, ``source_url``, ``vendor_claimed``, ``estimated``); the wide table is what
+the page shows and is a pure pivot of it, so the app, the CLI and the exports agree.
+Unknown values stay ``None`` (shown as "unknown"), never 0.
+"""
+from __future__ import annotations
+
+import importlib
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from landscape.db import has_table, query_df
+from landscape.tiers import tier_for
+
+MIN_MODELS, MAX_MODELS = 2, 12
+LONG_COLUMNS = ["model_id", "model", "group", "attribute", "value", "unit", "better", "source", "as_of",
+                "source_url", "vendor_claimed", "estimated", "note"]
+GROUPS = ("identity", "size", "context", "evals", "deployment fit", "licence use cases", "offerings")
+HIGHER_IS_BETTER_UNITS = {"percent", "elo", "score", "points", "accuracy", "pass@1", "pass@2"}
+LOWER_IS_BETTER_UNITS = {"rank", "usd", "usd/mtok", "seconds", "ms"}
+
+
+@dataclass(frozen=True)
+class CompareOptions:
+    """The deployment settings a comparison is made under (used by the fit rows)."""
+    fmt: str | None = None          # weight format, e.g. "bf16", "fp8", "q4"
+    context: int | None = None      # tokens of context to hold
+    hardware: str | None = None     # hardware id/name known to landscape.fit
+    use_case: str | None = None     # licence use case to highlight
+
+
+# ---------------------------------------------------------------- model choice
+
+def model_choices(path: Path | None = None) -> pd.DataFrame:
+    """Every model with all its name variants (name, id, aliases) for searching."""
+    sql = """
+        SELECT m.model_id, m.name, m.family, m.vendor, m.released, m.open_weights,
+               coalesce(string_agg(DISTINCT a.alias, ' · ' ORDER BY a.alias), '') AS aliases
+        FROM models m LEFT JOIN aliases a USING (model_id)
+        GROUP BY ALL
+        ORDER BY m.family, m.name"""
+    df = query_df(sql, None, path)
+    df["label"] = [choice_label(r.name, r.model_id, r.aliases) for r in df.itertuples()]
+    return df
+
+
+def choice_label(name: str, model_id: str, aliases: str) -> str:
+    """What the picker shows and searches: name, id, and every alias that adds something."""
+    extra = [a for a in (aliases.split(" · ") if aliases else []) if a and a not in (name, model_id)]
+    label = f"{name} — {model_id}"
+    if extra:
+        label += " (aka " + ", ".join(extra[:6]) + ")"
+    return label
+
+
+def _norm(s: str) -> str:
+    return "".join(ch for ch in str(s).lower() if ch.isalnum())
+
+
+def resolve(names: list[str], path: Path | None = None) -> tuple[list[str], list[str]]:
+    """Map user-typed names (id, display name or any alias; case, spaces, dashes ignored) to
+    model ids. Returns (ids in order, without duplicates; problems). Never guesses between two."""
+    choices = model_choices(path)
+    index: dict[str, set[str]] = {}
+    for r in choices.itertuples():
+        for variant in [r.model_id, r.name, *(r.aliases.split(" · ") if r.aliases else [])]:
+            if variant:
+                index.setdefault(_norm(variant), set()).add(r.model_id)
+    ids, problems = [], []
+    for raw in names:
+        key = _norm(raw)
+        hit = index.get(key)
+        if not hit and key:
+            # unique substring match over variants (e.g. "scout"), never a guess between several
+            cands = {mid for k, mids in index.items() if key in k for mid in mids}
+            hit = cands if len(cands) == 1 else None
+            if len(cands) > 1:
+                problems.append(f"'{raw[:60]}' is ambiguous: {', '.join(sorted(cands)[:6])}")
+                continue
+        if not hit:
+            problems.append(f"no model named '{raw[:60]}'")
+            continue
+        if len(hit) > 1:
+            problems.append(f"'{raw[:60]}' names several models: {', '.join(sorted(hit))}")
+            continue
+        mid = next(iter(hit))
+        if mid not in ids:
+            ids.append(mid)
+    return ids, problems
+
+
+# ---------------------------------------------------------------- the long table
+
+def _row(m: dict, group: str, attribute: str, value, *, unit: str = "", better: str = "", source="registry",
+         as_of=None, source_url=None, vendor_claimed=False, estimated=False, note: str = "") -> dict:
+    if isinstance(value, float) and math.isnan(value):
+        value = None
+    if value is pd.NA or value is pd.NaT:
+        value = None
+    return {"model_id": m["model_id"], "model": m["name"], "group": group, "attribute": attribute,
+            "value": value, "unit": unit, "better": better, "source": source if value is not None else None,
+            "as_of": as_of if value is not None else None,
+            "source_url": (source_url or m.get("source_url")) if value is not None else None,
+            "vendor_claimed": bool(vendor_claimed) if value is not None else None,
+            "estimated": bool(estimated) if value is not None else None, "note": note}
+
+
+def _num(v):
+    if v is None or v is pd.NA:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(f):
+        return None
+    return int(f) if f.is_integer() and abs(f) < 1e15 else f
+
+
+def _models(ids: list[str], path) -> pd.DataFrame:
+    ph = ", ".join("?" for _ in ids)
+    df = query_df(f"SELECT * FROM models WHERE model_id IN ({ph})", ids, path)
+    order = {mid: i for i, mid in enumerate(ids)}
+    return df.sort_values("model_id", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def _registry_rows(m: dict) -> list[dict]:
+    released = bool(m["released"])
+    rows = [
+        _row(m, "identity", "model id", m["model_id"]),
+        _row(m, "identity", "family", m["family"]),
+        _row(m, "identity", "vendor", m["vendor"]),
+        _row(m, "identity", "release date", m["release_date"].date() if isinstance(m["release_date"], pd.Timestamp)
+             else m["release_date"]),
+        _row(m, "identity", "weights", "open" if m["open_weights"] else "closed"),
+        _row(m, "identity", "status", "released" if released else "unreleased"),
+        _row(m, "identity", "licence", m["licence_id"] if isinstance(m["licence_id"], str) else None),
+        _row(m, "size", "total params", _num(m["total_params_b"]), unit="B"),
+        _row(m, "size", "active params", _num(m["active_params_b"]), unit="B"),
+        _row(m, "size", "experts (total)", _num(m["experts_total"]) if _num(m["experts_total"]) is not None
+             else ("dense" if not m["is_moe"] and _num(m["total_params_b"]) is not None else None)),
+        _row(m, "size", "experts active per token", _num(m["experts_active"])),
+        _row(m, "size", "size tier", tier_for(_num(m["total_params_b"])) if _num(m["total_params_b"]) is not None else None),
+        _row(m, "context", "advertised context", _num(m["context_claimed"]), unit="tokens", better="higher",
+             vendor_claimed=True, note="vendor claim from the model card"),
+    ]
+    return rows
+
+
+def _better_for_unit(unit: str) -> str:
+    u = (unit or "").lower()
+    if u in HIGHER_IS_BETTER_UNITS:
+        return "higher"
+    if u in LOWER_IS_BETTER_UNITS:
+        return "lower"
+    return ""
+
+
+def _eval_rows(models: pd.DataFrame, path) -> list[dict]:
+    ids = models["model_id"].tolist()
+    ph = ", ".join("?" for _ in ids)
+    # same choice as the Landscape page: latest dated result, then the best value among settings
+    sql = f"""
+        WITH ranked AS (
+            SELECT s.*, row_number() OVER (
+                PARTITION BY s.model_id, s.benchmark, s.vendor_claimed
+                ORDER BY s.as_of DESC NULLS LAST, s.value DESC) AS rk
+            FROM scores s WHERE s.model_id IN ({ph})
+        )
+        SELECT model_id, benchmark, source, setting, value, unit, ci_low, ci_high, vendor_claimed, as_of, source_url
+        FROM ranked WHERE rk = 1"""
+    sc = query_df(sql, ids, path)
+    if sc.empty:
+        return []
+    from landscape.queries import benchmark_label
+    counts = sc[~sc["vendor_claimed"]].groupby("benchmark")["model_id"].nunique()
+    benches = sorted(sc["benchmark"].unique(), key=lambda b: (-int(counts.get(b, 0)), benchmark_label(b)))
+    rows = []
+    for b in benches:
+        label = benchmark_label(b)
+        has_claims = bool(sc.loc[sc["benchmark"] == b, "vendor_claimed"].any())
+        for m in models.to_dict("records"):
+            hit = sc[(sc["model_id"] == m["model_id"]) & (sc["benchmark"] == b)]
+            ind = hit[~hit["vendor_claimed"]]
+            claim = hit[hit["vendor_claimed"]]
+            if len(ind):
+                r = ind.iloc[0]
+                note = f"setting: {r['setting']}" if r["setting"] else ""
+                if pd.notna(r["ci_low"]) and pd.notna(r["ci_high"]):
+                    note = (note + "; " if note else "") + f"95% CI {r['ci_low']:g}-{r['ci_high']:g}"
+                as_of = r["as_of"].date() if isinstance(r["as_of"], pd.Timestamp) else r["as_of"]
+                rows.append(_row(m, "evals", label, _num(r["value"]), unit=r["unit"], better=_better_for_unit(r["unit"]),
+                                 source=r["source"], as_of=as_of, source_url=r["source_url"], note=note))
+                rows.append(_row(m, "evals", f"{label} · source, as of",
+                                 f"{r['source']}, {as_of:%Y-%m-%d}" if as_of is not None and not pd.isna(as_of)
+                                 else f"{r['source']}, date unknown",
+                                 source=r["source"], as_of=as_of, source_url=r["source_url"]))
+            else:
+                rows.append(_row(m, "evals", label, None, unit=hit["unit"].iloc[0] if len(hit) else "",
+                                 better=_better_for_unit(hit["unit"].iloc[0]) if len(hit) else ""))
+                rows.append(_row(m, "evals", f"{label} · source, as of", None))
+            if has_claims:
+                if len(claim):
+                    c = claim.iloc[0]
+                    as_of = c["as_of"].date() if isinstance(c["as_of"], pd.Timestamp) else c["as_of"]
+                    rows.append(_row(m, "evals", f"{label} · vendor claim", _num(c["value"]), unit=c["unit"],
+                                     source=c["source"], as_of=as_of, source_url=c["source_url"], vendor_claimed=True,
+                                     note="vendor-claimed, not independently measured"))
+                else:
+                    rows.append(_row(m, "evals", f"{label} · vendor claim", None))
+    return rows
+
+
+# ---- optional rows from the other features' modules: used when they exist, skipped otherwise
+
+@dataclass
+class Extension:
+    name: str
+    rows: Callable[[pd.DataFrame, CompareOptions, Path | None], list[dict]]
+    notes: list[str] = field(default_factory=list)
+
+
+def _optional(module: str):
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+def extension_rows(models: pd.DataFrame, opts: CompareOptions, path) -> tuple[list[dict], list[str]]:
+    """Rows from deployment fit, licences and offerings when those modules/tables exist."""
+    rows, notes = [], []
+    for ext in EXTENSIONS:
+        try:
+            rows += ext.rows(models, opts, path)
+        except Exception as exc:  # another feature's bug must not take the comparison down
+            notes.append(f"{ext.name} rows unavailable: {type(exc).__name__}: {str(exc)[:120]}")
+    return rows, notes
+
+
+EXTENSIONS: list[Extension] = []
+
+
+def compare_long(model_ids: list[str], opts: CompareOptions | None = None, path: Path | None = None) -> pd.DataFrame:
+    """One row per (model, attribute) with provenance; model order as given."""
+    opts = opts or CompareOptions()
+    ids = list(dict.fromkeys(model_ids))[:MAX_MODELS]
+    if not ids:
+        return pd.DataFrame(columns=LONG_COLUMNS)
+    models = _models(ids, path)
+    rows = []
+    for m in models.to_dict("records"):
+        rows += _registry_rows(m)
+    rows += _eval_rows(models, path)
+    ext, _ = extension_rows(models, opts, path)
+    rows += ext
+    df = pd.DataFrame(rows, columns=LONG_COLUMNS)
+    return df
+
+
+def compare_notes(model_ids: list[str], opts: CompareOptions | None = None, path: Path | None = None) -> list[str]:
+    """Notes for the page and the export's "sources & notes" sheet (incl. unavailable sections)."""
+    opts = opts or CompareOptions()
+    ids = list(dict.fromkeys(model_ids))[:MAX_MODELS]
+    notes = ["Evals: each benchmark's latest independent result (best setting on that date), as on the "
+             "Landscape page; vendor claims are separate rows, never mixed in.",
+             "Advertised context is the vendor's claim from the model card."]
+    if ids:
+        _, ext_notes = extension_rows(_models(ids, path), opts, path)
+        notes += ext_notes
+    notes += [n for ext in EXTENSIONS for n in ext.notes]
+    return notes
+
+
+def wide(long: pd.DataFrame) -> pd.DataFrame:
+    """Pivot: columns ``group``, ``attribute``, ``unit``, ``better`` then one column per model
+    (display name; disambiguated by id if two share a name). Row order = first appearance."""
+    if long.empty:
+        return pd.DataFrame(columns=["group", "attribute", "unit", "better"])
+    names = column_names(long)
+    keys = list(dict.fromkeys(zip(long["group"], long["attribute"])))
+    meta = long.drop_duplicates(["group", "attribute"]).set_index(["group", "attribute"])
+    data = {(r.group, r.attribute, r.model_id): r.value for r in long.itertuples()}
+    units = long.groupby(["group", "attribute"])["unit"].agg(lambda s: next((u for u in s if u), ""))
+    out = []
+    for g, a in keys:
+        row = {"group": g, "attribute": a, "unit": units.get((g, a), ""), "better": meta.loc[(g, a), "better"]}
+        for mid, col in names.items():
+            row[col] = data.get((g, a, mid))
+        out.append(row)
+    return pd.DataFrame(out, columns=["group", "attribute", "unit", "better", *names.values()])
+
+
+def column_names(long: pd.DataFrame) -> dict[str, str]:
+    pairs = list(dict.fromkeys(zip(long["model_id"], long["model"])))
+    counts = pd.Series([n for _, n in pairs]).value_counts()
+    return {mid: (name if counts[name] == 1 else f"{name} [{mid}]") for mid, name in pairs}
+
+
+def format_value(v) -> str:
+    """How a compare cell is shown: unknown as "unknown", numbers with separators."""
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA or v is pd.NaT:
+        return "unknown"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def best_mask(w: pd.DataFrame) -> pd.DataFrame:
+    """True where a cell holds the row's best value (only rows with a direction and >=2 known numbers)."""
+    model_cols = [c for c in w.columns if c not in ("group", "attribute", "unit", "better")]
+    mask = pd.DataFrame(False, index=w.index, columns=w.columns)
+    for i, r in w.iterrows():
+        if r["better"] not in ("higher", "lower"):
+            continue
+        vals = {c: r[c] for c in model_cols if isinstance(r[c], (int, float)) and not isinstance(r[c], bool)
+                and not (isinstance(r[c], float) and math.isnan(r[c]))}
+        if len(vals) < 2 or len(set(vals.values())) < 2:
+            continue
+        target = max(vals.values()) if r["better"] == "higher" else min(vals.values())
+        for c, v in vals.items():
+            if v == target:
+                mask.loc[i, c] = True
+    return mask
+
+
+def compare_table(model_ids: list[str], opts: CompareOptions | None = None, path: Path | None = None) -> pd.DataFrame:
+    """The wide table (what the page shows and the CLI prints)."""
+    return wide(compare_long(model_ids, opts, path))
+
+
+# ---------------------------------------------------------------- presets (rules over the data)
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    title: str
+    rule: str
+    ids: Callable[[Path | None], list[str]]
+
+
+def _ids(sql: str, params=None, path=None) -> list[str]:
+    return query_df(sql, params, path)["model_id"].tolist()[:MAX_MODELS]
+
+
+def _latest_lmarena_cte() -> str:
+    return """
+        lm AS (SELECT model_id, value FROM (
+            SELECT s.*, row_number() OVER (PARTITION BY model_id ORDER BY as_of DESC NULLS LAST, value DESC) AS rk
+            FROM scores s WHERE benchmark = 'lmarena_text' AND NOT vendor_claimed) WHERE rk = 1)"""
+
+
+def preset_llama4_peers(path=None, active_b: float = 17.0, ratio: float = 1.5) -> list[str]:
+    """Released Llama 4 models with ~17B active params, then every other released model whose
+    active parameters are within x1.5 of 17B, closest first."""
+    return _ids("""
+        SELECT model_id FROM models
+        WHERE released AND NOT reference AND active_params_b BETWEEN ? AND ?
+        ORDER BY family = 'Llama 4' DESC, abs(ln(active_params_b / ?)), total_params_b, name""",
+                [active_b / ratio, active_b * ratio, active_b], path)
+
+
+# weights-only estimate used when landscape.fit is not available: 4.5 bits/param (Q4_K_M-like)
+# plus 1.5 GB for runtime buffers and a short context
+FALLBACK_BITS, FALLBACK_OVERHEAD_GB = 4.5, 1.5
+
+
+def preset_one_24gb_gpu(path=None, vram_gb: float = 24.0) -> list[str]:
+    """Released open-weight models whose 4-bit weights (+1.5 GB runtime) fit in 24 GB, ranked by
+    their latest LMArena score (unknown last), then size."""
+    fit = _optional("landscape.fit")
+    rule_ids = getattr(fit, "fits_on_vram", None) if fit else None
+    if callable(rule_ids):
+        try:
+            got = list(rule_ids(vram_gb, path=path))
+            if got:
+                return got[:MAX_MODELS]
+        except Exception:
+            pass
+    return _ids(f"""
+        WITH {_latest_lmarena_cte()}
+        SELECT m.model_id FROM models m LEFT JOIN lm USING (model_id)
+        WHERE m.released AND m.open_weights AND NOT m.reference AND m.total_params_b IS NOT NULL
+          AND m.total_params_b * ? / 8 + ? <= ?
+        ORDER BY lm.value DESC NULLS LAST, m.total_params_b DESC, m.name""",
+                [FALLBACK_BITS, FALLBACK_OVERHEAD_GB, vram_gb], path)
+
+
+def preset_open_above_lmarena(path=None, threshold: float = 1350.0) -> list[str]:
+    """Released open-weight models whose latest independent LMArena text score is above 1350."""
+    return _ids(f"""
+        WITH {_latest_lmarena_cte()}
+        SELECT m.model_id FROM models m JOIN lm USING (model_id)
+        WHERE m.open_weights AND m.released AND NOT m.reference AND lm.value > ?
+        ORDER BY lm.value DESC, m.name""", [threshold], path)
+
+
+def preset_llama4_sizes(path=None) -> list[str]:
+    """Every Llama 4 model of known size (Scout, Maverick, Behemoth; not experimental variants)."""
+    return _ids("""
+        SELECT model_id FROM models
+        WHERE family = 'Llama 4' AND total_params_b IS NOT NULL AND NOT reference
+        ORDER BY total_params_b""", None, path)
+
+
+PRESETS: dict[str, Preset] = {p.key: p for p in [
+    Preset("llama4-peers", "Llama 4 vs peers at ~17B active",
+           "released models with 11-26B active parameters (17B x/÷ 1.5), Llama 4 first, closest first",
+           preset_llama4_peers),
+    Preset("one-24gb-gpu", "What runs on one 24 GB GPU",
+           "released open-weight models whose 4-bit weights + 1.5 GB runtime fit in 24 GB "
+           "(estimate), best LMArena score first", preset_one_24gb_gpu),
+    Preset("open-lmarena-1350", "Open models above LMArena 1350",
+           "released open-weight models whose latest independent LMArena text score is above 1350",
+           preset_open_above_lmarena),
+    Preset("llama4-sizes", "Llama 4 Scout vs Maverick vs Behemoth",
+           "every Llama 4 model of known size, smallest first", preset_llama4_sizes),
+]}
+
+
+def preset_ids(key: str, path: Path | None = None) -> list[str]:
+    return PRESETS[key].ids(path)

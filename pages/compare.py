@@ -1,0 +1,89 @@
+"""Compare: 2-12 models side by side, one column per model, best value per row highlighted."""
+import streamlit as st
+
+from landscape import compare
+from ui import (InvalidParam, bind_param, cached, download_buttons, page_setup, param_notices, share_link,
+                snapshot_caption, token_or_stop)
+
+page_setup("Compare models")
+token = token_or_stop()
+st.write("Pick 2-12 models (type any name, repository id or alias) or start from a preset. "
+         "Unknown values say *unknown*; the best value of a row is highlighted where higher or lower "
+         "is meaningfully better.")
+
+choices = cached(token, "compare.model_choices")
+labels = dict(zip(choices["model_id"], choices["label"]))
+
+
+def parse_models(raw: list[str]) -> list[str]:
+    names = [v for r in raw for v in r.split(",") if v.strip()]
+    if len(names) > 50:
+        raise InvalidParam("too many models")
+    ids, problems = cached(token, "compare.resolve", names)
+    for p in problems:
+        st.session_state.setdefault("_qp_notices", []).append(f"ignored in 'models': {p}")
+    if len(ids) > compare.MAX_MODELS:
+        st.session_state.setdefault("_qp_notices", []).append(
+            f"'models': kept the first {compare.MAX_MODELS} of {len(ids)}")
+    if not ids:
+        raise InvalidParam("no known model")
+    return ids[:compare.MAX_MODELS]
+
+
+def apply_preset(key: str) -> None:
+    st.session_state["cmp_models"] = [m for m in cached(token, "compare.preset_ids", key) if m in labels]
+
+
+with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+    st.caption("Presets:")
+    for p in compare.PRESETS.values():
+        st.button(p.title, key=f"preset_{p.key}", help=f"Rule: {p.rule}", on_click=apply_preset, args=(p.key,))
+
+bind_param("cmp_models", "models", [], parse=parse_models, serialize=",".join)
+selected = st.multiselect("Models", list(labels), key="cmp_models", format_func=lambda m: labels.get(m, m),
+                          max_selections=compare.MAX_MODELS, placeholder="type a name, id or alias")
+bind_param("cmp_diff", "diff", False, parse=lambda raw: {"1": True, "0": False}[raw[-1]],
+           serialize=lambda v: "1" if v else "0")
+only_diff = st.toggle("Only rows where the models differ", key="cmp_diff")
+param_notices()
+
+if len(selected) < compare.MIN_MODELS:
+    st.info("Pick at least two models, or click a preset.")
+    share_link()
+    st.stop()
+
+opts = compare.CompareOptions()
+long = cached(token, "compare.compare_long", list(selected), opts)
+table = compare.wide(long)
+if only_diff:
+    model_cols = [c for c in table.columns if c not in ("group", "attribute", "unit", "better")]
+    differs = table[model_cols].astype(str).nunique(axis=1) > 1
+    table = table[differs].reset_index(drop=True)
+mask = compare.best_mask(table)
+
+model_cols = [c for c in table.columns if c not in ("group", "attribute", "unit", "better")]
+shown = table.copy()
+for c in model_cols:
+    shown[c] = shown[c].map(compare.format_value)
+styled = shown.style.apply(
+    lambda col: ["background-color: rgba(46,160,67,0.28); font-weight: bold" if b else "" for b in mask[col.name]]
+    if col.name in model_cols else [""] * len(col), axis=0)
+styled = styled.apply(lambda col: ["color: #888" if v == "unknown" else "" for v in col]
+                      if col.name in model_cols else [""] * len(col), axis=0)
+st.dataframe(styled, hide_index=True, key="compare_table", height=min(38 + 35 * len(shown), 1200),
+             column_config={"group": st.column_config.TextColumn("group", pinned=True),
+                            "attribute": st.column_config.TextColumn("attribute", pinned=True),
+                            "better": st.column_config.TextColumn("better", help="which direction is better; "
+                                                                   "the best known value is highlighted")})
+notes = cached(token, "compare.compare_notes", list(selected), opts)
+for n in notes:
+    st.caption(n)
+download_buttons(table, "compare", notes=notes, key="compare_wide", label="This table")
+with st.expander("Where each number comes from (one row per model and attribute)"):
+    prov = long[long["value"].notna()].copy()
+    prov["value"] = prov["value"].map(compare.format_value)
+    st.dataframe(prov, hide_index=True, key="compare_provenance",
+                 column_config={"source_url": st.column_config.LinkColumn("source URL")})
+    download_buttons(long, "compare-long", notes=notes, key="compare_long", label="With provenance per value")
+snapshot_caption()
+share_link()
