@@ -35,6 +35,7 @@ class PageSpec:
 
 PAGES = [
     PageSpec("pages/landscape.py", "Landscape", ":material/scatter_plot:"),
+    PageSpec("pages/evals.py", "Evals", ":material/leaderboard:"),
     PageSpec("pages/compare.py", "Compare", ":material/compare_arrows:"),
     PageSpec("pages/data_quality.py", "Data quality", ":material/fact_check:"),
 ]

@@ -17,7 +17,10 @@ BENCHMARK_LABELS = {
 
 
 def benchmark_label(benchmark: str) -> str:
-    return BENCHMARK_LABELS.get(benchmark, benchmark)
+    if benchmark in BENCHMARK_LABELS:
+        return BENCHMARK_LABELS[benchmark]
+    from landscape.evals import benchmark_label as eval_label  # every eval benchmark, readable
+    return eval_label(benchmark)
 
 
 def models(filters: Filters | None = None, path: Path | None = None) -> pd.DataFrame:

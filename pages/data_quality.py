@@ -6,10 +6,17 @@ from ui import (bind_param, cached, choice_parser, download_buttons, page_setup,
 
 page_setup("Data quality")
 token = token_or_stop()
-status = cached(token, "sources_status")
+status = cached(token, "evals.sources_with_badges")
 st.subheader("Sources")
+st.caption("Per source: rows loaded, names matched / not matched to a registry model, the as-of date of its "
+           "newest number and when it was fetched. Badges: *frozen* = archived upstream, no new data will come; "
+           "*stale* = its newest number was over 180 days old when fetched.")
 st.dataframe(status, hide_index=True, key="dq_sources",
-             column_config={"url": st.column_config.LinkColumn("url")})
+             column_config={"url": st.column_config.LinkColumn("url"),
+                            "badge": st.column_config.TextColumn("badge", help="frozen / stale / failed / partial / ok")})
+for row in status[status["frozen"]].itertuples():
+    st.info(f"{row.name}: frozen — the upstream is archived (newest data {row.as_of:%Y-%m-%d}); shown for "
+            "reference, it will not change.", icon=":material/ac_unit:")
 download_buttons(status, "sources", key="dq_sources")
 failed = status[status["status"].isin(["failed", "partial"])]
 for row in failed.itertuples():

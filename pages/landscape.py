@@ -1,7 +1,7 @@
 """Landscape: a third-party score against model size, for every family at once."""
 import streamlit as st
 
-from landscape import charts, queries
+from landscape import charts, evals, queries
 from ui import (bind_param, cached, chart_downloads, choice_parser, download_buttons, page_setup, param_notices,
                 share_link, sidebar_filters, snapshot_caption, token_or_stop)
 
@@ -24,7 +24,11 @@ param_notices()
 benchmark, source = labels[choice]
 points = cached(token, "landscape_points", filters, benchmark, source)
 
+frontier = st.toggle("Pareto frontier (best score per size)", key="pareto",
+                     help="Step line through the models that no smaller-or-equal model beats on this score")
 fig = charts.landscape_scatter(points, queries.benchmark_label(benchmark))
+if frontier:
+    evals.add_frontier(fig, points)
 st.plotly_chart(fig, key="landscape_chart")
 chart_downloads(fig, f"landscape-{benchmark}", key="landscape_chart")
 missing = cached(token, "models", filters)

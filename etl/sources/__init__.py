@@ -9,6 +9,11 @@ SOURCE_MODULES = [
     "hf_config",
     "aider",
     "lmarena",
+    "livebench",
+    "epoch",
+    "open_llm_leaderboard",
+    "evalplus",
+    "vendor_claims",
 ]
 
 

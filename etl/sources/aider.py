@@ -1,5 +1,8 @@
 """Aider LLM leaderboards (YAML lists of benchmark runs).
 
+``edit_leaderboard.yml`` and ``qwq.yml`` are the older 133-exercise Python code-editing benchmark,
+stored as benchmark ``aider_code_editing`` (never compared with ``aider_polyglot``).
+
 ``polyglot_leaderboard.yml`` and ``qwen3_leaderboard.yml``: 225-exercise polyglot benchmark,
 ``pass_rate_2`` = % solved within two tries (headline), ``pass_rate_1`` = first try.
 The model label is free text; the edit format and thinking budget are settings of the score.
@@ -17,7 +20,13 @@ BASE = "https://raw.githubusercontent.com/Aider-AI/aider/main/aider/website/_dat
 FILES = {
     "polyglot_leaderboard.yml": "aider_polyglot",
     "qwen3_leaderboard.yml": "aider_polyglot",
+    # the OLD 133-exercise Python code-editing benchmark: a different benchmark, never compared with polyglot
+    "edit_leaderboard.yml": "aider_code_editing",
+    "qwq.yml": "aider_code_editing",
 }
+# Names that only make sense inside one file: qwq.yml (2024-12-04) predates QwQ-32B (2025-03-06),
+# so its bare "QwQ" is the preview checkpoint. The rewritten name still goes through the matcher.
+FILE_NAMES = {"qwq.yml": {"QwQ": "QwQ-32B-Preview"}}
 REQUIRED_KEYS = ("model", "pass_rate_2", "edit_format")
 
 
@@ -62,12 +71,14 @@ def run_setting(run: dict) -> str:
         parts.append(f"reasoning effort: {run['reasoning_effort']}")
     if run.get("thinking_tokens"):
         parts.append(f"thinking tokens: {run['thinking_tokens']}")
+    if run.get("editor_model"):
+        parts.append(f"editor model: {run['editor_model']}")
     return "; ".join(parts)
 
 
 class AiderSource(Source):
     name = "aider"
-    title = "Aider polyglot leaderboard"
+    title = "Aider leaderboards (polyglot; older code-editing)"
     homepage = "https://aider.chat/docs/leaderboards/"
 
     def urls(self, models) -> list[str]:
@@ -79,8 +90,10 @@ class AiderSource(Source):
     def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
         rows = []
         for run in records:
-            bench = FILES[run["_url"].rsplit("/", 1)[1]]
-            m = ctx.match(str(run["model"]))
+            fname = run["_url"].rsplit("/", 1)[1]
+            bench = FILES[fname]
+            name = str(run["model"])
+            m = ctx.match(FILE_NAMES.get(fname, {}).get(name, name))
             if not m.model_id:
                 continue
             setting = "; ".join(x for x in (m.setting, run_setting(run)) if x)

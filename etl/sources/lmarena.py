@@ -1,5 +1,9 @@
 """LMArena (Chatbot Arena) leaderboards via the fboulnois/llm-leaderboard-csv daily CSVs.
 
+Benchmarks: ``lmarena_text`` (text arena, with dated snapshots) and ``lmarena_vision`` (vision
+arena); both keep the 95% CI and the vote count. Ratings are Elo-scaled and only comparable within
+one arena.
+
 Columns: rank, rank_stylectrl, model, arena_score, 95_pct_ci ("+4/-4"), votes, organization,
 license, knowledge_cutoff, url. Dated ``lmsys.csv`` snapshots (fetched at their commit) keep the
 history, e.g. the unreleased ``Llama-4-Maverick-03-26-Experimental`` at 1417 on 2025-04-06.
@@ -16,6 +20,7 @@ from etl.sources.base import Context, ParseError, Source, as_of_from_capture
 RAW = "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/"
 URLS = {
     RAW + "main/csv/lmarena_text.csv": "lmarena_text",
+    RAW + "main/csv/lmarena_vision.csv": "lmarena_vision",
     RAW + "3f7847a1403ed67a2f93d8ad24dd9f9215fb21ce/csv/lmsys.csv": "lmarena_text",  # 2025-04-06
     RAW + "f1d824adc74778cafccb813103f4af49b3d04ffb/csv/lmsys.csv": "lmarena_text",  # 2025-07-18
 }
@@ -61,7 +66,7 @@ def parse_csv(text: str) -> list[dict]:
 
 class LMArenaSource(Source):
     name = "lmarena"
-    title = "LMArena text leaderboard"
+    title = "LMArena text and vision leaderboards"
     homepage = "https://lmarena.ai/leaderboard"
 
     def urls(self, models) -> list[str]:

@@ -1,0 +1,64 @@
+"""EvalPlus leaderboard (HumanEval+ / MBPP+): ``https://evalplus.github.io/results.json``.
+
+JSON object: display name -> ``{link, open-data, pass@1: {humaneval, humaneval+, mbpp, mbpp+},
+prompted, size}``; pass@1 in percent. Benchmarks ``evalplus_humaneval``, ``evalplus_humaneval_plus``,
+``evalplus_mbpp``, ``evalplus_mbpp_plus``. The site has not been updated since December 2024
+(``stale_after``): as-of dates say so. A ``null`` score is unknown and is skipped.
+"""
+from __future__ import annotations
+
+import json
+
+from etl.fetch import Fetched
+from etl.sources.base import Context, ParseError, Source
+from etl.sources.evalcommon import capture_as_of, join_setting, score_row
+
+URL = "https://evalplus.github.io/results.json"
+BENCHMARKS = {"humaneval": "evalplus_humaneval", "humaneval+": "evalplus_humaneval_plus",
+              "mbpp": "evalplus_mbpp", "mbpp+": "evalplus_mbpp_plus"}
+
+
+def parse_results(text: str) -> list[dict]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"not JSON: {exc.msg}") from exc
+    if not isinstance(data, dict):
+        raise ParseError("expected a JSON object keyed by model name")
+    out = []
+    for name, entry in data.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("pass@1"), dict):
+            raise ParseError(f"entry {str(name)[:40]!r} lacks a pass@1 object (format changed?)")
+        out.append({"name": str(name), **entry})
+    return out
+
+
+class EvalPlusSource(Source):
+    name = "evalplus"
+    title = "EvalPlus (HumanEval+ / MBPP+), stale since Dec 2024"
+    homepage = "https://evalplus.github.io/leaderboard.html"
+    stale_after = "2024-12"
+
+    def urls(self, models) -> list[str]:
+        return [URL]
+
+    def parse(self, fetched: Fetched) -> list[dict]:
+        return parse_results(fetched.text())
+
+    def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
+        rows = []
+        for rec in records:
+            m = ctx.match(rec["name"])
+            if not m.model_id:
+                continue
+            setting = join_setting(m.setting, "prompted" if rec.get("prompted") else "")
+            as_of = capture_as_of(rec["_fetched"])
+            for key, bench in BENCHMARKS.items():
+                v = rec["pass@1"].get(key)
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    rows.append(score_row(m.model_id, bench, float(v), "percent", rec["name"], rec["_url"],
+                                          as_of, setting=setting))
+        return {"scores": rows}
+
+
+SOURCE = EvalPlusSource()

@@ -1,0 +1,289 @@
+"""Third-party evals: benchmark labels, leaderboards, vendor claims vs independent results,
+unreleased-variant notes, the Pareto frontier and per-source badges. Pure (no streamlit).
+
+Every query uses bound parameters and a short-lived read-only connection (``landscape.db``).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from landscape.charts import _day, _esc, family_color
+from landscape.db import query_df
+from landscape.filters import Filters
+
+# ---------------------------------------------------------------------------------------------
+# labels
+
+FIXED_LABELS = {
+    "lmarena_text": "LMArena text (Elo)",
+    "lmarena_vision": "LMArena vision (Elo)",
+    "aider_polyglot": "Aider polyglot, pass@2 (%)",
+    "aider_polyglot_pass1": "Aider polyglot, pass@1 (%)",
+    "aider_code_editing": "Aider code editing (old 133-exercise), pass@2 (%)",
+    "aider_code_editing_pass1": "Aider code editing (old 133-exercise), pass@1 (%)",
+    "open_llm_v2": "Open LLM Leaderboard v2, average (normalised)",
+    "epoch_capabilities_index": "Epoch Capabilities Index (ECI)",
+    "evalplus_humaneval": "EvalPlus HumanEval pass@1 (%)",
+    "evalplus_humaneval_plus": "EvalPlus HumanEval+ pass@1 (%)",
+    "evalplus_mbpp": "EvalPlus MBPP pass@1 (%)",
+    "evalplus_mbpp_plus": "EvalPlus MBPP+ pass@1 (%)",
+    "gpqa_diamond": "GPQA diamond (%)",
+    "math_level_5": "MATH level 5 (%)",
+    "otis_mock_aime_2024_2025": "OTIS Mock AIME 2024-2025 (%)",
+    "swe_bench_verified": "SWE-bench Verified (%)",
+    "metr_time_horizon": "METR 50% time horizon (minutes)",
+    "mcbench": "MC-Bench (Elo)",
+    "lech_mazur_writing": "Lech Mazur writing (0-10)",
+}
+UNIT_SUFFIX = {"percent": "%", "elo": "Elo", "index": "index", "minutes": "minutes", "rating": "rating"}
+_LIVEBENCH = re.compile(r"^livebench_(\d{4})_(\d\d)_(\d\d)(?::(.+))?$")
+_OPEN_LLM = re.compile(r"^open_llm_v2:(.+)$")
+OPEN_LLM_TASKS = {"ifeval": "IFEval", "bbh": "BBH", "math": "MATH lvl 5", "gpqa": "GPQA", "musr": "MuSR",
+                  "mmlu_pro": "MMLU-Pro"}
+
+
+def benchmark_label(benchmark: str) -> str:
+    """A readable label for any benchmark key (release and category spelled out)."""
+    if benchmark in FIXED_LABELS:
+        return FIXED_LABELS[benchmark]
+    m = _LIVEBENCH.match(benchmark)
+    if m:
+        cat = (m.group(4) or "global average").replace("_", " ")
+        return f"LiveBench {m.group(1)}-{m.group(2)}-{m.group(3)} release, {cat} (%)"
+    m = _OPEN_LLM.match(benchmark)
+    if m:
+        return f"Open LLM Leaderboard v2, {OPEN_LLM_TASKS.get(m.group(1), m.group(1))} (normalised)"
+    words = benchmark.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+# ---------------------------------------------------------------------------------------------
+# queries
+
+def eval_options(include_claims: bool = True, path: Path | None = None) -> pd.DataFrame:
+    """One row per (benchmark, source): unit, model count, latest as-of, whether vendor-claimed."""
+    df = query_df("""
+        SELECT benchmark, source, any_value(unit) AS unit, bool_or(vendor_claimed) AS vendor_claimed,
+               count(DISTINCT model_id) AS models, count(*) AS rows, max(as_of) AS latest
+        FROM scores WHERE (? OR NOT vendor_claimed)
+        GROUP BY benchmark, source ORDER BY models DESC, benchmark, source""", [include_claims], path)
+    df["label"] = [benchmark_label(b) for b in df["benchmark"]]
+    return df
+
+
+def leaderboard(benchmark: str, sources: tuple[str, ...] = (), filters: Filters | None = None,
+                history: bool = False, path: Path | None = None) -> pd.DataFrame:
+    """Scores on one benchmark, best first. Without ``history`` only the latest dated result per
+    (model, source, setting) is kept. Vendor claims are included only when their source is chosen."""
+    where, params = (filters or Filters()).where("m")
+    src = list(sources) or None
+    sql = f"""
+        WITH s AS (
+            SELECT s.*, row_number() OVER (PARTITION BY s.model_id, s.source, s.setting
+                                           ORDER BY s.as_of DESC NULLS LAST, s.value DESC) AS rk
+            FROM scores s
+            WHERE s.benchmark = ? AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], s.source))
+        )
+        SELECT m.name, m.family, m.vendor, m.released, m.reference, m.open_weights, m.total_params_b,
+               s.model_id, s.source, s.setting, s.value, s.unit, s.ci_low, s.ci_high, s.votes,
+               s.vendor_claimed, s.raw_name, s.as_of, s.source_url
+        FROM s JOIN models m USING (model_id)
+        WHERE (? OR s.rk = 1) AND {where}
+        ORDER BY s.value DESC, m.name"""
+    return query_df(sql, [benchmark, src, src, history, *params], path)
+
+
+# a vendor benchmark key -> independent benchmark keys that are the same test, or the closest named one
+SAME = {"humaneval": ("evalplus_humaneval",), "mbpp": ("evalplus_mbpp",)}
+CLOSEST = {
+    "math": ("math_level_5",), "math_500": ("math_level_5",),
+    "aime_2024": ("otis_mock_aime_2024_2025",), "aime_2025": ("otis_mock_aime_2024_2025",),
+    "gpqa": ("gpqa_diamond", "open_llm_v2:gpqa"), "mmlu_pro": ("open_llm_v2:mmlu_pro",),
+    "ifeval": ("open_llm_v2:ifeval",), "bbh": ("open_llm_v2:bbh",), "evalplus": ("evalplus_humaneval_plus",),
+    "livecodebench": ("livebench_2024_11_25:coding",), "livecodebench_v5": ("livebench_2025_04_25:coding",),
+}
+
+
+def claims_vs_independent(filters: Filters | None = None, path: Path | None = None) -> pd.DataFrame:
+    """Each vendor claim beside the independent results for the same model on the same benchmark
+    (``match = same``), else on the closest named benchmark (``match = closest: <benchmark>``),
+    else flagged ``unverified``. ``gap`` (claim minus best independent) only for the same
+    benchmark in the same unit; a closest-benchmark number is context, not a check."""
+    where, params = (filters or Filters()).where("m")
+    claims = query_df(f"""
+        SELECT m.name, m.family, s.model_id, s.benchmark, s.setting, s.value AS claimed, s.unit,
+               s.as_of AS claimed_as_of, s.source_url AS claim_url
+        FROM scores s JOIN models m USING (model_id)
+        WHERE s.vendor_claimed AND {where}
+        ORDER BY m.family, m.name, s.benchmark""", params, path)
+    indep = query_df("""
+        SELECT model_id, benchmark, source, setting, value, unit, as_of, source_url
+        FROM scores WHERE NOT vendor_claimed AND model_id IN (SELECT DISTINCT model_id FROM scores WHERE vendor_claimed)
+        """, None, path)
+    groups = {k: g.sort_values("value", ascending=False) for k, g in indep.groupby(["model_id", "benchmark"])}
+    rows = []
+    for c in claims.itertuples(index=False):
+        found, kind = None, "unverified"
+        candidates = [(b, "same") for b in (c.benchmark, *SAME.get(c.benchmark, ()))] + \
+                     [(b, f"closest: {benchmark_label(b)}") for b in CLOSEST.get(c.benchmark, ())]
+        for bench, how in candidates:
+            g = groups.get((c.model_id, bench))
+            if g is not None and len(g):
+                found, kind = g.iloc[0], how
+                break
+        gap = None
+        if found is not None and kind == "same" and found["unit"] == c.unit:
+            gap = round(float(c.claimed) - float(found["value"]), 2)
+        rows.append({
+            "name": c.name, "family": c.family, "model_id": c.model_id,
+            "benchmark": benchmark_label(c.benchmark), "claimed": c.claimed, "unit": c.unit,
+            "claim_setting": c.setting, "claimed_as_of": c.claimed_as_of, "claim_url": c.claim_url,
+            "match": kind,
+            "independent": None if found is None else float(found["value"]),
+            "independent_source": None if found is None else found["source"],
+            "independent_setting": None if found is None else found["setting"],
+            "independent_as_of": None if found is None else found["as_of"],
+            "independent_url": None if found is None else found["source_url"],
+            "gap": gap, "verified": found is not None,
+        })
+    return pd.DataFrame(rows, columns=[
+        "name", "family", "model_id", "benchmark", "claimed", "unit", "claim_setting", "claimed_as_of",
+        "claim_url", "match", "independent", "independent_source", "independent_setting", "independent_as_of",
+        "independent_url", "gap", "verified"])
+
+
+def unreleased_headlines(path: Path | None = None) -> pd.DataFrame:
+    """Scores that belong to an unreleased variant, beside the released model it is named after
+    (the released model whose display name prefixes the variant's), on the same benchmark and source."""
+    return query_df("""
+        WITH u AS (
+            SELECT m.model_id, m.name, s.benchmark, s.source, max(s.value) AS value,
+                   arg_max(s.as_of, s.value) AS as_of
+            FROM models m JOIN scores s USING (model_id)
+            WHERE NOT m.released AND NOT s.vendor_claimed
+            GROUP BY ALL
+        ), r AS (
+            SELECT m.model_id, m.name, s.benchmark, s.source, arg_max(s.value, s.as_of) AS value,
+                   max(s.as_of) AS as_of
+            FROM models m JOIN scores s USING (model_id)
+            WHERE m.released AND NOT s.vendor_claimed AND s.setting = ''
+            GROUP BY ALL
+        )
+        SELECT u.name AS unreleased, u.benchmark, u.source, u.value AS unreleased_best, u.as_of AS unreleased_as_of,
+               r.name AS released, r.value AS released_latest, r.as_of AS released_as_of
+        FROM u LEFT JOIN r ON r.benchmark = u.benchmark AND r.source = u.source
+             AND starts_with(lower(u.name), lower(r.name) || ' ')
+        ORDER BY u.name, u.benchmark""", None, path)
+
+
+def removed_rows(path: Path | None = None) -> pd.DataFrame:
+    """Rows kept from an older captured version of a table that the current version no longer lists."""
+    return query_df("""
+        SELECT m.name, s.benchmark, s.source, s.value, s.raw_name, s.as_of, s.source_url
+        FROM scores s JOIN models m USING (model_id)
+        WHERE s.setting LIKE '%removed from later version%'
+        ORDER BY s.benchmark, m.name""", None, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# charts
+
+def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40) -> go.Figure:
+    """Horizontal bars, best on top; our families in their colours, reference models grey;
+    95% CI as error bars where the source gives one; vendor claims hatched."""
+    fig = go.Figure()
+    if df.empty:
+        fig.add_annotation(text="No scores for this selection", showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper")
+        return fig
+    d = df.head(top).iloc[::-1].copy()
+    ylabels = [f"{n} · {s}" + (f" · {st[:30]}" if st else "") for n, s, st in zip(d["name"], d["source"], d["setting"])]
+    colors = ["#b0b0b0" if ref else family_color(f) for f, ref in zip(d["family"], d["reference"])]
+    err = None
+    if d["ci_low"].notna().any():
+        err = dict(type="data", symmetric=False, array=(d["ci_high"] - d["value"]).fillna(0).tolist(),
+                   arrayminus=(d["value"] - d["ci_low"]).fillna(0).tolist(), thickness=1.2, color="#333")
+    hover = []
+    for r in d.itertuples(index=False):
+        ci = f" (95% CI {r.ci_low:g}-{r.ci_high:g})" if pd.notna(r.ci_low) and pd.notna(r.ci_high) else ""
+        hover.append("<br>".join([
+            f"<b>{_esc(r.name)}</b> ({_esc(r.family)})",
+            f"{r.value:g} {_esc(r.unit)}{ci}" + (" · VENDOR CLAIM" if r.vendor_claimed else ""),
+            f"source: {_esc(r.source)}, as of {_day(r.as_of)}",
+            f"upstream name: {_esc(r.raw_name)}",
+        ] + ([f"setting: {_esc(str(r.setting)[:80])}"] if r.setting else [])
+          + ([f"votes: {int(r.votes):,}"] if pd.notna(r.votes) else [])))
+    fig.add_trace(go.Bar(
+        x=d["value"], y=list(range(len(d))), orientation="h", marker_color=colors,
+        marker_pattern_shape=["/" if v else "" for v in d["vendor_claimed"]],
+        error_x=err, text=hover, hoverinfo="text", textposition="none", showlegend=False))
+    fig.update_yaxes(tickvals=list(range(len(d))), ticktext=[_esc(t) for t in ylabels])
+    lo = float(d["value"].min())
+    fig.update_xaxes(title_text=label, range=[lo * 0.95 if lo > 200 else 0, float(d[["value", "ci_high"]].max().max()) * 1.02])
+    fig.update_layout(height=max(320, 22 * len(d) + 80), margin=dict(l=10, r=10, t=30, b=10))
+    return fig
+
+
+def pareto_frontier(points: pd.DataFrame, x: str = "total_params_b", y: str = "score") -> pd.DataFrame:
+    """Best score per size: the models no smaller-or-equal model beats (sorted by size).
+    Models of undisclosed size cannot be placed and are left out."""
+    if points.empty:
+        return points.iloc[0:0]
+    d = points[points[x].notna() & points[y].notna()].sort_values([x, y], ascending=[True, False])
+    keep, best = [], float("-inf")
+    for idx, row in d.iterrows():
+        if row[y] > best:
+            keep.append(idx)
+            best = row[y]
+    return d.loc[keep]
+
+
+def add_frontier(fig: go.Figure, points: pd.DataFrame) -> go.Figure:
+    front = pareto_frontier(points)
+    if len(front):
+        fig.add_trace(go.Scatter(x=front["total_params_b"], y=front["score"], mode="lines",
+                                 line=dict(shape="hv", dash="dot", color="#444", width=1.5),
+                                 name="Pareto frontier (best score per size)", hoverinfo="skip"), row=1, col=1)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# data quality
+
+STALE_AFTER_DAYS = 180
+
+
+def source_badges(status: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
+    """Adds ``frozen`` (upstream archived, from the source class) and ``badge`` (frozen / stale /
+    failed / partial / ok) to the ``sources`` table. Stale = the newest number is older than
+    ``STALE_AFTER_DAYS`` at fetch time."""
+    from etl.sources import all_sources  # plain python registry of source classes, no I/O
+    frozen = {s.name: bool(getattr(s, "frozen", False)) for s in all_sources()}
+    out = status.copy()
+    out["frozen"] = [frozen.get(n, False) for n in out["name"]]
+    badges = []
+    for r in out.itertuples(index=False):
+        ref = pd.Timestamp(r.fetched_at).date() if pd.notna(r.fetched_at) else (today or date.today())
+        parts = []
+        if r.frozen:
+            parts.append("frozen (archived upstream)")
+        if pd.notna(r.as_of) and (ref - pd.Timestamp(r.as_of).date()).days > STALE_AFTER_DAYS:
+            parts.append(f"stale: newest data {pd.Timestamp(r.as_of):%Y-%m}")
+        if r.status != "ok":
+            parts.append(r.status)
+        badges.append(", ".join(parts) or "ok")
+    out["badge"] = badges
+    return out
+
+
+def sources_with_badges(path: Path | None = None) -> pd.DataFrame:
+    """The ``sources`` table with ``badge`` and ``frozen`` first, for the Data quality page."""
+    status = query_df("SELECT * FROM sources ORDER BY name", None, path)
+    out = source_badges(status)
+    first = ["name", "badge", "status", "rows", "matched", "unmatched", "as_of", "fetched_at"]
+    return out[[c for c in first if c in out] + [c for c in out.columns if c not in first]]

@@ -1,0 +1,107 @@
+"""Evals: leaderboards per benchmark and source, vendor claims beside independent results."""
+import pandas as pd
+import streamlit as st
+
+from landscape.evals import benchmark_label, leaderboard_chart
+from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop
+
+page_setup("Evals")
+st.write("Third-party results per benchmark, with their source, setting and as-of date. Benchmarks keep "
+         "their version or release in the name (LiveBench releases use different questions and are never "
+         "compared with each other). Vendor claims are shown only where you ask for them, hatched.")
+
+filters = sidebar_filters()
+token = token_or_stop()
+
+notes = cached(token, "evals.unreleased_headlines")
+for r in notes.drop_duplicates(["unreleased", "benchmark", "source"]).itertuples():
+    released = (f"; the released **{r.released}** scores {r.released_latest:g} (as of {r.released_as_of:%Y-%m-%d})"
+                if isinstance(r.released, str) and pd.notna(r.released_latest) else "")
+    st.warning(f"Headline score of an unreleased variant: **{r.unreleased}** reached {r.unreleased_best:g} on "
+               f"{benchmark_label(r.benchmark)} ({r.source}, {r.unreleased_as_of:%Y-%m-%d}){released}. "
+               "The unreleased variant's number says nothing about the weights you can download.",
+               icon=":material/warning:")
+
+tab_board, tab_claims = st.tabs(["Leaderboards", "Claimed vs independent"])
+
+with tab_board:
+    opts = cached(token, "evals.eval_options")
+    if opts.empty:
+        st.info("No scores are loaded yet. Run `python -m etl refresh` to fetch them.")
+    else:
+        sources = sorted(opts["source"].unique().tolist())
+        independent = [s for s in sources if not opts.loc[opts["source"] == s, "vendor_claimed"].any()]
+        chosen_sources = st.multiselect("Sources", sources, default=independent, key="ev_sources",
+                                        help="vendor_claims holds vendor-reported numbers: add it to see them")
+        pool = opts[opts["source"].isin(chosen_sources)] if chosen_sources else opts.iloc[0:0]
+        by_bench = (pool.groupby("benchmark", as_index=False)
+                    .agg(models=("models", "max"), label=("label", "first"), unit=("unit", "first"))
+                    .sort_values(["models", "benchmark"], ascending=[False, True]))
+        names = {f"{r.label} [{r.benchmark}] ({r.models} models)": r.benchmark for r in by_bench.itertuples()}
+        default = [k for k, b in names.items() if b in ("lmarena_text", "aider_polyglot")][:2]
+        picked = st.multiselect("Benchmarks", list(names), default=default, key="ev_benchmarks",
+                                placeholder="choose one or more benchmarks")
+        c1, c2 = st.columns(2)
+        history = c1.checkbox("Include older dated results (history)", key="ev_history",
+                              help="e.g. LMArena snapshots: experimental Maverick at 1417 on 2025-04-06")
+        top = c2.slider("Bars per chart", 10, 80, 30, key="ev_top")
+        if not picked:
+            st.info("Choose at least one benchmark.")
+        for label in picked:
+            bench = names[label]
+            board = cached(token, "evals.leaderboard", bench, tuple(chosen_sources), filters, history)
+            st.subheader(benchmark_label(bench))
+            if board.empty:
+                st.info("No model passing the filters has a score here.")
+                continue
+            latest = board["as_of"].max()
+            units = ", ".join(sorted(board["unit"].unique()))
+            st.caption(f"{len(board)} results for {board['model_id'].nunique()} models · unit: {units} · "
+                       f"newest as-of {latest:%Y-%m-%d}" + (" · includes vendor claims (hatched)"
+                                                             if board["vendor_claimed"].any() else ""))
+            if bench.startswith("livebench_"):
+                st.caption("LiveBench: category = mean of its tasks, global = mean of categories (the site's "
+                           "method). Only comparable within this release.")
+            st.plotly_chart(leaderboard_chart(board, benchmark_label(bench), top=top), key=f"ev_chart_{bench}")
+            cols = ["name", "family", "value", "unit", "ci_low", "ci_high", "votes", "setting", "source",
+                    "vendor_claimed", "raw_name", "as_of", "source_url"]
+            st.dataframe(board[cols], hide_index=True, key=f"ev_table_{bench}",
+                         column_config={"source_url": st.column_config.LinkColumn("source URL"),
+                                        "as_of": st.column_config.DateColumn("as of")})
+        removed = cached(token, "evals.removed_rows")
+        if len(removed):
+            with st.expander(f"Rows removed upstream ({len(removed)}), kept from an older captured version"):
+                st.write("LiveBench later edited the 2025-05-30 table and removed Llama 4 Maverick. We keep the "
+                         "older captured row (setting *removed from later version of this table*) instead of "
+                         "silently losing it.")
+                st.dataframe(removed, hide_index=True, key="ev_removed",
+                             column_config={"source_url": st.column_config.LinkColumn("source URL")})
+
+with tab_claims:
+    st.write("Each vendor-claimed score beside the best independent result for the same model: on the same "
+             "benchmark (with the gap, claim minus independent, when units agree), else on the closest named "
+             "benchmark (context only, no gap), else flagged unverified. Independent tables re-keyed by Epoch "
+             "can themselves quote vendor reports: check *independent_setting* for the original source.")
+    claims = cached(token, "evals.claims_vs_independent", filters)
+    if claims.empty:
+        st.info("No vendor claims for the filtered models.")
+    else:
+        c1, c2 = st.columns(2)
+        models = sorted(claims["name"].unique().tolist())
+        pick = c1.multiselect("Models", models, key="cl_models", placeholder="all models")
+        show = c2.radio("Show", ["all", "verified", "unverified"], horizontal=True, key="cl_show")
+        view = claims[claims["name"].isin(pick)] if pick else claims
+        if show != "all":
+            view = view[view["verified"] == (show == "verified")]
+        n_un = int((~claims["verified"]).sum())
+        st.caption(f"{len(claims)} claims · {len(claims) - n_un} with an independent result · "
+                   f"{n_un} unverified")
+        gaps = view[view["gap"].notna()]
+        if len(gaps):
+            st.metric("Median gap where the same benchmark was measured independently",
+                      f"{gaps['gap'].median():+.1f}")
+        st.dataframe(view, hide_index=True, key="cl_table",
+                     column_config={"claim_url": st.column_config.LinkColumn("claim source"),
+                                    "independent_url": st.column_config.LinkColumn("independent source"),
+                                    "verified": st.column_config.CheckboxColumn("independent result?")})
+snapshot_caption()
