@@ -37,6 +37,7 @@ PAGES = [
     PageSpec("pages/landscape.py", "Landscape", ":material/scatter_plot:"),
     PageSpec("pages/evals.py", "Evals", ":material/leaderboard:"),
     PageSpec("pages/compare.py", "Compare", ":material/compare_arrows:"),
+    PageSpec("pages/deployment_fit.py", "Deployment fit", ":material/memory:"),
     PageSpec("pages/data_quality.py", "Data quality", ":material/fact_check:"),
 ]
 

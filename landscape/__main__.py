@@ -11,6 +11,7 @@ import sys
 
 COMMAND_MODULES = [
     "landscape.cli_models",
+    "landscape.cli_fit",
     "landscape.cli_compare",
 ]
 

@@ -23,6 +23,15 @@ choice = st.selectbox("Score (y-axis)", list(labels), key="y_metric")
 param_notices()
 benchmark, source = labels[choice]
 points = cached(token, "landscape_points", filters, benchmark, source)
+from landscape import fit as _fit  # noqa: E402  "fits my hardware" filter (Deployment fit page has the details)
+_hw = _fit.hardware_presets()
+fits_hw = st.selectbox("Fits my hardware (GGUF Q4_K_M, 32K context, llama.cpp)", ["any"] + list(_hw), key="fits_hw",
+                       format_func=lambda h: "any hardware" if h == "any" else _hw[h].name)
+if fits_hw != "any":
+    _fits = cached(token, "fit.fit_table", filters, fits_hw, None, "Q4_K_M", "32K", "bf16", "llama.cpp")
+    _ok = set(_fits.loc[_fits["status"].isin(["fits", "tight"]), "model_id"])
+    st.caption(f"Showing models whose estimated memory fits {_hw[fits_hw].name} (see Deployment fit for the breakdown).")
+    points = points[points["model_id"].isin(_ok)]
 
 frontier = st.toggle("Pareto frontier (best score per size)", key="pareto",
                      help="Step line through the models that no smaller-or-equal model beats on this score")

@@ -7,6 +7,7 @@ from etl.sources.base import Source
 
 SOURCE_MODULES = [
     "hf_config",
+    "maxtext",
     "aider",
     "lmarena",
     "livebench",

@@ -1,0 +1,128 @@
+"""Deployment fit: which models run on my hardware, with what memory breakdown and speed (estimates)."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+import ui
+from landscape import fit
+from landscape.charts import _esc
+
+ui.page_setup("Deployment fit")
+filters = ui.sidebar_filters()
+token = ui.token_or_stop()
+
+presets = fit.hardware_presets()
+formats = fit.quant_formats()
+HW_OPTIONS = list(presets) + ["custom"]
+CONTEXTS = ["8K", "32K", "128K", "max"]
+
+st.caption("Will it run, and how fast? Every number here is an **estimate** from the model's architecture "
+           "(config.json / MaxText / curated), the chosen format's effective bits per weight and the runtime's "
+           "overheads. Memory in GiB (2^30 bytes); bandwidth in GB/s. Assumptions are listed under the table.")
+
+c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+hw_id = c1.selectbox("Hardware", HW_OPTIONS, key="fit_hw", index=HW_OPTIONS.index("rtx4090"),
+                     format_func=lambda h: "Custom memory budget" if h == "custom" else presets[h].name)
+custom_gib = None
+if hw_id == "custom":
+    custom_gib = c2.number_input("Memory per device (GiB)", min_value=1.0, max_value=4096.0, value=24.0,
+                                 step=1.0, key="fit_custom_gib")
+    default_gpus = 1
+else:
+    default_gpus = presets[hw_id].devices
+gpus = c3.number_input("Devices (GPUs)", min_value=1, max_value=64, value=default_gpus, step=1, key=f"fit_gpus_{hw_id}")
+runtime = c4.selectbox("Runtime", list(fit.RUNTIMES), key="fit_runtime")
+
+d1, d2, d3, d4 = st.columns([2, 1, 1, 1])
+quant = d1.selectbox("Weight format", list(formats), key="fit_quant", index=list(formats).index("Q4_K_M"),
+                     format_func=lambda q: f"{formats[q].label} ({formats[q].bits_per_weight:g} bpw)")
+context = d2.selectbox("Context", CONTEXTS, key="fit_context", index=1,
+                       help="'max' = each model's advertised context (an explicit choice, never the default)")
+kv_dtype = d3.selectbox("KV cache dtype", list(fit.KV_DTYPES), key="fit_kv")
+seqs = d4.number_input("Concurrent sequences", min_value=1, max_value=256, value=1, step=1, key="fit_seqs")
+show = st.radio("Show", ["fits or tight", "all models"], horizontal=True, key="fit_show")
+
+try:
+    table = ui.cached(token, "fit.fit_table", filters, hw_id, int(gpus), quant, context, kv_dtype, runtime,
+                      None, int(seqs), custom_gib)
+except ValueError as exc:
+    st.error(str(exc))
+    st.stop()
+
+open_rows = table[table["status"] != "api_only"]
+n_fit = int(table["status"].isin(["fits", "tight"]).sum())
+hw_name = presets[hw_id].name if hw_id != "custom" else f"custom {custom_gib:g} GiB"
+m1, m2, m3 = st.columns(3)
+m1.metric("Models that fit", f"{n_fit} of {len(open_rows)}")
+usable = open_rows["usable_gib"].dropna()
+m2.metric("Usable memory", f"{usable.iloc[0]:.1f} GiB" if len(usable) else "unknown")
+m3.metric("Setup", f"{int(gpus)}x {hw_id}", help=hw_name)
+
+view = table if show == "all models" else table[table["status"].isin(["fits", "tight"])]
+if view.empty:
+    st.info("No model fits this setup. Try a smaller format, a shorter context or more devices.")
+else:
+    chart = view[view["weights_gib"].notna()].sort_values("total_gib").tail(40)
+    fig = go.Figure()
+    for col, label, colour in [("weights_gib", "Weights", "#4C78A8"), ("kv_cache_gib", "KV cache", "#F58518"),
+                               ("overhead_gib", "Runtime overhead", "#54A24B")]:
+        fig.add_bar(y=[_esc(n) for n in chart["name"]], x=chart[col].fillna(0), name=label, orientation="h",
+                    marker_color=colour,
+                    hovertext=[f"{_esc(n)}<br>{label}: {'unknown' if pd.isna(v) else f'{v:.2f} GiB'}"
+                               for n, v in zip(chart["name"], chart[col])], hoverinfo="text")
+    if len(usable):
+        fig.add_vline(x=float(usable.iloc[0]), line_dash="dash", line_color="red",
+                      annotation_text=f"usable {usable.iloc[0]:.1f} GiB")
+    fig.update_layout(barmode="stack", height=max(320, 22 * len(chart) + 120), xaxis_title="GiB (estimate)",
+                      legend_orientation="h", margin=dict(l=10, r=10, t=30, b=10),
+                      title="Memory breakdown (estimate; KV unknown = not drawn)")
+    st.plotly_chart(fig, width="stretch", key="fit_chart")
+
+cols = ["name", "verdict", "deployment_class", "total_params_b", "active_params_b", "weights_gib", "kv_cache_gib",
+        "overhead_gib", "total_gib", "spare_gib", "max_context", "decode_tokens_per_s", "estimate_basis", "family",
+        "licence_id", "model_id"]
+st.dataframe(view[cols], hide_index=True, width="stretch", key="fit_table",
+             column_config={
+                 "weights_gib": st.column_config.NumberColumn("weights (GiB)", format="%.1f"),
+                 "kv_cache_gib": st.column_config.NumberColumn("KV cache (GiB)", format="%.2f"),
+                 "overhead_gib": st.column_config.NumberColumn("overhead (GiB)", format="%.2f"),
+                 "total_gib": st.column_config.NumberColumn("total (GiB)", format="%.1f"),
+                 "spare_gib": st.column_config.NumberColumn("spare (GiB)", format="%.1f"),
+                 "max_context": st.column_config.NumberColumn("longest context (tokens)", format="%d"),
+                 "decode_tokens_per_s": st.column_config.NumberColumn("decode tok/s (est.)", format="%.0f"),
+                 "deployment_class": st.column_config.TextColumn("class", help=fit.DEPLOYMENT_CLASS_NOTE),
+             })
+st.caption(fit.DEPLOYMENT_CLASS_NOTE + ". Unknown = no architecture known: only weights are estimated.")
+
+with st.expander("Assumptions behind these estimates"):
+    first = open_rows[open_rows["estimate_basis"] == "architecture"]
+    sample = (first if len(first) else open_rows).head(1)
+    for a in (sample["assumptions"].iloc[0] if len(sample) else []):
+        st.markdown(f"- {a}")
+    st.markdown(f"- formats: {', '.join(f'{q} {f.bits_per_weight:g} bpw' for q, f in formats.items())} "
+                "(sources in data/quant_formats.csv)")
+
+st.subheader("Claims audit")
+st.caption("Vendor deployment claims recomputed with vLLM defaults (0.9 memory utilisation, BF16 KV cache, "
+           "1 sequence). A claim holds at a context if weights + KV + overhead fit.")
+claims = ui.cached(token, "fit.audit_claims")
+for c in claims:
+    with st.container(border=True):
+        ok = c["holds"]
+        st.markdown(f"**{c['claim']}** — {c['claimant']}")
+        st.caption(c["source_url"])
+        if ok:
+            st.success(f"Holds at 8K context ({c['verdict_8k']}); holds up to "
+                       f"{c['max_context']:,} tokens with a BF16 KV cache, "
+                       f"{c['max_context_fp8_kv']:,} with FP8 KV. Weights {c['weights_gib']:.1f} GiB of "
+                       f"{c['usable_gib']:.0f} GiB usable.")
+        else:
+            alt = c.get("alternative")
+            extra = (f" On {alt['hardware']}: {alt['verdict_8k']}"
+                     + (f", up to {alt['max_context']:,} tokens." if alt and alt["max_context"] else ".")) if alt else ""
+            st.error(f"Does not hold with these defaults: {c['verdict_8k']} (weights alone "
+                     f"{c['weights_gib']:.1f} GiB).{extra}")
+        st.caption(f"Same model in BF16 on that hardware: {c['bf16_verdict_8k']}. "
+                   f"KV cache {c['kv_bytes_per_token'] or 0:,.0f} bytes per token of context (full-attention layers).")

@@ -1,0 +1,201 @@
+"""Deployment-fit formulas pinned on real configs (the mirror's config.json / MaxText YAML), the
+Qwen2.5 memory validation, the fit table and the CLI."""
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from landscape import fit
+from tests.conftest import FIXTURES, MIRROR, REFERENCE, ROOT, need_mirror
+
+HF = MIRROR / "huggingface.co"
+MAXTEXT = MIRROR / "raw.githubusercontent.com/AI-Hypercomputer/maxtext/main/src/maxtext/configs/models"
+
+
+def hf_arch(repo: str) -> fit.Arch:
+    need_mirror()
+    return fit.arch_from_config(json.loads((HF / repo / "resolve/main/config.json").read_text()))
+
+
+def maxtext_arch(name: str) -> fit.Arch:
+    need_mirror()
+    from etl.sources.maxtext import from_maxtext
+    text = (MAXTEXT / f"{name}.yml").read_text()
+    return fit.arch_from_row({**from_maxtext(yaml.safe_load(text)), "source": "maxtext", "config_json": text})
+
+
+def test_deepseek_v3_mla_cache_is_70272_bytes_per_token():
+    a = hf_arch("deepseek-ai/DeepSeek-V3")
+    assert a.is_mla and a.kv_lora_rank == 512 and a.qk_rope_head_dim == 64 and a.num_layers == 61
+    assert fit.kv_bytes_per_token(a, "bf16") == 61 * (512 + 64) * 2 == 70_272
+    # priced as ordinary attention (decompressed K/V per head) it is ~71x larger: what transformers caches
+    naive = fit.kv_bytes_per_token(a, "bf16", mla_compressed=False)
+    assert naive == 61 * 128 * (128 + 64 + 128) * 2 and 70 < naive / 70_272 < 72
+
+
+def test_llama31_8b_gqa_cache_is_131072_bytes_per_token():
+    a = hf_arch("meta-llama/Llama-3.1-8B-Instruct")
+    assert fit.kv_bytes_per_token(a, "bf16") == 2 * 32 * 8 * 128 * 2 == 131_072
+    assert fit.kv_cache_bytes(a, 8192, "fp8") == 131_072 // 2 * 8192
+    assert fit.kv_cache_bytes(a, 1000, "q8_0") == pytest.approx(2 * 32 * 8 * 128 * 1000 * 34 / 32)
+    assert fit.kv_cache_bytes(a, 1000, "q4_0", seqs=3) == pytest.approx(2 * 32 * 8 * 128 * 1000 * 18 / 32 * 3)
+
+
+def test_scout_int4_weights_and_chunked_attention():
+    a = hf_arch("meta-llama/Llama-4-Scout-17B-16E-Instruct")
+    int4 = fit.quant_formats()["INT4"]
+    assert fit.weights_bytes(109, int4, a) == pytest.approx(54.5e9)  # all 16 experts count
+    c = fit.layer_counts(a)
+    assert c == {"full": 12, "sliding": 0, "chunked": 36, "linear": 0}  # every 4th layer global (NoPE)
+    per_layer_tok = 2 * 8 * 128 * 2
+    assert fit.kv_cache_bytes(a, 4096) == 48 * per_layer_tok * 4096  # below the chunk all layers grow
+    big = fit.kv_cache_bytes(a, 1_000_000)
+    assert big == per_layer_tok * (12 * 1_000_000 + 36 * 8192)
+    assert fit.kv_cache_bytes(a, 1_000_000) < 0.26 * 48 * per_layer_tok * 1_000_000  # vs ignoring chunking
+
+
+def test_scout_on_one_h100_int4_holds_only_to_a_bounded_context(app_db):
+    r = fit.fit_model("meta-llama/Llama-4-Scout-17B-16E-Instruct", "h100", 1, "INT4", 8192, "bf16", "vLLM")
+    assert r.fits and r.status == "fits"
+    # independent recomputation of the bound: usable 0.9 x 80 GiB minus weights, fixed and activations,
+    # minus chunked layers' capped cache, divided by the 12 global layers' bytes per token
+    usable = 0.9 * 80 * 2**30
+    a = fit.load_architectures()["meta-llama/Llama-4-Scout-17B-16E-Instruct"]
+    act = fit.activation_bytes(a, fit.RUNTIMES["vLLM"], 8192)
+    free = usable - 54.5e9 - 1.0 * 2**30 - act - 36 * 4096 * 8192
+    bound = int(free // (12 * 4096))
+    assert abs(r.max_context - bound) <= 1
+    assert 300_000 < r.max_context < 500_000 < 10_485_760  # far below the advertised 10M
+    long = fit.fit_model("meta-llama/Llama-4-Scout-17B-16E-Instruct", "h100", 1, "INT4", "max", "bf16", "vLLM")
+    assert long.context == 10_485_760 and long.status == "no"
+
+
+def test_gemma3_sliding_window_from_real_config():
+    a = hf_arch("google/gemma-3-27b-it")
+    assert fit.layer_counts(a) == {"full": 10, "sliding": 52, "chunked": 0, "linear": 0}
+    per = 2 * 16 * 128 * 2
+    assert fit.kv_cache_bytes(a, 131072) == per * (10 * 131072 + 52 * 1024)
+    naive = per * 62 * 131072
+    assert naive / fit.kv_cache_bytes(a, 131072) > 5  # ignoring the window overestimates >5x
+
+
+def test_gemma2_maxtext_layers_are_doubled_and_alternate():
+    a = maxtext_arch("gemma2-9b")
+    assert a.num_layers == 42 and fit.layer_counts(a)["sliding"] == 21 and a.sliding_window == 4096
+    assert maxtext_arch("gemma2-27b").num_layers == 46 and maxtext_arch("gemma2-2b").num_layers == 26
+    g3 = maxtext_arch("gemma3-12b")
+    assert g3.num_layers == 48 and fit.layer_counts(g3) == {"full": 8, "sliding": 40, "chunked": 0, "linear": 0}
+
+
+def test_hybrid_linear_attention_only_full_layers_grow():
+    need_mirror()
+    real = fit.arch_from_config(json.loads((HF / "Qwen/Qwen3.5-35B-A3B/resolve/main/config.json").read_text()))
+    assert fit.layer_counts(real) == {"full": 10, "sliding": 0, "chunked": 0, "linear": 30}
+    assert fit.kv_bytes_per_token(real) == 10 * 2 * 2 * 256 * 2
+    small = fit.arch_from_config(json.loads((FIXTURES / "fit_hybrid_config.json").read_text()))
+    state = 32 * 128 * 128 * 4 + (16 * 128 * 2 + 32 * 128) * 3 * 2
+    assert small.linear_state_bytes_per_layer == state
+    assert fit.kv_cache_bytes(small, 1000) - fit.kv_cache_bytes(small, 10) == 2 * (2 * 2 * 256 * 2) * 990
+    assert fit.kv_cache_bytes(small, 10) == 2 * 2 * 2 * 256 * 2 * 10 + 6 * state
+
+
+def test_weights_formats_and_embeddings():
+    f = fit.quant_formats()
+    for q in ["BF16", "FP8", "INT8", "INT4", "AWQ", "GPTQ-Int4", "MXFP4", "Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M",
+              "Q4_K_S", "IQ4_XS", "Q3_K_M", "Q2_K"]:
+        assert q in f and f[q].source_url.startswith("https://")
+    assert f["Q4_K_M"].bits_per_weight == pytest.approx(4.58 * 2**30 * 8 / 8.03e9, abs=0.01)
+    a = hf_arch("Qwen/Qwen2.5-7B-Instruct")  # untied: embeddings + lm_head stay 16-bit under GPTQ
+    emb = 152064 * 3584 * 2
+    assert fit.weights_bytes(7.61, f["GPTQ-Int4"], a) == pytest.approx(emb * 2 + (7.61e9 - emb) * 4.15625 / 8)
+    assert fit.weights_bytes(7.61, f["Q4_K_M"], a) == pytest.approx(7.61e9 * 4.90 / 8)
+
+
+def test_moe_memory_uses_total_speed_uses_active():
+    a = hf_arch("Qwen/Qwen3-30B-A3B")
+    hw = fit.hardware_presets()["rtx4090"]
+    m = {"model_id": "x", "name": "x", "open_weights": True, "total_params_b": 30.5, "active_params_b": 3.3}
+    dense = dict(m, active_params_b=30.5)
+    r, rd = (fit.fit_one(x, a, hw, 1, fit.quant_formats()["Q4_K_M"], 8192) for x in (m, dense))
+    assert r.weights_gib == rd.weights_gib == pytest.approx(30.5e9 * 4.9 / 8 / 2**30)
+    assert r.decode_tokens_per_s > 5 * rd.decode_tokens_per_s
+
+
+def test_hardware_units_caps_and_tensor_parallel():
+    hw = fit.hardware_presets()
+    assert hw["mac-64"].usable_gib_per_device == 48 and hw["mac-128"].usable_gib_per_device == 107.52
+    assert hw["8xh100"].devices == 8 and all(h.source_url.startswith("https://") for h in hw.values())
+    a = hf_arch("meta-llama/Llama-3.1-70B-Instruct")  # 64 heads, 8 KV heads
+    assert fit.tp_check(a, 8)[0] is True and fit.tp_check(a, 16)[2] == 2  # KV heads replicated
+    assert fit.tp_check(a, 3)[0] is False
+    m = {"model_id": "x", "name": "x", "open_weights": True, "total_params_b": 70, "active_params_b": 70}
+    r = fit.fit_one(m, a, hw["a100-80"], 3, fit.quant_formats()["Q4_K_M"], 8192, runtime="vLLM")
+    assert r.status == "no" and "divisible" in r.verdict
+    ok = fit.fit_one(m, a, hw["a100-80"], 3, fit.quant_formats()["Q4_K_M"], 8192, runtime="llama.cpp")
+    assert ok.status == "fits"  # layer split has no divisibility rule
+
+
+def test_closed_unknown_and_custom():
+    hw = fit.custom_hardware(24)
+    fmt = fit.quant_formats()["Q4_K_M"]
+    closed = fit.fit_one({"model_id": "g", "name": "g", "open_weights": False}, None, hw, 1, fmt, 8192)
+    assert closed.status == "api_only" and closed.verdict.startswith("API only") and closed.total_gib is None
+    unk = fit.fit_one({"model_id": "u", "name": "u", "open_weights": True, "total_params_b": 7}, None, hw, 1, fmt, 8192)
+    assert unk.estimate_basis == "parameters only" and unk.kv_cache_gib is None and unk.max_context is None
+    assert unk.status == "unknown" and "unknown" in unk.verdict
+    with pytest.raises(ValueError):
+        fit.custom_hardware(0)
+
+
+def test_qwen25_transformers_estimate_within_10_percent():
+    need_mirror()
+    sys.path.insert(0, str(ROOT / "bench"))
+    import fit_validation
+    rows = fit_validation.validation_rows(REFERENCE / "qwen25_speed_memory_measured.csv")
+    assert len(rows) == 112
+    kept = [r for r in rows if not r["excluded"]]
+    assert len(kept) == 109
+    bad = [(r["model"], r["quant"], r["input_length"], round(r["error_pct"], 1)) for r in kept if abs(r["error_pct"]) > 10]
+    assert not bad, bad
+
+
+def test_fit_table_and_classes(app_db):
+    t = fit.fit_table(None, "rtx4090", None, "Q4_K_M", "32K", "bf16", "llama.cpp")
+    assert list(t.columns) == fit.FIT_COLUMNS and len(t) > 20
+    by = t.set_index("model_id")
+    assert by.loc["google/gemini-2.5-pro", "status"] == "api_only"
+    assert by.loc["google/gemini-2.5-pro", "deployment_class"] == "API only"
+    assert by.loc["meta-llama/Llama-3.1-8B-Instruct", "status"] == "fits"
+    assert by.loc["meta-llama/Llama-3.1-8B-Instruct", "kv_cache_gib"] == pytest.approx(131072 * 32768 / 2**30)
+    assert by.loc["deepseek-ai/DeepSeek-V3", "status"] == "no"
+    assert by.loc["deepseek-ai/DeepSeek-V3", "deployment_class"] == "8-GPU node"
+    assert by.loc["meta-llama/Llama-3.2-1B-Instruct", "deployment_class"] == "phone"
+    assert by.loc["meta-llama/Llama-3.1-405B-Instruct", "deployment_class"] in ("8-GPU node", "multi-node")
+
+
+def test_claims_audit(app_db):
+    claims = {c["claim_id"]: c for c in fit.audit_claims()}
+    assert claims["scout-h100-int4"]["holds"] and claims["scout-h100-int4"]["max_context"] < 10_485_760
+    assert claims["maverick-h100-host"]["holds"] and claims["maverick-h100-host"]["bf16_verdict_8k"].startswith("no")
+    ds = claims["deepseek-v3-fp8-8xh100"]
+    assert not ds["holds"] and ds["weights_gib"] > 620 and ds["alternative"]["hardware_id"] == "8xh200"
+    assert ds["alternative"]["max_context"] > 100_000
+
+
+def test_cli_fit_json(app_db):
+    out = subprocess.run([sys.executable, "-m", "landscape", "--db", str(app_db), "fit",
+                          "meta-llama/Llama-3.1-8B-Instruct", "--hardware", "h100", "--gpus", "1", "--quant", "Q4_K_M",
+                          "--context", "32768", "--kv-dtype", "bf16", "--runtime", "llama.cpp", "--json"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    d = json.loads(out.stdout)
+    for k in ("weights_gib", "kv_cache_gib", "overhead_gib", "total_gib", "usable_gib", "fits", "max_context",
+              "decode_tokens_per_s", "assumptions"):
+        assert k in d
+    assert d["kv_cache_gib"] == pytest.approx(4.0) and d["fits"] is True and d["max_context"] == 131072
+    assert d["usable_gib"] == 80 and any("context 32,768" in a for a in d["assumptions"])
+    bad = subprocess.run([sys.executable, "-m", "landscape", "--db", str(app_db), "fit", "nope/nope"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert bad.returncode == 2 and "unknown model" in bad.stderr
