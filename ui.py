@@ -20,6 +20,7 @@ from landscape import export, queries
 from landscape.db import DatabaseMissing, db_token
 from landscape.filters import WEIGHTS, Filters, from_query_params, to_query_params
 from landscape.tiers import TIER_NAMES
+from landscape.licences import NOT_ADVICE, USE_CASES
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ PAGES = [
     PageSpec("pages/evals.py", "Evals", ":material/leaderboard:"),
     PageSpec("pages/compare.py", "Compare", ":material/compare_arrows:"),
     PageSpec("pages/deployment_fit.py", "Deployment fit", ":material/memory:"),
+    PageSpec("pages/licences.py", "Licences", ":material/gavel:"),
+    PageSpec("pages/context.py", "Context & providers", ":material/dns:"),
     PageSpec("pages/data_quality.py", "Data quality", ":material/fact_check:"),
 ]
 
@@ -52,6 +55,10 @@ def page_setup(title: str) -> None:
         st.divider()
     if "_filters" in st.session_state:  # shared filters stay in the URL on every page
         _write_filter_params(st.session_state["_filters"])
+    st.session_state["_qp_page"] = title
+    for param, owner in st.session_state.get("_qp_owner", {}).items():
+        if owner != title and param in st.query_params:  # another page's widgets: not in this page's link
+            del st.query_params[param]
     st.title(title)
 
 
@@ -112,6 +119,12 @@ def sidebar_filters() -> Filters:
              format_func={"all": "all", "open": "open", "closed": "closed"}.get)
     sb.multiselect("Size tier (total params)", TIER_NAMES, key="f_tiers", placeholder="all sizes")
     sb.checkbox("Released models only", key="f_released")
+    sb.selectbox("Licence use case", ("",) + tuple(USE_CASES), key="f_use_case", help=NOT_ADVICE,
+                 format_func=lambda k: USE_CASES.get(k, "any (no licence filter)"))
+    if st.session_state.get("f_use_case") == "mau":
+        sb.number_input("Monthly active users (N)", min_value=0, max_value=10**12, step=1_000_000, key="f_mau")
+    if st.session_state.get("f_use_case"):
+        sb.checkbox("Only clear \"yes\" (hide conditional)", key="f_use_strict")
     return current_filters()
 
 
@@ -164,6 +177,7 @@ def bind_param(key: str, param: str, default: Any, parse: Callable[[list[str]], 
     Returns the current value."""
     seen = st.session_state.setdefault("_qp_seen", set())
     store = st.session_state.setdefault("_qp_store", {})
+    st.session_state.setdefault("_qp_owner", {})[param] = st.session_state.get("_qp_page")
     if param not in seen:
         seen.add(param)
         raw = st.query_params.get_all(param)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import math
+from datetime import date, datetime, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -310,6 +311,10 @@ def format_value(v) -> str:
         return "unknown"
     if isinstance(v, bool):
         return "yes" if v else "no"
+    if isinstance(v, datetime):  # dates read back from spreadsheets come as midnight datetimes
+        return v.date().isoformat() if v.time() == time(0) else v.isoformat(sep=" ", timespec="minutes")
+    if isinstance(v, date):
+        return v.isoformat()
     if isinstance(v, float):
         return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
     if isinstance(v, int):
@@ -350,6 +355,10 @@ class Preset:
     ids: Callable[[Path | None], list[str]]
 
 
+# pre-trained (base) checkpoints are registered as "<name> base"; presets compare the chat releases
+NOT_BASE = "lower(name) NOT LIKE '% base'"
+
+
 def _ids(sql: str, params=None, path=None) -> list[str]:
     return query_df(sql, params, path)["model_id"].tolist()[:MAX_MODELS]
 
@@ -364,9 +373,9 @@ def _latest_lmarena_cte() -> str:
 def preset_llama4_peers(path=None, active_b: float = 17.0, ratio: float = 1.5) -> list[str]:
     """Released Llama 4 models with ~17B active params, then every other released model whose
     active parameters are within x1.5 of 17B, closest first."""
-    return _ids("""
+    return _ids(f"""
         SELECT model_id FROM models
-        WHERE released AND NOT reference AND active_params_b BETWEEN ? AND ?
+        WHERE released AND NOT reference AND active_params_b BETWEEN ? AND ? AND {NOT_BASE}
         ORDER BY family = 'Llama 4' DESC, abs(ln(active_params_b / ?)), total_params_b, name""",
                 [active_b / ratio, active_b * ratio, active_b], path)
 
@@ -392,7 +401,7 @@ def preset_one_24gb_gpu(path=None, vram_gb: float = 24.0) -> list[str]:
         WITH {_latest_lmarena_cte()}
         SELECT m.model_id FROM models m LEFT JOIN lm USING (model_id)
         WHERE m.released AND m.open_weights AND NOT m.reference AND m.total_params_b IS NOT NULL
-          AND m.total_params_b * ? / 8 + ? <= ?
+          AND m.total_params_b * ? / 8 + ? <= ? AND {NOT_BASE.replace("name", "m.name")}
         ORDER BY lm.value DESC NULLS LAST, m.total_params_b DESC, m.name""",
                 [FALLBACK_BITS, FALLBACK_OVERHEAD_GB, vram_gb], path)
 
@@ -402,15 +411,17 @@ def preset_open_above_lmarena(path=None, threshold: float = 1350.0) -> list[str]
     return _ids(f"""
         WITH {_latest_lmarena_cte()}
         SELECT m.model_id FROM models m JOIN lm USING (model_id)
-        WHERE m.open_weights AND m.released AND NOT m.reference AND lm.value > ?
+        WHERE m.open_weights AND m.released AND NOT m.reference AND lm.value > ? AND {NOT_BASE.replace("name", "m.name")}
         ORDER BY lm.value DESC, m.name""", [threshold], path)
 
 
 def preset_llama4_sizes(path=None) -> list[str]:
-    """Every Llama 4 model of known size (Scout, Maverick, Behemoth; not experimental variants)."""
-    return _ids("""
+    """One Llama 4 model per disclosed size (Scout, Maverick, Behemoth): the chat release, not the
+    base checkpoint; variants of undisclosed size (the LMArena experimental) are left out."""
+    return _ids(f"""
         SELECT model_id FROM models
         WHERE family = 'Llama 4' AND total_params_b IS NOT NULL AND NOT reference
+        QUALIFY row_number() OVER (PARTITION BY total_params_b ORDER BY {NOT_BASE} DESC, released DESC, name) = 1
         ORDER BY total_params_b""", None, path)
 
 
@@ -425,7 +436,7 @@ PRESETS: dict[str, Preset] = {p.key: p for p in [
            "released open-weight models whose latest independent LMArena text score is above 1350",
            preset_open_above_lmarena),
     Preset("llama4-sizes", "Llama 4 Scout vs Maverick vs Behemoth",
-           "every Llama 4 model of known size, smallest first", preset_llama4_sizes),
+           "one Llama 4 chat model per disclosed size (base checkpoints left out), smallest first", preset_llama4_sizes),
 ]}
 
 

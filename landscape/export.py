@@ -146,16 +146,39 @@ def _is_null(v) -> bool:
 def to_csv_bytes(df: pd.DataFrame, meta: ExportMeta, bom: bool = True) -> bytes:
     """UTF-8 CSV, injection-safe; with a BOM by default so Excel reads unicode names right
     (``bom=False`` for pipes)."""
-    text = neutralise(with_meta(df, meta)).to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S")
+    # RFC 4180 line ends: fields holding a bare CR or LF get quoted instead of splitting rows
+    text = neutralise(with_meta(df, meta)).to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S", lineterminator="\r\n")
     return text.encode("utf-8-sig" if bom else "utf-8")
 
 
 def to_json_bytes(df: pd.DataFrame, meta: ExportMeta) -> bytes:
     """``{"meta": {...}, "columns": [...], "rows": [{...}, ...]}``; dates as ISO strings, unknown as null."""
     table = with_meta(df, meta)
-    rows = json.loads(table.to_json(orient="records", date_format="iso", force_ascii=False, default_handler=str))
+    cols = list(table.columns)
+    rows = [dict(zip(cols, (_json_value(v) for v in r))) for r in table.astype(object).itertuples(index=False, name=None)]
     doc = {"meta": meta.as_dict(), "columns": list(table.columns), "rows": rows}
-    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(doc, ensure_ascii=False, indent=1, default=str).encode("utf-8")
+
+
+def _json_value(v):
+    if _is_null(v):
+        return None
+    if isinstance(v, pd.Timestamp):
+        v = v.to_pydatetime()
+    if isinstance(v, datetime):
+        return v.isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        try:
+            v = v.item()
+        except (AttributeError, ValueError):
+            return str(v)
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if isinstance(v, (str, int, float, bool, list, dict)):
+        return v
+    return str(v)
 
 
 def to_parquet_bytes(df: pd.DataFrame, meta: ExportMeta) -> bytes:

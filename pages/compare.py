@@ -71,10 +71,12 @@ styled = shown.style.apply(
 styled = styled.apply(lambda col: ["color: #888" if v == "unknown" else "" for v in col]
                       if col.name in model_cols else [""] * len(col), axis=0)
 st.dataframe(styled, hide_index=True, key="compare_table", height=min(38 + 35 * len(shown), 1200),
-             column_config={"group": st.column_config.TextColumn("group", pinned=True),
-                            "attribute": st.column_config.TextColumn("attribute", pinned=True),
-                            "better": st.column_config.TextColumn("better", help="which direction is better; "
-                                                                   "the best known value is highlighted")})
+             column_config={"group": st.column_config.TextColumn("group", pinned=True, width="small"),
+                            "attribute": st.column_config.TextColumn("attribute", pinned=True, width="large"),
+                            "unit": st.column_config.TextColumn("unit", width="small"),
+                            "better": st.column_config.TextColumn("better", width="small",
+                                                                  help="which direction is better; the best "
+                                                                       "known value is highlighted")})
 notes = cached(token, "compare.compare_notes", list(selected), opts)
 for n in notes:
     st.caption(n)
