@@ -51,16 +51,60 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
     "unmatched": [
         ("source", "VARCHAR", False), ("raw_name", "VARCHAR", False), ("rows", "INTEGER", False),
     ],
+    # provider offerings of a model (etl/sources/litellm.py, openrouter.py): what hosts serve
+    "offerings": [
+        ("model_id", "VARCHAR", False), ("source", "VARCHAR", False), ("provider", "VARCHAR", False),
+        ("via", "VARCHAR", True), ("variant", "VARCHAR", True), ("context_window", "BIGINT", True),
+        ("max_output", "BIGINT", True), ("input_usd_per_mtok", "DOUBLE", True),
+        ("output_usd_per_mtok", "DOUBLE", True), ("quantisation", "VARCHAR", True), ("note", "VARCHAR", True),
+        ("raw_name", "VARCHAR", False), ("as_of", "DATE", True), ("source_url", "VARCHAR", False),
+    ],
+    # curated licence facts (data/licences.yaml via etl/sources/licences.py)
+    "licences": [
+        ("licence_id", "VARCHAR", False), ("source", "VARCHAR", False), ("name", "VARCHAR", False),
+        ("source_url", "VARCHAR", False), ("primary_text_read", "VARCHAR", False), ("read_note", "VARCHAR", True),
+        ("osi_approved", "BOOLEAN", False), ("weights_available", "BOOLEAN", False),
+        ("commercial", "VARCHAR", False), ("commercial_clause", "VARCHAR", True),
+        ("mau_threshold", "BIGINT", True), ("mau_clause", "VARCHAR", True), ("attribution", "VARCHAR", True),
+        ("branding_required", "BOOLEAN", False), ("derivative_naming", "VARCHAR", True),
+        ("naming_clause", "VARCHAR", True), ("eu_restriction", "VARCHAR", False),
+        ("eu_multimodal_only", "BOOLEAN", False), ("eu_clause", "VARCHAR", True),
+        ("use_policy_passdown", "VARCHAR", False), ("use_policy_url", "VARCHAR", True),
+        ("outputs_training", "VARCHAR", False), ("outputs_clause", "VARCHAR", True),
+    ],
+    # per (model, use case): yes / no / conditional / unknown (landscape/licences.py rules)
+    "licence_answers": [
+        ("model_id", "VARCHAR", False), ("source", "VARCHAR", False), ("use_case", "VARCHAR", False),
+        ("answer", "VARCHAR", False), ("clause", "VARCHAR", False), ("source_url", "VARCHAR", False),
+        ("terms", "VARCHAR", False), ("threshold", "BIGINT", True), ("answer_within", "VARCHAR", True),
+    ],
+    # Hugging Face Hub model metadata (etl/sources/hf_hub.py, live only)
+    "hub_metadata": [
+        ("model_id", "VARCHAR", False), ("source", "VARCHAR", False), ("repo", "VARCHAR", False),
+        ("params_total", "BIGINT", True), ("params_by_dtype", "VARCHAR", True), ("licence_tag", "VARCHAR", True),
+        ("licence_name", "VARCHAR", True), ("gated", "VARCHAR", True), ("downloads", "BIGINT", True),
+        ("likes", "BIGINT", True), ("created_at", "TIMESTAMP", True), ("last_modified", "TIMESTAMP", True),
+        ("as_of", "DATE", True), ("source_url", "VARCHAR", False),
+    ],
     "sources": [
         ("name", "VARCHAR", False), ("url", "VARCHAR", False), ("fetched_at", "TIMESTAMP", True),
         ("status", "VARCHAR", False), ("rows", "INTEGER", False), ("matched", "INTEGER", False),
         ("unmatched", "INTEGER", False), ("error", "VARCHAR", True), ("origin", "VARCHAR", True),
         ("as_of", "DATE", True), ("refreshed_at", "TIMESTAMP", False),
     ],
+    # rows a source delivered that broke its contract or failed validation (etl/contracts.py)
+    "quarantine": [
+        ("source", "VARCHAR", False), ("target_table", "VARCHAR", False), ("stage", "VARCHAR", False),
+        ("reason", "VARCHAR", False), ("raw", "VARCHAR", False), ("source_url", "VARCHAR", True),
+        ("quarantined_at", "TIMESTAMP", False),
+    ],
 }
 
 # tables whose rows belong to one source (load rule: replace by source)
-SOURCE_OWNED = {"architectures": "source", "scores": "source", "unmatched": "source"}
+SOURCE_OWNED = {"architectures": "source", "scores": "source", "unmatched": "source",
+                "quarantine": "source"}
+SOURCE_OWNED.update({"offerings": "source", "licences": "source", "licence_answers": "source",
+                     "hub_metadata": "source"})
 PY_TYPES = {
     "VARCHAR": (str,), "DATE": (date,), "BOOLEAN": (bool,), "DOUBLE": (int, float),
     "INTEGER": (int,), "BIGINT": (int,), "TIMESTAMP": (datetime,),

@@ -22,6 +22,9 @@ class Filters:
     tiers: tuple[str, ...] = ()
     released_only: bool = True
     include_reference: bool = False
+    use_case: str = ""  # "" = any; else a key of landscape.licences.USE_CASES
+    mau: int = 1_000_000  # monthly active users, for use_case "mau"
+    use_strict: bool = False  # True: only "yes" answers; False: "yes" or "conditional"
 
     def where(self, alias: str = "m") -> tuple[str, list]:
         """A bound SQL WHERE fragment over the models table (aliased ``alias``)."""
@@ -44,6 +47,13 @@ class Filters:
             clauses.append(f"{alias}.released")
         if not self.include_reference:
             clauses.append(f"NOT {alias}.reference")
+        if self.use_case:
+            from landscape.licences import mau_sql
+            ans = mau_sql("la") if self.use_case == "mau" else "la.answer"
+            ok = "('yes')" if self.use_strict else "('yes', 'conditional')"
+            clauses.append(f"EXISTS (SELECT 1 FROM licence_answers la WHERE la.model_id = {alias}.model_id "
+                           f"AND la.use_case = ? AND {ans} IN {ok})")
+            params += [self.use_case] + ([int(self.mau)] if self.use_case == "mau" else [])
         return " AND ".join(clauses), params
 
 
@@ -112,4 +122,29 @@ def from_query_params(params: dict, known_families=(), known_vendors=()) -> tupl
             notices.append("ignored 'weights': expected all, open or closed")
     as_bool("released_only")
     as_bool("include_reference")
+    _licence_params(get, kw, notices)
     return replace(Filters(), **kw), notices
+
+
+def _licence_params(get, kw: dict, notices: list[str]) -> None:
+    """use_case / mau / use_strict from a shared link (invalid values are ignored with a notice)."""
+    from landscape.licences import USE_CASES, parse_mau
+    uc = get("use_case")
+    if uc is not None:
+        if str(uc) in USE_CASES:
+            kw["use_case"] = str(uc)
+        elif str(uc):
+            notices.append(f"ignored 'use_case': expected one of {', '.join(USE_CASES)}")
+    n = get("mau")
+    if n is not None:
+        v = parse_mau(n)
+        if v is None:
+            notices.append("ignored 'mau': expected a number of monthly users such as 1000000 or 700M")
+        else:
+            kw["mau"] = v
+    strict = get("use_strict")
+    if strict is not None:
+        if str(strict) in ("1", "true", "True", "0", "false", "False"):
+            kw["use_strict"] = str(strict) in ("1", "true", "True")
+        else:
+            notices.append("ignored 'use_strict': expected 0 or 1")

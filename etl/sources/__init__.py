@@ -15,6 +15,10 @@ SOURCE_MODULES = [
     "open_llm_leaderboard",
     "evalplus",
     "vendor_claims",
+    "licences",
+    "litellm",
+    "openrouter",
+    "hf_hub",
 ]
 
 

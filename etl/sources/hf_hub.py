@@ -1,0 +1,113 @@
+"""Hugging Face Hub model metadata (``GET /api/models/<repo>`` with ``expand[]``), live only.
+
+Per open-weight registry model: safetensors parameter counts (total and per dtype), the licence
+tag (``cardData.license``, plus ``license_name`` when it is ``other``), the gated flag
+(``false`` / ``"auto"`` / ``"manual"``), downloads, likes, createdAt and lastModified.
+
+No capture of these responses exists, so against a directory mirror every URL reports
+"not available offline": the source is marked failed with that reason, its last good rows (if
+any) are kept, and the registry's own facts stand. The HTTP seam (``--mirror http://...``)
+serves them like the live API, which is how the client is tested.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from etl.fetch import Fetched, FetchError, Fetcher
+from etl.sources.base import Context, ParseError, Source
+
+EXPAND = ("safetensors", "cardData", "gated", "downloads", "likes", "createdAt", "lastModified")
+API = "https://huggingface.co/api/models/{repo}?" + "&".join(f"expand[]={e}" for e in EXPAND)
+NOT_OFFLINE = "not available offline (Hugging Face Hub API is live-only; registry facts stand)"
+
+
+def api_url(repo: str) -> str:
+    return API.format(repo=repo)
+
+
+def _ts(v) -> datetime | None:
+    if not isinstance(v, str) or not v:
+        return None
+    try:
+        dt = datetime.fromisoformat(v.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (dt.astimezone(timezone.utc) if dt.tzinfo else dt.replace(tzinfo=timezone.utc)).replace(tzinfo=None)
+
+
+def _int(v) -> int | None:
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v if isinstance(v, int) and v >= 0 else None
+
+
+def extract_metadata(info: dict) -> dict:
+    """Flatten one model-info response (pure). Absent fields stay None."""
+    if not isinstance(info, dict) or not (info.get("id") or info.get("modelId")):
+        raise ParseError("model info has no 'id'")
+    st = info.get("safetensors") if isinstance(info.get("safetensors"), dict) else {}
+    params = st.get("parameters") if isinstance(st.get("parameters"), dict) else None
+    card = info.get("cardData") if isinstance(info.get("cardData"), dict) else {}
+    lic = card.get("license")
+    if isinstance(lic, list):
+        lic = ",".join(str(x) for x in lic)
+    gated = info.get("gated")
+    return {
+        "repo": str(info.get("id") or info.get("modelId")),
+        "params_total": _int(st.get("total")),
+        "params_by_dtype": json.dumps(params, sort_keys=True) if params else None,
+        "licence_tag": str(lic) if lic else None,
+        "licence_name": str(card["license_name"]) if card.get("license_name") else None,
+        "gated": None if gated is None else ("false" if gated is False else str(gated)),
+        "downloads": _int(info.get("downloads")),
+        "likes": _int(info.get("likes")),
+        "created_at": _ts(info.get("createdAt")),
+        "last_modified": _ts(info.get("lastModified")),
+    }
+
+
+class HFHubSource(Source):
+    name = "hf_hub"
+    title = "Hugging Face Hub model metadata (live only)"
+    homepage = "https://huggingface.co/docs/hub/api"
+    tables = ("hub_metadata",)
+    load_rules = {"hub_metadata": ("merge", ("model_id",))}
+
+    def repos(self, models) -> dict[str, list]:
+        out: dict[str, list] = {}
+        for m in models:
+            if m.open_weights and m.released:
+                out.setdefault(m.model_id, []).append(m)
+        return out
+
+    def urls(self, models) -> list[str]:
+        return [api_url(r) for r in self.repos(models)]
+
+    def fetch(self, fetcher: Fetcher, urls: list[str]):
+        if fetcher.mirror and not str(fetcher.mirror).startswith(("http://", "https://")):
+            raise FetchError(urls[0] if urls else self.homepage, NOT_OFFLINE)
+        return super().fetch(fetcher, urls)
+
+    def parse(self, fetched: Fetched) -> list[dict]:
+        try:
+            info = json.loads(fetched.text())
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ParseError(f"invalid JSON: {exc}") from exc
+        return [extract_metadata(info)]
+
+    def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
+        by_url = {api_url(r): ms for r, ms in self.repos(ctx.models).items()}
+        rows = []
+        for rec in records:
+            fetched = rec.pop("_fetched")
+            url = rec.pop("_url")
+            for m in by_url.get(url, []):
+                ctx.matched += 1
+                rows.append({"model_id": m.model_id, **rec, "as_of": fetched.fetched_at.date(), "source_url": url})
+        return {"hub_metadata": rows}
+
+
+SOURCE = HFHubSource()

@@ -1,0 +1,116 @@
+"""Queries for the Licences and Context pages (and the CLI): licence answers, provider offerings,
+advertised vs served context, cheapest provider, price vs score. Bound parameters only.
+
+Prices: USD per million tokens as listed. "Blended" = (3 x input + 1 x output) / 4, i.e. a
+workload of three input tokens per output token -- an assumption, stated wherever it is shown.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from landscape.db import query_df
+from landscape.filters import Filters
+from landscape.licences import USE_CASES, mau_sql
+
+BLEND_INPUT_SHARE = 0.75
+BLEND_NOTE = "blended price = (3 x input + output) / 4 USD per 1M tokens (assumes 3 input tokens per output token)"
+
+
+def licence_matrix(filters: Filters | None = None, mau: int | None = None, path: Path | None = None) -> pd.DataFrame:
+    """One row per (filtered model, use case): answer, clause, source URL, the licences applied.
+    The "mau" row is evaluated at ``mau`` users (default: the filter's)."""
+    f = filters or Filters()
+    where, params = f.where("m")
+    n = int(mau if mau is not None else f.mau)
+    sql = f"""
+        SELECT m.model_id, m.name, m.family, m.vendor, m.licence_id, m.base_model, m.total_params_b,
+               la.use_case, {mau_sql('la')} AS answer, la.clause, la.source_url, la.terms, la.threshold
+        FROM models m JOIN licence_answers la ON la.model_id = m.model_id
+        WHERE {where}
+        ORDER BY m.family, m.total_params_b NULLS LAST, m.name, la.use_case"""
+    df = query_df(sql, [n, *params], path)
+    df["use_case_label"] = df["use_case"].map(USE_CASES).fillna(df["use_case"])
+    return df
+
+
+def licences(path: Path | None = None) -> pd.DataFrame:
+    return query_df("SELECT * EXCLUDE (source) FROM licences ORDER BY licence_id", None, path)
+
+
+def offerings(filters: Filters | None = None, path: Path | None = None) -> pd.DataFrame:
+    """Every provider offering of the filtered models, with the vendor's advertised context."""
+    where, params = (filters or Filters()).where("m")
+    sql = f"""
+        SELECT m.model_id, m.name, m.family, m.context_claimed, m.source_url AS claim_source_url,
+               o.provider, o.via, o.variant, o.context_window, o.max_output,
+               o.input_usd_per_mtok, o.output_usd_per_mtok,
+               CASE WHEN o.input_usd_per_mtok IS NOT NULL AND o.output_usd_per_mtok IS NOT NULL
+                    THEN ? * o.input_usd_per_mtok + (1 - ?) * o.output_usd_per_mtok END AS blended_usd_per_mtok,
+               o.context_window / m.context_claimed::DOUBLE AS served_share,
+               o.quantisation, o.note, o.source, o.as_of, o.source_url, o.raw_name
+        FROM offerings o JOIN models m USING (model_id)
+        WHERE {where}
+        ORDER BY m.family, m.total_params_b NULLS LAST, m.name, o.context_window DESC NULLS LAST, o.provider"""
+    return query_df(sql, [BLEND_INPUT_SHARE, BLEND_INPUT_SHARE, *params], path)
+
+
+def context_summary(filters: Filters | None = None, path: Path | None = None) -> pd.DataFrame:
+    """Per filtered model: advertised context vs the smallest/largest served window, provider counts,
+    and the cheapest offering (lowest blended price; ties -> larger context, then provider name)."""
+    where, params = (filters or Filters()).where("m")
+    sql = f"""
+        WITH o AS (
+            SELECT o.*, ? * o.input_usd_per_mtok + (1 - ?) * o.output_usd_per_mtok AS blended
+            FROM offerings o
+        ), cheap AS (
+            SELECT model_id, provider, via, blended, input_usd_per_mtok, output_usd_per_mtok, context_window,
+                   source, as_of, source_url,
+                   row_number() OVER (PARTITION BY model_id
+                                      ORDER BY blended, context_window DESC NULLS LAST, provider) AS rk
+            FROM o WHERE blended IS NOT NULL AND blended > 0
+        ), agg AS (
+            SELECT model_id, count(*) AS offerings, count(DISTINCT provider) AS providers,
+                   min(context_window) AS served_min, max(context_window) AS served_max,
+                   max(as_of) AS latest_as_of
+            FROM o GROUP BY model_id
+        )
+        SELECT m.model_id, m.name, m.family, m.vendor, m.open_weights, m.total_params_b, m.context_claimed,
+               a.offerings, a.providers, a.served_min, a.served_max, a.latest_as_of,
+               c.provider AS cheapest_provider, c.via AS cheapest_via, c.blended AS cheapest_blended,
+               c.input_usd_per_mtok AS cheapest_input, c.output_usd_per_mtok AS cheapest_output,
+               c.context_window AS cheapest_context, c.source AS cheapest_source, c.as_of AS cheapest_as_of,
+               c.source_url AS cheapest_source_url
+        FROM models m
+        LEFT JOIN agg a USING (model_id)
+        LEFT JOIN cheap c ON c.model_id = m.model_id AND c.rk = 1
+        WHERE {where} AND (a.offerings IS NOT NULL OR m.context_claimed IS NOT NULL)
+        ORDER BY m.family, m.total_params_b NULLS LAST, m.name"""
+    return query_df(sql, [BLEND_INPUT_SHARE, BLEND_INPUT_SHARE, *params], path)
+
+
+def price_vs_score(filters: Filters, benchmark: str, source: str | None = None,
+                   path: Path | None = None) -> pd.DataFrame:
+    """Cheapest blended price per model against its latest independent score on ``benchmark``
+    (vendor-claimed scores excluded). Models lacking either are left out, not zero-filled."""
+    summary = context_summary(filters, path)
+    summary = summary[summary["cheapest_blended"].notna()]
+    where, params = filters.where("m")
+    sql = f"""
+        WITH ranked AS (
+            SELECT s.*, row_number() OVER (PARTITION BY s.model_id
+                                           ORDER BY s.as_of DESC NULLS LAST, s.value DESC) AS rk
+            FROM scores s
+            WHERE s.benchmark = ? AND (? IS NULL OR s.source = ?) AND NOT s.vendor_claimed
+        )
+        SELECT r.model_id, r.value AS score, r.unit, r.source AS score_source, r.as_of AS score_as_of,
+               r.source_url AS score_source_url, r.setting
+        FROM ranked r JOIN models m USING (model_id) WHERE r.rk = 1 AND {where}"""
+    scores = query_df(sql, [benchmark, source, source, *params], path)
+    return summary.merge(scores, on="model_id", how="inner")
+
+
+def families_with_offerings(path: Path | None = None) -> list[str]:
+    df = query_df("SELECT DISTINCT m.family FROM offerings o JOIN models m USING (model_id) ORDER BY 1", None, path)
+    return df["family"].tolist()

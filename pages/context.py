@@ -1,0 +1,102 @@
+"""Context & providers: the context a vendor advertises against what each provider serves,
+the cheapest provider per model, and price against an independent score."""
+import importlib.util
+
+import streamlit as st
+
+from landscape import offer_charts, queries
+from landscape.offer_queries import BLEND_NOTE
+from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop
+
+page_setup("Context & providers")
+st.write("Vendors advertise a context window; hosts often serve less (Llama 4 Scout: 10M advertised, "
+         "128K at several hosts). Provider figures come from the LiteLLM catalogue and the OpenRouter API, "
+         "each with its as-of date; a provider that lists no context is shown as not listed, not as zero.")
+
+filters = sidebar_filters()
+token = token_or_stop()
+summary = cached(token, "offer_queries.context_summary", filters)
+offers = cached(token, "offer_queries.offerings", filters)
+if summary.empty:
+    st.info("No model matches the filters. Widen them in the sidebar.")
+    st.stop()
+
+# the hardware column exists only when the deployment-fit model (landscape/fit.py) does
+HAS_FIT = importlib.util.find_spec("landscape.fit") is not None
+hw_max, hw_label = {}, ""
+if HAS_FIT:
+    from landscape import fit
+    with st.expander("Longest context on your hardware (estimate)", expanded=False):
+        presets = fit.hardware_presets()
+        c1, c2, c3 = st.columns(3)
+        hw = c1.selectbox("Hardware", list(presets), index=list(presets).index("h100") if "h100" in presets else 0,
+                          format_func=lambda k: presets[k].name, key="ctx_hw")
+        gpus = c2.number_input("Devices", min_value=1, max_value=64, value=int(presets[hw].devices), key="ctx_gpus")
+        formats = list(fit.quant_formats())
+        quant = c3.selectbox("Weights format", formats, index=formats.index("Q4_K_M") if "Q4_K_M" in formats else 0,
+                             key="ctx_quant")
+        try:
+            fitdf = cached(token, "fit.fit_table", filters, hw, int(gpus), quant, "max")
+            hw_max = {r.model_id: r.max_context for r in fitdf.itertuples() if r.max_context == r.max_context}
+            hw_label = f"{presets[hw].name} x{int(gpus)}, {quant}"
+            st.caption(f"Deployment-fit estimate from `landscape/fit.py` for {hw_label}: the longest context whose "
+                       "weights + KV cache + runtime overhead fit in memory. An estimate, with the assumptions "
+                       "listed on the Fit page.")
+        except Exception as exc:  # the fit model is someone else's; never break this page over it
+            st.warning(f"Deployment-fit estimate unavailable: {type(exc).__name__}: {exc}")
+
+st.subheader("Advertised vs served, per model")
+with_offers = summary[summary["offerings"].notna()]
+choices = dict(zip(with_offers["model_id"], with_offers["name"] + " (" + with_offers["family"] + ")"))
+if choices:
+    ids = list(choices)
+    default = ids.index("meta-llama/Llama-4-Scout-17B-16E-Instruct") if "meta-llama/Llama-4-Scout-17B-16E-Instruct" in ids else 0
+    pick = st.selectbox("Model", ids, index=default, format_func=choices.get, key="ctx_model")
+    row = summary[summary["model_id"] == pick].iloc[0]
+    mo = offers[offers["model_id"] == pick]
+    adv = int(row["context_claimed"]) if row["context_claimed"] == row["context_claimed"] and row["context_claimed"] else None
+    st.plotly_chart(offer_charts.served_vs_advertised(mo, adv, row["name"], hw_max.get(pick), hw_label),
+                    key="ctx_chart")
+    st.dataframe(mo[["provider", "via", "variant", "quantisation", "context_window", "served_share", "max_output",
+                     "input_usd_per_mtok", "output_usd_per_mtok", "blended_usd_per_mtok", "note", "source", "as_of",
+                     "source_url", "raw_name"]],
+                 hide_index=True, key="ctx_offers", width="stretch",
+                 column_config={"source_url": st.column_config.LinkColumn("source URL"),
+                                "served_share": st.column_config.NumberColumn("share of advertised", format="percent"),
+                                "context_window": st.column_config.NumberColumn("served context", format="%d"),
+                                "input_usd_per_mtok": st.column_config.NumberColumn("input $/1M"),
+                                "output_usd_per_mtok": st.column_config.NumberColumn("output $/1M"),
+                                "blended_usd_per_mtok": st.column_config.NumberColumn("blended $/1M")})
+else:
+    st.info("No provider offering is recorded for the filtered models.")
+
+st.subheader("All filtered models: context and cheapest provider")
+cols = ["name", "family", "context_claimed", "served_min", "served_max", "providers", "cheapest_provider",
+        "cheapest_blended", "cheapest_input", "cheapest_output", "cheapest_context", "cheapest_source",
+        "cheapest_as_of", "cheapest_source_url"]
+table = summary[cols].copy()
+cfg = {"cheapest_source_url": st.column_config.LinkColumn("source URL"),
+       "context_claimed": st.column_config.NumberColumn("advertised", format="%d"),
+       "served_min": st.column_config.NumberColumn("served min", format="%d"),
+       "served_max": st.column_config.NumberColumn("served max", format="%d"),
+       "cheapest_blended": st.column_config.NumberColumn("cheapest blended $/1M")}
+if hw_max:
+    table.insert(5, "fits_hardware", summary["model_id"].map(hw_max))
+    cfg["fits_hardware"] = st.column_config.NumberColumn(f"longest context on {hw_label} (est.)", format="%d")
+st.dataframe(table, hide_index=True, key="ctx_summary", width="stretch", column_config=cfg)
+st.caption(BLEND_NOTE + ". Cheapest = lowest blended price among offerings listing both prices; "
+           "free tiers (price 0) are not counted as cheapest.")
+
+st.subheader("Price vs score")
+options = cached(token, "score_options")
+if options.empty:
+    st.info("No independent scores are loaded.")
+else:
+    labels = {f"{queries.benchmark_label(r.benchmark)} — {r.source} ({r.models} models)": (r.benchmark, r.source)
+              for r in options.itertuples()}
+    choice = st.selectbox("Score (independent only)", list(labels), key="ctx_metric")
+    bench, src = labels[choice]
+    pts = cached(token, "offer_queries.price_vs_score", filters, bench, src)
+    st.plotly_chart(offer_charts.price_score_scatter(pts, queries.benchmark_label(bench)), key="ctx_price_chart")
+    st.caption(f"{len(pts)} models with both a listed price and a score; the others are left out, not zero-filled.")
+snapshot_caption()
