@@ -23,7 +23,7 @@ from landscape.tiers import tier_for
 MIN_MODELS, MAX_MODELS = 2, 12
 LONG_COLUMNS = ["model_id", "model", "group", "attribute", "value", "unit", "better", "source", "as_of",
                 "source_url", "vendor_claimed", "estimated", "note"]
-GROUPS = ("identity", "size", "context", "evals", "deployment fit", "licence use cases", "offerings")
+GROUPS = ("identity", "size", "context", "offerings", "evals", "deployment fit", "licence use cases")
 HIGHER_IS_BETTER_UNITS = {"percent", "elo", "score", "points", "accuracy", "pass@1", "pass@2"}
 LOWER_IS_BETTER_UNITS = {"rank", "usd", "usd/mtok", "seconds", "ms"}
 
@@ -31,10 +31,10 @@ LOWER_IS_BETTER_UNITS = {"rank", "usd", "usd/mtok", "seconds", "ms"}
 @dataclass(frozen=True)
 class CompareOptions:
     """The deployment settings a comparison is made under (used by the fit rows)."""
-    fmt: str | None = None          # weight format, e.g. "bf16", "fp8", "q4"
-    context: int | None = None      # tokens of context to hold
-    hardware: str | None = None     # hardware id/name known to landscape.fit
-    use_case: str | None = None     # licence use case to highlight
+    fmt: str = "Q4_K_M"             # weight format (a key of landscape.fit.quant_formats())
+    context: str = "32K"            # 8K / 32K / 128K / max (each model's advertised context)
+    hardware: str = "rtx4090"       # a key of landscape.fit.hardware_presets()
+    mau: int = 1_000_000            # monthly active users for the licence "mau" use case
 
 
 # ---------------------------------------------------------------- model choice
@@ -246,7 +246,105 @@ def extension_rows(models: pd.DataFrame, opts: CompareOptions, path) -> tuple[li
     return rows, notes
 
 
-EXTENSIONS: list[Extension] = []
+def _fit_rows(models: pd.DataFrame, opts: CompareOptions, path) -> list[dict]:
+    fit = _optional("landscape.fit")
+    if fit is None:
+        return []
+    hw = fit.hardware_presets().get(opts.hardware)
+    hw_name = hw.name if hw else opts.hardware
+    rows = []
+    for m in models.to_dict("records"):
+        r = fit.fit_model(m["model_id"], opts.hardware, None, opts.fmt, opts.context, path=path)
+        kw = dict(source="estimate (landscape.fit)", estimated=True,
+                  note="; ".join(str(a) for a in (r.assumptions or []))[:600])
+        rows += [
+            _row(m, "deployment fit", f"verdict on {hw_name}", r.verdict if r.status != "unknown" else None, **kw),
+            _row(m, "deployment fit", f"memory needed ({opts.fmt}, {opts.context} context)", _round(r.total_gib),
+                 unit="GiB", better="lower", **kw),
+            _row(m, "deployment fit", "weights", _round(r.weights_gib), unit="GiB", **kw),
+            _row(m, "deployment fit", "KV cache", _round(r.kv_cache_gib), unit="GiB", **kw),
+            _row(m, "deployment fit", f"spare memory on {hw_name}", _round(r.spare_gib), unit="GiB",
+                 better="higher", **kw),
+            _row(m, "deployment fit", "longest context that fits", _num(r.max_context), unit="tokens",
+                 better="higher", **kw),
+            _row(m, "deployment fit", "decode speed", _round(r.decode_tokens_per_s, 1), unit="tokens/s",
+                 better="higher", **kw),
+        ]
+    return rows
+
+
+def _round(v, nd: int = 2):
+    v = _num(v)
+    return None if v is None else round(float(v), nd)
+
+
+def _licence_rows(models: pd.DataFrame, opts: CompareOptions, path) -> list[dict]:
+    if not has_table("licence_answers", path):
+        return []
+    lic = _optional("landscape.licences")
+    labels = getattr(lic, "USE_CASES", {}) if lic else {}
+    ids = models["model_id"].tolist()
+    ans = "la.answer"
+    params: list = []
+    if lic is not None and hasattr(lic, "mau_sql"):
+        ans, params = lic.mau_sql("la"), [int(opts.mau)]
+    la = query_df(f"""SELECT la.model_id, la.use_case, {ans} AS answer, la.clause, la.source_url
+                      FROM licence_answers la WHERE la.model_id IN ({', '.join('?' for _ in ids)})""",
+                  params + ids, path)
+    rows = []
+    for uc in list(dict.fromkeys([*labels, *sorted(la["use_case"].unique())])):
+        label = labels.get(uc, uc)
+        if uc == "mau":
+            label = label.replace("N", f"{int(opts.mau):,}")
+        for m in models.to_dict("records"):
+            hit = la[(la["model_id"] == m["model_id"]) & (la["use_case"] == uc)]
+            if len(hit):
+                h = hit.iloc[0]
+                rows.append(_row(m, "licence use cases", label, h["answer"], source="licences",
+                                 source_url=h["source_url"], note=str(h["clause"] or "")[:400]))
+            else:
+                rows.append(_row(m, "licence use cases", label, None))
+    return rows
+
+
+def _offering_rows(models: pd.DataFrame, opts: CompareOptions, path) -> list[dict]:
+    if not has_table("offerings", path):
+        return []
+    ids = models["model_id"].tolist()
+    o = query_df(f"""
+        SELECT model_id, count(DISTINCT provider) AS providers, min(context_window) AS served_min,
+               max(context_window) AS served_max, min(input_usd_per_mtok) AS min_in,
+               min(output_usd_per_mtok) AS min_out, max(as_of) AS as_of,
+               string_agg(DISTINCT source, ', ') AS source, any_value(source_url) AS source_url
+        FROM offerings WHERE model_id IN ({', '.join('?' for _ in ids)}) GROUP BY model_id""", ids, path)
+    rows = []
+    for m in models.to_dict("records"):
+        hit = o[o["model_id"] == m["model_id"]]
+        h = hit.iloc[0] if len(hit) else None
+        as_of = h["as_of"].date() if h is not None and isinstance(h["as_of"], pd.Timestamp) else None
+        kw = dict(source=h["source"], as_of=as_of, source_url=h["source_url"]) if h is not None else {}
+        lo = _num(h["served_min"]) if h is not None else None
+        hi = _num(h["served_max"]) if h is not None else None
+        rows += [
+            _row(m, "context", "served context (min-max over providers)",
+                 (f"{lo:,}-{hi:,}" if lo != hi else f"{lo:,}") if lo is not None and hi is not None else None,
+                 unit="tokens", **kw),
+            _row(m, "context", "largest served context", hi, unit="tokens", better="higher", **kw),
+            _row(m, "offerings", "providers", _num(h["providers"]) if h is not None else None, better="higher", **kw),
+            _row(m, "offerings", "lowest input price", _num(h["min_in"]) if h is not None else None,
+                 unit="USD/Mtok", better="lower", **kw),
+            _row(m, "offerings", "lowest output price", _num(h["min_out"]) if h is not None else None,
+                 unit="USD/Mtok", better="lower", **kw),
+        ]
+    return rows
+
+
+EXTENSIONS: list[Extension] = [
+    Extension("offerings", _offering_rows),
+    Extension("deployment fit", _fit_rows, ["Deployment fit rows are estimates from landscape.fit (architecture, "
+                                            "format bits per weight, runtime overheads); see the Deployment fit page."]),
+    Extension("licence", _licence_rows, ["Licence answers summarise licence terms; not legal advice."]),
+]
 
 
 def compare_long(model_ids: list[str], opts: CompareOptions | None = None, path: Path | None = None) -> pd.DataFrame:
@@ -287,6 +385,8 @@ def wide(long: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["group", "attribute", "unit", "better"])
     names = column_names(long)
     keys = list(dict.fromkeys(zip(long["group"], long["attribute"])))
+    rank = {g: i for i, g in enumerate(GROUPS)}
+    keys.sort(key=lambda k: rank.get(k[0], len(GROUPS)))  # stable: attribute order kept within a group
     meta = long.drop_duplicates(["group", "attribute"]).set_index(["group", "attribute"])
     data = {(r.group, r.attribute, r.model_id): r.value for r in long.itertuples()}
     units = long.groupby(["group", "attribute"])["unit"].agg(lambda s: next((u for u in s if u), ""))
@@ -383,20 +483,24 @@ def preset_llama4_peers(path=None, active_b: float = 17.0, ratio: float = 1.5) -
 # weights-only estimate used when landscape.fit is not available: 4.5 bits/param (Q4_K_M-like)
 # plus 1.5 GB for runtime buffers and a short context
 FALLBACK_BITS, FALLBACK_OVERHEAD_GB = 4.5, 1.5
+GPU_24GB = "rtx4090"
 
 
 def preset_one_24gb_gpu(path=None, vram_gb: float = 24.0) -> list[str]:
     """Released open-weight models whose 4-bit weights (+1.5 GB runtime) fit in 24 GB, ranked by
     their latest LMArena score (unknown last), then size."""
     fit = _optional("landscape.fit")
-    rule_ids = getattr(fit, "fits_on_vram", None) if fit else None
-    if callable(rule_ids):
-        try:
-            got = list(rule_ids(vram_gb, path=path))
-            if got:
-                return got[:MAX_MODELS]
-        except Exception:
-            pass
+    if fit is not None and hasattr(fit, "fit_table"):  # the Deployment fit model: Q4_K_M, 8K context, RTX 4090
+        from landscape.filters import Filters
+        ft = fit.fit_table(Filters(weights="open"), hardware=GPU_24GB, gpus=1, quant="Q4_K_M", context="8K", path=path)
+        ok = [m for m in ft.loc[ft["status"].isin(["fits", "tight"]), "model_id"]]
+        if not ok:
+            return []
+        return _ids(f"""
+            WITH {_latest_lmarena_cte()}
+            SELECT m.model_id FROM models m LEFT JOIN lm USING (model_id)
+            WHERE m.model_id IN ({', '.join('?' for _ in ok)}) AND {NOT_BASE.replace("name", "m.name")}
+            ORDER BY lm.value DESC NULLS LAST, m.total_params_b DESC, m.name""", ok, path)
     return _ids(f"""
         WITH {_latest_lmarena_cte()}
         SELECT m.model_id FROM models m LEFT JOIN lm USING (model_id)
@@ -430,8 +534,8 @@ PRESETS: dict[str, Preset] = {p.key: p for p in [
            "released models with 11-26B active parameters (17B x/÷ 1.5), Llama 4 first, closest first",
            preset_llama4_peers),
     Preset("one-24gb-gpu", "What runs on one 24 GB GPU",
-           "released open-weight models whose 4-bit weights + 1.5 GB runtime fit in 24 GB "
-           "(estimate), best LMArena score first", preset_one_24gb_gpu),
+           "released open-weight models the Deployment fit estimate says fit (or fit tightly) on one "
+           "RTX 4090 24 GB at Q4_K_M with 8K context, best LMArena score first", preset_one_24gb_gpu),
     Preset("open-lmarena-1350", "Open models above LMArena 1350",
            "released open-weight models whose latest independent LMArena text score is above 1350",
            preset_open_above_lmarena),

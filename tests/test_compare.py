@@ -91,7 +91,8 @@ def test_presets_follow_their_rules(snapshot_db):
     assert set(top) == set(list(expected)[:12]) or len(expected) > 12
     gpu = compare.preset_ids("one-24gb-gpu", snapshot_db)
     assert gpu and all(models.loc[m, "open_weights"] for m in gpu)
-    assert all(models.loc[m, "total_params_b"] * compare.FALLBACK_BITS / 8 + compare.FALLBACK_OVERHEAD_GB <= 24
+    from landscape import fit
+    assert all(fit.fit_model(m, compare.GPU_24GB, 1, "Q4_K_M", "8K", path=snapshot_db).status in ("fits", "tight")
                for m in gpu)
     assert "google/gemma-3-27b-it" in gpu and MAVERICK not in gpu
 
