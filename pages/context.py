@@ -6,7 +6,7 @@ import streamlit as st
 
 from landscape import offer_charts, queries
 from landscape.offer_queries import BLEND_NOTE
-from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop
+from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop, download_buttons
 
 page_setup("Context & providers")
 st.write("Vendors advertise a context window; hosts often serve less (Llama 4 Scout: 10M advertised, "
@@ -84,6 +84,7 @@ if hw_max:
     table.insert(5, "fits_hardware", summary["model_id"].map(hw_max))
     cfg["fits_hardware"] = st.column_config.NumberColumn(f"longest context on {hw_label} (est.)", format="%d")
 st.dataframe(table, hide_index=True, key="ctx_summary", width="stretch", column_config=cfg)
+download_buttons(table, "context-summary", key="ctx_summary")
 st.caption(BLEND_NOTE + ". Cheapest = lowest blended price among offerings listing both prices; "
            "free tiers (price 0) are not counted as cheapest.")
 

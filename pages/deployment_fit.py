@@ -94,6 +94,7 @@ st.dataframe(view[cols], hide_index=True, width="stretch", key="fit_table",
                  "decode_tokens_per_s": st.column_config.NumberColumn("decode tok/s (est.)", format="%.0f"),
                  "deployment_class": st.column_config.TextColumn("class", help=fit.DEPLOYMENT_CLASS_NOTE),
              })
+ui.download_buttons(view, "deployment-fit", key="fit_table")
 st.caption(fit.DEPLOYMENT_CLASS_NOTE + ". Unknown = no architecture known: only weights are estimated.")
 
 with st.expander("Assumptions behind these estimates"):

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from landscape.evals import benchmark_label, leaderboard_chart
-from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop
+from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop, download_buttons
 
 page_setup("Evals")
 st.write("Third-party results per benchmark, with their source, setting and as-of date. Benchmarks keep "
@@ -68,6 +68,7 @@ with tab_board:
             st.dataframe(board[cols], hide_index=True, key=f"ev_table_{bench}",
                          column_config={"source_url": st.column_config.LinkColumn("source URL"),
                                         "as_of": st.column_config.DateColumn("as of")})
+            download_buttons(board[cols], f"leaderboard-{bench}", key=f"ev_table_{bench}")
         removed = cached(token, "evals.removed_rows")
         if len(removed):
             with st.expander(f"Rows removed upstream ({len(removed)}), kept from an older captured version"):

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from landscape.licences import DEFAULT_MAU, NOT_ADVICE, USE_CASES
-from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop
+from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop, download_buttons
 
 MARK = {"yes": "✅ yes", "conditional": "⚠️ conditional", "no": "❌ no", "unknown": "❔ unknown"}
 
@@ -37,6 +37,7 @@ st.dataframe(wide, hide_index=True, key="lic_matrix", width="stretch",
              column_config={**{uc: st.column_config.TextColumn(labels[uc]) for uc in order},
                             "licence_id": st.column_config.TextColumn("licence"),
                             "model_id": st.column_config.TextColumn("model id")})
+download_buttons(wide, "licence-matrix", key="lic_matrix")
 
 st.subheader("The clause behind each cell")
 names = wide.drop_duplicates("model_id")
