@@ -129,9 +129,16 @@ class Fetcher:
                     elif resp.status_code >= 400:
                         raise FetchError(url, f"HTTP {resp.status_code}", resp.status_code)
                     else:
-                        body = _read_capped(resp, url, self.max_bytes)
+                        try:
+                            body = _read_capped(resp, url, self.max_bytes)
+                        except FetchError as exc:
+                            if "too large" in exc.reason:
+                                raise  # the same body would come again: never retried
+                            last, body = exc, None  # connection broke mid-body: transient, retried
                         declared = resp.headers.get("Content-Length")
-                        if declared and declared.isdigit() and int(declared) != len(body):
+                        if body is None:
+                            pass
+                        elif declared and declared.isdigit() and int(declared) != len(body):
                             last = FetchError(url, f"truncated body ({len(body)} of {declared} bytes)")
                         else:
                             origin = "live" if target == url else f"mirror:{self.mirror}"

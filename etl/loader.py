@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 
 import duckdb
 
+from etl.contracts import summarise
 from etl.fetch import Fetcher
 from etl.matcher import Matcher
 from etl.registry import Model, load_registry
@@ -28,6 +29,16 @@ from etl.sources.base import Source
 
 class PublishError(RuntimeError):
     pass
+
+
+class ShrinkError(ValueError):
+    """A refresh would drop most of a source's rows: kept the last good data instead."""
+
+
+# a source whose refresh would keep fewer than this share of its previous rows (of at least
+# SHRINK_MIN_ROWS) fails loudly; --allow-shrink accepts a genuine upstream removal
+SHRINK_KEEP_FRACTION = 0.5
+SHRINK_MIN_ROWS = 10
 
 
 @dataclass
@@ -183,7 +194,22 @@ def _one_line(exc: BaseException) -> str:
     return text[:300]
 
 
-def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: bool, now: datetime) -> SourceReport:
+def _check_shrink(con, src: Source, tables: dict[str, list[dict]]) -> None:
+    for table in src.tables:
+        if table not in SOURCE_OWNED or not _prev_has(con, table):
+            continue
+        if src.load_rules.get(table, ("replace", ()))[0] != "replace":
+            continue
+        prev_n = con.execute(f'SELECT count(*) FROM prev."{table}" WHERE "{SOURCE_OWNED[table]}" = ?',
+                             [src.name]).fetchone()[0]
+        new_n = len(tables.get(table, []))
+        if prev_n >= SHRINK_MIN_ROWS and new_n < SHRINK_KEEP_FRACTION * prev_n:
+            raise ShrinkError(f"{table} would shrink from {prev_n} to {new_n} rows "
+                              "(upstream dropped data or changed format; --allow-shrink accepts it)")
+
+
+def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: bool, now: datetime,
+               allow_shrink: bool = False) -> SourceReport:
     t0 = time.monotonic()
     rep = SourceReport(src.name, "failed")
     url = src.homepage
@@ -192,6 +218,8 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
         unknown = set(out.tables) - set(src.tables)
         if unknown:
             raise SchemaError(f"normalise produced undeclared table(s) {sorted(unknown)}")
+        if have_prev and not allow_shrink:
+            _check_shrink(con, src, out.tables)
         con.execute("BEGIN")
         try:
             for table in src.tables:
@@ -206,6 +234,7 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
                     rep.kept_rows += copy_previous(con, table, src.name, keys, new_keys)
             insert_rows(con, "unmatched", ({"source": src.name, "raw_name": n, "rows": c}
                                            for n, c in sorted(out.unmatched.items())))
+            insert_rows(con, "quarantine", ({**q, "quarantined_at": now} for q in out.quarantined))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -219,6 +248,8 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
                 reasons[r] = reasons.get(r, 0) + 1
             rep.error = f"{len(out.failed_urls)} of {len(out.failed_urls) + len(out.fetched)} URLs failed (" + \
                 ", ".join(f"{r} x{n}" for r, n in reasons.items()) + ")"
+        if out.quarantined:
+            rep.error = "; ".join(x for x in (rep.error, summarise(out.quarantined)) if x)
         fetched_at = min(f.fetched_at for f in out.fetched)
         origin = out.fetched[0].origin
         if out.fetched[0].capture_note:
@@ -236,9 +267,9 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
             for table in src.tables:
                 if table in SOURCE_OWNED:
                     rep.kept_rows += copy_previous(con, table, src.name)
-            rep.kept_rows += 0
-            if _prev_has(con, "unmatched"):
-                copy_previous(con, "unmatched", src.name)
+            for table in ("unmatched", "quarantine"):
+                if table not in src.tables:
+                    copy_previous(con, table, src.name)
         insert_rows(con, "sources", [{
             "name": src.name, "url": (prev or {}).get("url") or url or src.name,
             "fetched_at": (prev or {}).get("fetched_at"), "status": "failed", "rows": rep.kept_rows,
@@ -258,7 +289,9 @@ def keep_source(con, src: Source, have_prev: bool) -> SourceReport:
     for table in src.tables:
         if table in SOURCE_OWNED:
             rep.kept_rows += copy_previous(con, table, src.name)
-    copy_previous(con, "unmatched", src.name)
+    for table in ("unmatched", "quarantine"):
+        if table not in src.tables:
+            copy_previous(con, table, src.name)
     prev = _prev_source_row(con, src.name)
     if prev:
         insert_rows(con, "sources", [{k: v for k, v in prev.items() if k in {c for c, _, _ in TABLES["sources"]}}])
@@ -284,7 +317,7 @@ def publish(tmp: Path, db_path: Path) -> None:
 
 def refresh(db_path: Path | str, fetcher: Fetcher, only: list[str] | None = None,
             sources: list[Source] | None = None, models: list[Model] | None = None,
-            progress: Callable[[str], None] | None = None) -> RefreshReport:
+            progress: Callable[[str], None] | None = None, allow_shrink: bool = False) -> RefreshReport:
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_temps(db_path)
@@ -309,7 +342,7 @@ def refresh(db_path: Path | str, fetcher: Fetcher, only: list[str] | None = None
                 continue
             if progress:
                 progress(f"[{i}/{len(sources)}] {src.name} ...")
-            rep = run_source(con, src, fetcher, models, matcher, have_prev, now)
+            rep = run_source(con, src, fetcher, models, matcher, have_prev, now, allow_shrink)
             report.sources.append(rep)
             if progress:
                 progress(f"[{i}/{len(sources)}] {src.name}: {rep.status}, {rep.rows} rows "

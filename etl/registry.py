@@ -53,7 +53,7 @@ class Model:
 
 def load_registry(path: Path | str = REGISTRY_PATH) -> list[Model]:
     with open(path, encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+        raw = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
     if not isinstance(raw, list):
         raise RegistryError(f"{path}: expected a list of models")
     models, seen = [], set()

@@ -4,7 +4,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
+from etl.contracts import check_records, validate_rows
 from etl.fetch import Fetched, FetchError, Fetcher
 from etl.matcher import Match, Matcher
 from etl.registry import Model
@@ -44,10 +46,13 @@ class SourceOutput:
     fetched: list[Fetched]
     failed_urls: dict[str, str]
     as_of: date | None = None
+    quarantined: list[dict] = field(default_factory=list)  # rows for the quarantine table
 
     @property
     def status(self) -> str:
-        return "partial" if self.failed_urls else "ok"
+        # exact duplicates are dropped without loss; any other quarantined row is missing data
+        degraded = any(q["stage"] != "duplicate" for q in self.quarantined)
+        return "partial" if (self.failed_urls or degraded) else "ok"
 
 
 class Source:
@@ -65,6 +70,17 @@ class Source:
     load_rules: dict[str, tuple[str, tuple[str, ...]]] = {}
     frozen: bool = False  # upstream archived: no new data will come
     all_urls_required: bool = False  # True: any failed URL fails the source
+    # upstream contract: parsed-record field -> kind (see etl/contracts.py), checked for every URL
+    expect: dict[str, str] = {}
+    allow_empty: bool = False  # False: a URL that parses to no records is a format change
+    # after this many consecutive transient failures (timeout, reset, 429, 5xx) on one host,
+    # the source's remaining URLs on that host are skipped: a down host costs bounded time
+    host_failure_limit: int = 3
+
+    @property
+    def independent_urls(self) -> bool:
+        """Merge-loaded sources (one URL per model) treat an unparseable file as one failed URL."""
+        return any(rule == "merge" for rule, _ in self.load_rules.values())
 
     def urls(self, models: list[Model]) -> list[str]:
         raise NotImplementedError
@@ -75,13 +91,37 @@ class Source:
     def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
         raise NotImplementedError
 
+    def parse_safely(self, fetched: Fetched) -> list[dict]:
+        """``parse`` whose only failure is ``ParseError``: a malformed body (bad CSV quoting, NUL
+        bytes, invalid UTF-8/JSON/YAML, a missing key or wrong type deep in a parser) names itself
+        in one line instead of escaping as an arbitrary exception."""
+        import csv
+
+        import yaml
+        try:
+            return self.parse(fetched)
+        except ParseError:
+            raise
+        except (ValueError, csv.Error, yaml.YAMLError, LookupError, TypeError, AttributeError) as exc:
+            first = (str(exc).splitlines() or [""])[0][:160]
+            raise ParseError(f"malformed body ({type(exc).__name__}: {first})") from exc
+
     def fetch(self, fetcher: Fetcher, urls: list[str]) -> tuple[list[Fetched], dict[str, str]]:
         got, failed = [], {}
+        streak: Counter = Counter()  # host -> consecutive transient failures
         for url in urls:
+            host = urlsplit(url).netloc
+            if self.host_failure_limit and streak[host] >= self.host_failure_limit:
+                failed[url] = f"skipped: {host} failed {streak[host]} times in a row"
+                continue
             try:
                 got.append(fetcher.get(url))
+                streak[host] = 0
             except FetchError as exc:
                 failed[url] = exc.reason
+                transient = exc.status is None or exc.status == 429 or exc.status >= 500
+                if transient and "too large" not in exc.reason:
+                    streak[host] += 1  # a 404 in between does not prove the host is back
         return got, failed
 
     def run(self, fetcher: Fetcher, models: list[Model], matcher: Matcher) -> SourceOutput:
@@ -94,20 +134,34 @@ class Source:
         if failed and self.all_urls_required:
             url, reason = next(iter(failed.items()))
             raise FetchError(url, reason)
-        records = []
+        records, quarantined, parsed = [], [], []
         for f in fetched:
             try:
-                recs = self.parse(f)
-            except ParseError as exc:
+                recs = self.parse_safely(f)
+                if not recs and not self.allow_empty:
+                    raise ParseError(f"no records ({len(f.content)} bytes; empty body or changed format)")
+                for r in recs:
+                    if isinstance(r, dict):
+                        r.setdefault("_url", f.url)
+                        r.setdefault("_fetched", f)
+                recs, bad = check_records(recs, self.expect, self.name, f.url)
+            except (ParseError, ValueError) as exc:
+                if self.independent_urls:  # one bad file among many: that URL failed, the rest load
+                    failed[f.url] = f"unparseable: {str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__}"
+                    continue
                 raise ParseError(f"{f.url}: {exc}") from exc
-            for r in recs:
-                r.setdefault("_url", f.url)
-                r.setdefault("_fetched", f)
+            quarantined.extend(bad)
             records.extend(recs)
+            parsed.append(f)
+        if not parsed:
+            raise ParseError("no URL could be parsed: " + next(iter(failed.values())))
+        fetched = parsed
         ctx = Context(models, matcher)
         tables = self.normalise(records, ctx)
+        tables, bad_rows = validate_rows(self.name, tables)
+        quarantined.extend(bad_rows)
         return SourceOutput(tables, len(records), ctx.matched, ctx.unmatched, fetched, failed,
-                            as_of=_max_as_of(tables))
+                            as_of=_max_as_of(tables), quarantined=quarantined)
 
 
 def _max_as_of(tables: dict[str, list[dict]]) -> date | None:

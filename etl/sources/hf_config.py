@@ -87,6 +87,11 @@ class HFConfigSource(Source):
     homepage = "https://huggingface.co/"
     tables = ("architectures",)
     load_rules = {"architectures": ("merge", ("model_id",))}
+    # upstream contract (etl/contracts.py): the language model's shape, nested or not
+    expect = {f"config.text_config.{k}|config.{k}": kind for k, kind in {
+        "hidden_size": "int", "num_hidden_layers": "int", "num_attention_heads": "int?", "vocab_size": "int?",
+        "num_key_value_heads": "int?", "head_dim": "int?", "intermediate_size": "int?",
+        "max_position_embeddings": "int?", "num_experts_per_tok": "int?", "model_type": "str?"}.items()}
 
     def repo_for(self, model) -> str:
         return model.config_repo or model.model_id

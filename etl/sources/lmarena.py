@@ -15,6 +15,7 @@ import io
 import re
 
 from etl.fetch import Fetched
+from etl.parsing import ValidationError, parse_ci
 from etl.sources.base import Context, ParseError, Source, as_of_from_capture
 
 RAW = "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/"
@@ -29,20 +30,10 @@ SNAPSHOT_DATES = {
     "f1d824adc74778cafccb813103f4af49b3d04ffb": "2025-07-18",
 }
 COLUMNS = ("model", "arena_score", "95_pct_ci", "votes")
-_CI = re.compile(r"^\s*\+\s*(\d+(?:\.\d+)?)\s*/\s*-\s*(\d+(?:\.\d+)?)\s*$")
 _INT = re.compile(r"[\d,]+")
 
 
-class CIParseError(ValueError):
-    pass
-
-
-def parse_ci(text: str) -> tuple[float, float]:
-    """``"+13/-12"`` -> (13.0, 12.0): plus and minus half-widths."""
-    m = _CI.match(str(text or ""))
-    if not m:
-        raise CIParseError(f"not a CI string: {str(text)[:30]!r}")
-    return float(m.group(1)), float(m.group(2))
+CIParseError = ValidationError  # ``parse_ci`` ("+13/-12" -> (13.0, 12.0)) lives in etl/parsing.py
 
 
 def parse_votes(text) -> int | None:
@@ -68,6 +59,8 @@ class LMArenaSource(Source):
     name = "lmarena"
     title = "LMArena text and vision leaderboards"
     homepage = "https://lmarena.ai/leaderboard"
+    # upstream contract (etl/contracts.py); rows without a score are skipped, so it may be blank
+    expect = {"model": "str", "arena_score": "number?", "95_pct_ci": "str?", "votes": "count?"}
 
     def urls(self, models) -> list[str]:
         return list(URLS)

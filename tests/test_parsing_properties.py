@@ -1,0 +1,201 @@
+"""Property-based tests (hypothesis): parsers and normalisers raise only their documented errors.
+
+etl/parsing.py: any input -> a value or ValidationError; format/parse round-trips. Every source's
+``parse``: any bytes -> records or ParseError. The contract checker and the query-parameter parser:
+any input -> no exception.
+"""
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
+
+from etl import parsing
+from etl.contracts import check_records, kind_ok, record_problems, row_problems, ContractError
+from etl.fetch import Fetched
+from etl.parsing import ValidationError
+from etl.sources import all_sources
+from etl.sources.base import ParseError, Source
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+anything = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
+                     st.text(max_size=300), st.binary(max_size=50))
+sizeish = st.from_regex(r"\A[AaxX0-9.,+\-eE ]{0,4}[0-9]{0,4}(\.[0-9]{0,3})?\s?[KMBTkmbtE]?(-A?[0-9]{1,3}[BE])?\Z")
+
+
+@pytest.mark.parametrize("fn", [parsing.parse_params_b, parsing.parse_size_spec, parsing.parse_context_tokens,
+                                parsing.parse_percent, parsing.parse_ci])
+@FAST
+@given(value=st.one_of(anything, sizeish))
+def test_parsers_raise_only_validation_error(fn, value):
+    try:
+        fn(value)
+    except ValidationError as exc:
+        assert "\n" not in str(exc) and len(str(exc)) < 200
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1.5B", 1.5), ("7b", 7.0), ("560M", 0.56), ("1.2T", 1200.0), ("405B", 405.0), (70, 70.0)])
+def test_params_examples(text, expected):
+    assert parsing.parse_params_b(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text, spec", [
+    ("17B-16E", parsing.SizeSpec(active_b=17.0, experts=16)),
+    ("8x7B", parsing.SizeSpec(experts=8, expert_b=7.0)),
+    ("A22B", parsing.SizeSpec(active_b=22.0)),
+    ("235B-A22B", parsing.SizeSpec(total_b=235.0, active_b=22.0)),
+    ("1.5B", parsing.SizeSpec(total_b=1.5)),
+])
+def test_size_spec_examples(text, spec):
+    assert parsing.parse_size_spec(text) == spec
+
+
+@pytest.mark.parametrize("bad", ["", "B", "-7B", "0B", "22B-A235B", "7 bananas", "nanB", "1e999B", "0x16E", "x" * 500])
+def test_size_and_params_reject(bad):
+    with pytest.raises(ValidationError):
+        parsing.parse_size_spec(bad)
+
+
+@pytest.mark.parametrize("text, n", [("128K", 131072), ("10M", 10485760), ("1,048,576", 1048576),
+                                     ("32768", 32768), ("1M tokens", 1048576), (8192, 8192)])
+def test_context_examples(text, n):
+    assert parsing.parse_context_tokens(text) == n
+
+
+@pytest.mark.parametrize("bad", ["", "-128K", "0", "1.5", "128KB", "1,04,8576", "∞", True, None, 10 ** 20])
+def test_context_rejects(bad):
+    with pytest.raises(ValidationError):
+        parsing.parse_context_tokens(bad)
+
+
+@pytest.mark.parametrize("text, x", [("27.7%", 27.7), ("27.7", 27.7), (" 100 % ", 100.0), (0, 0.0)])
+def test_percent_examples(text, x):
+    assert parsing.parse_percent(text) == x
+
+
+@pytest.mark.parametrize("bad", ["101%", "-1%", "27.7%%", "abc", "nan", "inf", float("nan"), True])
+def test_percent_rejects(bad):
+    with pytest.raises(ValidationError):
+        parsing.parse_percent(bad)
+
+
+@pytest.mark.parametrize("text, ci", [("+4/-4", (4.0, 4.0)), (" +13 / -12 ", (13.0, 12.0)),
+                                      ("+13.5/-12", (13.5, 12.0)), ("±4", (4.0, 4.0))])
+def test_ci_examples(text, ci):
+    assert parsing.parse_ci(text) == ci
+
+
+@FAST
+@given(st.floats(min_value=1e-6, max_value=1e9, allow_nan=False))
+def test_params_round_trip(x):
+    assert parsing.parse_params_b(parsing.format_params_b(x)) == x
+
+
+@FAST
+@given(st.integers(min_value=1, max_value=parsing.MAX_CONTEXT))
+@example(131072)
+@example(10 * 1024 * 1024)
+def test_context_round_trip(n):
+    assert parsing.parse_context_tokens(parsing.format_context_tokens(n)) == n
+
+
+@FAST
+@given(st.floats(min_value=0, max_value=100, allow_nan=False))
+def test_percent_round_trip(x):
+    assert parsing.parse_percent(parsing.format_percent(x)) == x
+
+
+@FAST
+@given(st.floats(min_value=0, max_value=1e6, allow_nan=False), st.floats(min_value=0, max_value=1e6, allow_nan=False))
+def test_ci_round_trip(plus, minus):
+    assert parsing.parse_ci(parsing.format_ci(plus, minus)) == (plus, minus)
+
+
+# ---------------------------------------------------------------- every source's parse
+
+def _fetched(url: str, body: bytes) -> Fetched:
+    return Fetched(url, body, datetime.now(timezone.utc), "mirror:test")
+
+
+json_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                                     st.text(max_size=20)),
+                           lambda kids: st.one_of(st.lists(kids, max_size=4),
+                                                  st.dictionaries(st.text(max_size=10), kids, max_size=4)),
+                           max_leaves=20)
+bodies = st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode),
+                   json_values.map(lambda v: json.dumps(v).encode()),
+                   st.lists(st.lists(st.text(alphabet="ab1,.%\"\n -", max_size=8), max_size=5), max_size=5)
+                   .map(lambda rows: "\n".join(",".join(r) for r in rows).encode()))
+
+
+@pytest.mark.parametrize("source", [s.name for s in all_sources()])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=bodies)
+def test_every_source_parse_raises_only_parse_error(source, body):
+    from etl.registry import load_registry
+    src = next(s for s in all_sources() if s.name == source)
+    if type(src).parse is Source.parse:
+        pytest.skip(f"{source} reads local curated files, it has no upstream parser")
+    urls = src.urls(_models())
+    assume(urls)
+    try:
+        src.parse_safely(_fetched(urls[0], body))
+    except ParseError as exc:
+        assert "\n" not in str(exc)
+
+
+_MODELS = []
+
+
+def _models():
+    if not _MODELS:
+        from etl.registry import load_registry
+        _MODELS.extend(load_registry())
+    return _MODELS
+
+
+# ---------------------------------------------------------------- contracts and query params
+
+@FAST
+@given(rec=st.dictionaries(st.sampled_from(["model", "score", "date", "votes", "x"]), anything, max_size=5))
+def test_contract_checker_never_raises_on_records(rec):
+    expect = {"model": "str", "score": "number?", "date": "date?", "votes": "count?"}
+    problems = record_problems(rec, expect)
+    assert isinstance(problems, list)
+    try:
+        good, bad = check_records([rec], expect, "s")
+        assert len(good) + len(bad) == 1
+    except ContractError:
+        pass
+
+
+def test_percent_string_is_not_a_number():
+    assert not kind_ok("number", "27.7%") and kind_ok("number", "27.7") and not kind_ok("number", "nan")
+    assert kind_ok("count", "26,604") and not kind_ok("count", "-3") and not kind_ok("int", True)
+
+
+@FAST
+@given(value=st.floats(allow_nan=True, allow_infinity=True), unit=st.sampled_from(["percent", "elo", "x"]))
+def test_row_validation_is_total(value, unit):
+    problems = row_problems("scores", {"value": value, "unit": unit})
+    if unit == "percent" and not (math.isfinite(value) and 0 <= value <= 100):
+        assert problems
+    if unit == "elo" and math.isfinite(value) and 100 <= value <= 4000:
+        assert not problems
+
+
+@FAST
+@given(params=st.dictionaries(st.sampled_from(["families", "vendors", "weights", "tiers", "released_only",
+                                               "include_reference", "zz"]),
+                              st.one_of(st.text(max_size=3000), st.lists(st.text(max_size=50), max_size=5)),
+                              max_size=7))
+def test_query_params_never_raise(params):
+    from landscape.filters import from_query_params
+    f, notices = from_query_params(params, ["Llama 4"], ["Meta"])
+    assert set(f.families) <= {"Llama 4"} and set(f.vendors) <= {"Meta"}
+    assert all(isinstance(n, str) and len(n) < 400 for n in notices)
