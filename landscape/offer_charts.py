@@ -15,7 +15,7 @@ def fmt_tokens(v) -> str:
     v = int(v)
     if v >= 1024 * 1024 and v % (1024 * 1024) == 0:
         return f"{v // (1024 * 1024)}M ({v:,})"
-    if v >= 1024 and v % 1024 == 0:
+    if v >= 8192 and v % 8192 == 0:
         return f"{v // 1024}K ({v:,})"
     return f"{v:,}"
 
@@ -48,17 +48,23 @@ def served_vs_advertised(offers: pd.DataFrame, advertised: int | None, model_nam
     if not unknown.empty:
         fig.add_trace(go.Bar(y=[f"{lab} (not listed)" for lab in unknown["label"]], x=[None] * len(unknown),
                              orientation="h", name="context not listed", marker_color="#bbb"))
+    # on a log axis shapes take data values but annotations take log10 of them
     if advertised:
-        fig.add_vline(x=float(advertised), line_dash="dash", line_color="#d62728",
-                      annotation_text=f"advertised {fmt_tokens(advertised)}", annotation_position="top")
+        fig.add_vline(x=float(advertised), line_dash="dash", line_color="#d62728")
+        fig.add_annotation(x=math.log10(float(advertised)), xref="x", y=1.0, yref="paper", yanchor="bottom",
+                           text=f"advertised {fmt_tokens(advertised)}", showarrow=False,
+                           font=dict(color="#d62728"))
     if hardware_max:
-        fig.add_vline(x=float(hardware_max), line_dash="dot", line_color="#2ca02c",
-                      annotation_text=f"fits {_esc(hardware_label)}: {fmt_tokens(hardware_max)} (estimate)",
-                      annotation_position="bottom")
+        fig.add_vline(x=float(hardware_max), line_dash="dot", line_color="#2ca02c")
+        fig.add_annotation(x=math.log10(float(hardware_max)), xref="x", y=0.0, yref="paper", yanchor="top",
+                           text=f"fits {_esc(hardware_label)}: {fmt_tokens(hardware_max)} (estimate)",
+                           showarrow=False, font=dict(color="#2ca02c"))
     if known.empty and unknown.empty:
         fig.add_annotation(text="No provider offering recorded for this model", showarrow=False,
                            x=0.5, y=0.5, xref="paper", yref="paper")
-    fig.update_xaxes(type="log", title_text="context window (tokens, log scale)")
+    xs = [float(v) for v in list(known["context_window"]) + [advertised, hardware_max] if v]
+    rng = [math.log10(min(xs)) - 0.15, math.log10(max(xs)) + 0.45] if xs else None
+    fig.update_xaxes(type="log", title_text="context window (tokens, log scale)", range=rng)
     fig.update_layout(title_text=f"{_esc(model_name)}: advertised vs served context",
                       height=max(300, 28 * (len(known) + len(unknown)) + 140), showlegend=False,
                       margin=dict(l=10, r=40, t=60, b=10), hoverlabel=dict(align="left"))
