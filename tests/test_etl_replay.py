@@ -42,10 +42,10 @@ def test_aider_maverick_polyglot(mirror_db):
 def test_architectures_from_real_configs(mirror_db):
     rows = q(mirror_db, "SELECT num_layers, num_kv_heads, head_dim, num_experts, attention_chunk_size "
                         "FROM architectures WHERE model_id = ?", ["meta-llama/Llama-4-Scout-17B-16E-Instruct"])
-    assert rows == [(48, 8, 128, 16, 8192)]
-    (kv, rope), = q(mirror_db, "SELECT kv_lora_rank, qk_rope_head_dim FROM architectures WHERE model_id = ?",
-                    ["deepseek-ai/DeepSeek-V3"])
-    assert (kv, rope) == (512, 64)
+    assert set(rows) == {(48, 8, 128, 16, 8192)}  # hf_config and maxtext rows agree
+    rows = q(mirror_db, "SELECT kv_lora_rank, qk_rope_head_dim FROM architectures WHERE model_id = ?",
+             ["deepseek-ai/DeepSeek-V3"])
+    assert set(rows) == {(512, 64)}
 
 
 def test_sources_and_unmatched_recorded(mirror_db):
