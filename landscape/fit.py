@@ -462,7 +462,7 @@ def tp_check(arch: Arch | None, gpus: int) -> tuple[bool | None, str, int]:
 class FitResult:
     model_id: str
     name: str
-    status: str  # fits | tight | no | api_only | unknown
+    status: str  # fits | tight | no | api_only | unreleased | unknown
     verdict: str
     weights_gib: float | None = None
     kv_cache_gib: float | None = None
@@ -503,6 +503,10 @@ def fit_one(model: dict, arch: Arch | None, hw: Hardware, gpus: int, fmt: QuantF
     if kv_dtype == "fp8" and runtime == "llama.cpp":
         notes.append("llama.cpp has no fp8 KV cache (q8_0 is its 8-bit option)")
     notes.append(f"context {context:,} tokens x {seqs} concurrent sequence(s), chosen by the user (not the advertised maximum)")
+    if not model.get("released", True):
+        res.status, res.verdict, res.estimate_basis = "unreleased", "not available (unreleased checkpoint)", "none"
+        res.assumptions = ["unreleased: neither weights nor an API to deploy"]
+        return res
     if not model.get("open_weights", True):
         res.status, res.verdict, res.estimate_basis = "api_only", "API only (closed weights)", "none"
         res.assumptions = ["closed weights: no self-hosted deployment"]
@@ -653,6 +657,8 @@ DEPLOYMENT_CLASS_NOTE = ("deployment class = smallest of phone (6 GiB), laptop (
 
 
 def deployment_class(model: dict, arch: Arch | None) -> str:
+    if not model.get("released", True):
+        return "unreleased"
     if not model.get("open_weights", True):
         return "API only"
     if _f(model.get("total_params_b")) is None:

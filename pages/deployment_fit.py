@@ -51,7 +51,7 @@ except ValueError as exc:
     st.error(str(exc))
     st.stop()
 
-open_rows = table[table["status"] != "api_only"]
+open_rows = table[~table["status"].isin(["api_only", "unreleased"])]
 n_fit = int(table["status"].isin(["fits", "tight"]).sum())
 hw_name = presets[hw_id].name if hw_id != "custom" else f"custom {custom_gib:g} GiB"
 m1, m2, m3 = st.columns(3)

@@ -199,3 +199,12 @@ def test_cli_fit_json(app_db):
     bad = subprocess.run([sys.executable, "-m", "landscape", "--db", str(app_db), "fit", "nope/nope"],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert bad.returncode == 2 and "unknown model" in bad.stderr
+
+
+def test_unreleased_checkpoints_are_not_api_only():
+    from landscape import fit
+    r = fit.fit_one({"model_id": "meta-llama/Llama-4-Behemoth", "open_weights": False, "released": False,
+                     "total_params_b": 2000.0, "active_params_b": 288.0}, None,
+                    fit.hardware_presets()["h100"], 1, fit.quant_formats()["Q4_K_M"], 8192, "bf16", "llama.cpp")
+    assert r.status == "unreleased" and "unreleased" in r.verdict
+    assert fit.deployment_class({"open_weights": False, "released": False}, None) == "unreleased"
