@@ -64,7 +64,7 @@ def test_epoch_runs_are_percent_and_only_successes():
 def test_epoch_external_names_its_original_source():
     rows, _ = run(epoch.SOURCE, [(epoch.EXT_BASE + "simple_bench.csv", "external_benchmark_simple_bench.csv")])
     assert len(rows) == 1 and rows[0]["value"] == 27.7 and rows[0]["unit"] == "percent"
-    assert "original source: SimpleBench Leaderboard" in rows[0]["setting"]
+    assert "original source: SimpleBench Leaderboard" in rows[0]["setting"] and not rows[0]["vendor_claimed"]
 
 
 def test_epoch_changed_format_is_a_parse_error():
@@ -186,6 +186,12 @@ def test_replay_epoch_runs_eci_and_external(mirror_db):
                                "AND model_id = ?", [MAV])
     assert "original source: Aider LLM Leaderboards" in setting
     assert val(mirror_db, MAV, "aider_polyglot", "epoch") == [15.6]
+    # a developer's own report re-keyed by Epoch is a claim, never an independent result
+    dev = q(mirror_db, "SELECT DISTINCT vendor_claimed FROM scores WHERE source = 'epoch' "
+                       "AND setting LIKE '%DeepSeek-V3 Technical Report%'")
+    assert dev == [(True,)]
+    assert q(mirror_db, "SELECT DISTINCT vendor_claimed FROM scores WHERE source = 'epoch' "
+                        "AND setting LIKE '%original source: Aider LLM Leaderboards%'") == [(False,)]
 
 
 def test_replay_open_llm_leaderboard(mirror_db):

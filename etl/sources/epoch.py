@@ -11,11 +11,14 @@ Three kinds of table, all stored under source ``epoch``:
 - ``external_benchmark_<name>.csv``: third-party leaderboards re-keyed to Epoch's model ids. One
   headline column per file (``EXTERNAL`` below); the original source is named in ``setting``
   (``original source: <Source>``), so a re-keyed copy is never mistaken for Epoch's own run.
+  Rows whose original source is a model developer's own report (technical report, model card,
+  paper) are stored with ``vendor_claimed = true``: they are claims, not independent results.
 """
 from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime
 
 from etl.fetch import Fetched
@@ -67,6 +70,12 @@ EXTERNAL: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "weirdml": ("weirdml", "Accuracy", "percent", ()),
     "winogrande": ("winogrande", "Accuracy", "percent", ("Shots",)),
 }
+# Third-party measurements (leaderboards, benchmark authors). Any other original source is a model
+# developer's own report (technical reports, model cards, papers): not independent, so those rows are
+# stored with vendor_claimed = true even when a developer reports a competitor's number.
+INDEPENDENT_SOURCE = re.compile(
+    r"leaderboard|dashboard|helm|crfm|livebench|metr\b|os world|osuniverse|lechmazur|theagentcompany|"
+    r"paperswithcode|fle v\d|adversarial nli|commonsenseqa 2\.0", re.I)
 RUN_COLUMNS = ("task", "model", "Best score (across scorers)", "Status")
 ECI_COLUMNS = ("Model version", "ECI Score")
 
@@ -169,14 +178,16 @@ class EpochSource(Source):
         if not m.model_id:
             return None
         src = (rec.get("Source") or "").strip() or "unnamed"
+        independent = bool(INDEPENDENT_SOURCE.search(src))
         details = [f"{c}: {rec[c].strip()}" for c in extra if (rec.get(c) or "").strip()]
         ci_low = ci_high = None
         if rec["_stem"] == "metr":
             ci_low, _ = number(rec.get("CI_low"))
             ci_high, _ = number(rec.get("CI_high"))
         return score_row(m.model_id, bench, value, unit, name, rec["_url"], capture_as_of(rec["_fetched"]),
-                         setting=join_setting(m.setting, *details, f"original source: {src} (re-keyed by Epoch AI)"),
-                         ci_low=ci_low, ci_high=ci_high)
+                         setting=join_setting(m.setting, *details, f"original source: {src} (" + (
+                             "re-keyed by Epoch AI)" if independent else "model developer's report, re-keyed by Epoch AI)")),
+                         ci_low=ci_low, ci_high=ci_high, vendor_claimed=not independent)
 
 
 SOURCE = EpochSource()

@@ -3,7 +3,7 @@
 JSON object: display name -> ``{link, open-data, pass@1: {humaneval, humaneval+, mbpp, mbpp+},
 prompted, size}``; pass@1 in percent. Benchmarks ``evalplus_humaneval``, ``evalplus_humaneval_plus``,
 ``evalplus_mbpp``, ``evalplus_mbpp_plus``. The site has not been updated since December 2024
-(``stale_after``): as-of dates say so. A ``null`` score is unknown and is skipped.
+(the Data quality page badges it stale from its as-of date). A ``null`` score is unknown and is skipped.
 """
 from __future__ import annotations
 
@@ -37,7 +37,6 @@ class EvalPlusSource(Source):
     name = "evalplus"
     title = "EvalPlus (HumanEval+ / MBPP+), stale since Dec 2024"
     homepage = "https://evalplus.github.io/leaderboard.html"
-    stale_after = "2024-12"
 
     def urls(self, models) -> list[str]:
         return [URL]

@@ -90,12 +90,12 @@ class VendorClaimsSource(Source):
     path: Path = PATH
 
     def urls(self, models) -> list[str]:
-        return [str(self.path)]
+        return [f"file://{self.path}"]  # same convention as the licences source: a local, curated file
 
     def fetch(self, fetcher, urls):
         got, failed = [], {}
         for u in urls:
-            p = Path(u)
+            p = Path(u.removeprefix("file://"))
             try:
                 content = p.read_bytes()
             except OSError as exc:
