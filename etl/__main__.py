@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--db", default=str(DEFAULT_DB), help="database to publish (default: %(default)s)")
     r.add_argument("--source", action="append", dest="only", help="refresh only this source (repeatable); others keep their data")
     r.add_argument("--strict", action="store_true", help="exit non-zero if any source failed or was partial")
+    r.add_argument("--allow-shrink", action="store_true",
+                   help="accept a source losing more than half of its rows (otherwise it keeps its last good data)")
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
     r.add_argument("--quiet", action="store_true", help="no progress lines")
     m = sub.add_parser("match", help="print how names map to canonical model ids (one JSON object per line)")
@@ -80,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     fetcher = Fetcher(mirror=args.mirror)
     progress = None if (args.quiet or args.json) else (lambda s: print(s, file=sys.stderr, flush=True))
     try:
-        report = refresh(args.db, fetcher, only=args.only, progress=progress)
+        report = refresh(args.db, fetcher, only=args.only, progress=progress, allow_shrink=args.allow_shrink)
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2

@@ -7,7 +7,7 @@ Two checks, both generic (``etl.sources.base.Source.run`` applies them to every 
        expect = {"model": "str", "arena_score": "number?", "date": "date?"}
 
    Kinds: ``str`` (non-blank text), ``number`` (int/float, or a plain numeric string -- never
-   ``"27.7%"``), ``int``, ``count`` (non-negative integer, ``"26,604"`` allowed), ``date``
+   ``"27.7%"``), ``percent`` (a number, ``"27.7%"`` allowed), ``int``, ``count`` (non-negative integer, ``"26,604"`` allowed), ``date``
    (ISO date or date object), ``bool``, ``list``, ``dict``, ``any`` (present). A trailing ``?``
    allows null/blank. A field is a dotted path into nested records (``config.hidden_size``);
    ``a|b`` takes the first alternative that is present. A required field missing from *every*
@@ -29,7 +29,7 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
-KINDS = ("str", "number", "int", "count", "date", "bool", "list", "dict", "any")
+KINDS = ("str", "number", "percent", "int", "count", "date", "bool", "list", "dict", "any")
 MAX_BAD_FRACTION = 0.5
 _MISSING = object()
 _NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
@@ -86,6 +86,9 @@ def kind_ok(kind: str, v) -> bool:
         if isinstance(v, (int, float)):
             return math.isfinite(float(v))
         return isinstance(v, str) and bool(_NUMBER.match(v)) and math.isfinite(float(v))
+    if kind == "percent":
+        return kind_ok("number", v) or (isinstance(v, str) and v.strip().endswith("%")
+                                        and kind_ok("number", v.strip()[:-1]))
     if kind == "int":
         if isinstance(v, bool):
             return False

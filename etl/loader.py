@@ -119,10 +119,26 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(ddl(table))
 
 
+_ARROW_TYPES = {"VARCHAR": "string", "DATE": "date32", "BOOLEAN": "bool_", "DOUBLE": "float64",
+                "INTEGER": "int32", "BIGINT": "int64", "TIMESTAMP": "timestamp"}
+_BULK_ROWS = 50  # above this, insert through one typed Arrow table (executemany is row by row)
+
+
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[dict]) -> int:
     tuples = [validate_row(table, r) for r in rows]
-    if tuples:
-        cols = ", ".join(f'"{c}"' for c, _, _ in TABLES[table])
+    if not tuples:
+        return 0
+    cols = ", ".join(f'"{c}"' for c, _, _ in TABLES[table])
+    if len(tuples) > _BULK_ROWS:
+        import pyarrow as pa
+        fields = []
+        for c, t, _ in TABLES[table]:
+            typ = pa.timestamp("us") if t == "TIMESTAMP" else getattr(pa, _ARROW_TYPES[t])()
+            fields.append(pa.field(c, typ))
+        _bulk_rows = pa.Table.from_arrays(  # noqa: F841  read by DuckDB's replacement scan below
+            [pa.array([row[i] for row in tuples], type=f.type) for i, f in enumerate(fields)], schema=pa.schema(fields))
+        con.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM _bulk_rows').fetchall()
+    else:
         marks = ", ".join("?" for _ in TABLES[table])
         con.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', tuples)
     return len(tuples)
@@ -179,6 +195,20 @@ def copy_previous(con, table: str, source_name: str, exclude_keys: tuple[str, ..
     return con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] - before
 
 
+def copy_previous_for_urls(con, table: str, source_name: str, urls: list[str]) -> int:
+    """Copy this source's previous rows of ``table`` that came from one of ``urls``."""
+    if not urls or not _prev_has(con, table):
+        return 0
+    cols = _common_columns(con, table)
+    if "source_url" not in cols:
+        return 0
+    col_sql = ", ".join(f'"{c}"' for c in cols)
+    before = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    con.execute(f'INSERT INTO "{table}" ({col_sql}) SELECT {col_sql} FROM prev."{table}" '
+                f'WHERE "{SOURCE_OWNED[table]}" = ? AND list_contains(?, source_url)', [source_name, urls])
+    return con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] - before
+
+
 def _prev_source_row(con, name: str) -> dict | None:
     if not _prev_has(con, "sources"):
         return None
@@ -194,18 +224,50 @@ def _one_line(exc: BaseException) -> str:
     return text[:300]
 
 
-def _check_shrink(con, src: Source, tables: dict[str, list[dict]]) -> None:
+def _check_shrink(con, src: Source, tables: dict[str, list[dict]], failed_urls=()) -> None:
+    """Refuse a refresh that would lose most of a source's rows or numbers.
+
+    Counted per source URL where the table has one (so one file of many going empty is caught),
+    else over the whole source; rows of URLs that failed this time are kept, so they count as
+    kept. For each numeric column the same check runs on non-null values: a renamed field or
+    "27.7%" strings a parser cannot read would otherwise turn numbers into unknowns silently.
+    Merge-loaded tables are compared only over the keys this refresh delivered.
+    """
     for table in src.tables:
         if table not in SOURCE_OWNED or not _prev_has(con, table):
             continue
-        if src.load_rules.get(table, ("replace", ()))[0] != "replace":
-            continue
-        prev_n = con.execute(f'SELECT count(*) FROM prev."{table}" WHERE "{SOURCE_OWNED[table]}" = ?',
-                             [src.name]).fetchone()[0]
-        new_n = len(tables.get(table, []))
-        if prev_n >= SHRINK_MIN_ROWS and new_n < SHRINK_KEEP_FRACTION * prev_n:
-            raise ShrinkError(f"{table} would shrink from {prev_n} to {new_n} rows "
-                              "(upstream dropped data or changed format; --allow-shrink accepts it)")
+        rows = tables.get(table, [])
+        common = _common_columns(con, table)
+        rule, keys = src.load_rules.get(table, ("replace", ()))
+        where, params = f'"{SOURCE_OWNED[table]}" = ?', [src.name]
+        if rule == "merge":
+            if not keys or keys[0] not in common:
+                continue
+            where += f' AND list_contains(?, "{keys[0]}")'
+            params.append(sorted({str(r.get(keys[0])) for r in rows}))
+        by_url = "source_url" in common and rule != "merge"  # merge sources: one URL per key, count overall
+        group = "source_url" if by_url else "'all'"
+        numeric = [c for c, t, _ in TABLES[table] if t in ("DOUBLE", "INTEGER", "BIGINT") and c in common]
+        counts = ", ".join(["count(*)"] + [f'count("{c}")' for c in numeric])
+        prev = {r[0]: r[1:] for r in con.execute(
+            f'SELECT {group}, {counts} FROM prev."{table}" WHERE {where} GROUP BY 1', params).fetchall()}
+        new: dict = {}
+        for r in rows:
+            k = r.get("source_url") if by_url else "all"
+            c = new.setdefault(k, [0] * (1 + len(numeric)))
+            c[0] += 1
+            for i, col in enumerate(numeric, 1):
+                c[i] += r.get(col) is not None
+        for k, before in prev.items():
+            if k in failed_urls:
+                continue  # this URL failed: its rows are carried over, nothing is lost
+            after = new.get(k, [0] * (1 + len(numeric)))
+            where_txt = f" from {k}" if by_url else ""
+            for i, name in enumerate(["rows"] + numeric):
+                if before[i] >= SHRINK_MIN_ROWS and after[i] < SHRINK_KEEP_FRACTION * before[i]:
+                    what = "rows" if i == 0 else f"{name} values"
+                    raise ShrinkError(f"{table}: {what}{where_txt[:120]} would drop from {before[i]} to {after[i]} "
+                                      "(upstream dropped data or changed format; --allow-shrink accepts it)")
 
 
 def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: bool, now: datetime,
@@ -219,7 +281,7 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
         if unknown:
             raise SchemaError(f"normalise produced undeclared table(s) {sorted(unknown)}")
         if have_prev and not allow_shrink:
-            _check_shrink(con, src, out.tables)
+            _check_shrink(con, src, out.tables, out.failed_urls)
         con.execute("BEGIN")
         try:
             for table in src.tables:
@@ -232,6 +294,9 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
                 if rule == "merge" and have_prev and out.failed_urls:
                     new_keys = {tuple(r[k] for k in keys) for r in rows}
                     rep.kept_rows += copy_previous(con, table, src.name, keys, new_keys)
+                elif rule == "replace" and have_prev and out.failed_urls and table in SOURCE_OWNED:
+                    # a URL that failed this time keeps its last good rows (e.g. one of LMArena's CSVs)
+                    rep.kept_rows += copy_previous_for_urls(con, table, src.name, list(out.failed_urls))
             insert_rows(con, "unmatched", ({"source": src.name, "raw_name": n, "rows": c}
                                            for n, c in sorted(out.unmatched.items())))
             insert_rows(con, "quarantine", ({**q, "quarantined_at": now} for q in out.quarantined))
@@ -248,6 +313,8 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
                 reasons[r] = reasons.get(r, 0) + 1
             rep.error = f"{len(out.failed_urls)} of {len(out.failed_urls) + len(out.fetched)} URLs failed (" + \
                 ", ".join(f"{r} x{n}" for r, n in reasons.items()) + ")"
+        if rep.kept_rows:
+            rep.error += f" (kept {rep.kept_rows} last-good rows)"
         if out.quarantined:
             rep.error = "; ".join(x for x in (rep.error, summarise(out.quarantined)) if x)
         fetched_at = min(f.fetched_at for f in out.fetched)
@@ -262,11 +329,14 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
         }])
     except Exception as exc:  # one source's failure never breaks the others
         rep.status, rep.error = "failed", _one_line(exc)
+        rep.kept_rows = 0
         prev = _prev_source_row(con, src.name) if have_prev else None
         if have_prev:
             for table in src.tables:
                 if table in SOURCE_OWNED:
                     rep.kept_rows += copy_previous(con, table, src.name)
+            if rep.kept_rows:
+                rep.error += f" (kept {rep.kept_rows} last-good rows)"
             for table in ("unmatched", "quarantine"):
                 if table not in src.tables:
                     copy_previous(con, table, src.name)
@@ -274,7 +344,7 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
             "name": src.name, "url": (prev or {}).get("url") or url or src.name,
             "fetched_at": (prev or {}).get("fetched_at"), "status": "failed", "rows": rep.kept_rows,
             "matched": (prev or {}).get("matched") or 0, "unmatched": (prev or {}).get("unmatched") or 0,
-            "error": rep.error + (f" (kept {rep.kept_rows} last-good rows)" if rep.kept_rows else ""),
+            "error": rep.error,
             "origin": (prev or {}).get("origin"), "as_of": (prev or {}).get("as_of"), "refreshed_at": now,
         }])
     rep.seconds = time.monotonic() - t0

@@ -34,10 +34,14 @@ _MODE_TAIL = re.compile(
     r"q\d(?:_k)?(?:_[a-z0-9]+)?|\d+k)$", re.I)
 
 
+_ORG_PREFIX = re.compile(r"^(?:[a-z0-9@~][a-z0-9_.:@~+\-]*/)+")
+
+
 def normalise(name: str) -> str:
     s = str(name).strip().lower()
-    if "/" in s:
-        s = s.rsplit("/", 1)[1]  # org or provider prefixes: meta-llama/..., openrouter/qwen/...
+    # org or provider prefixes: meta-llama/..., openrouter/qwen/... -- only org-like segments, so a
+    # hostile name such as "<script>x</script>" is not cut down to "script>" and matched by accident
+    s = _ORG_PREFIX.sub("", s)
     s = _SEP.sub("-", s)
     s = _DASHES.sub("-", s)
     return s.strip("-.")

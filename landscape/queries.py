@@ -79,6 +79,16 @@ def unmatched(source: str | None = None, path: Path | None = None) -> pd.DataFra
                     "ORDER BY source, rows DESC, raw_name", [source, source], path)
 
 
+def quarantine(source: str | None = None, path: Path | None = None) -> pd.DataFrame:
+    """Rows sources delivered that broke their contract or failed validation (etl/contracts.py)."""
+    from landscape.db import has_table
+    cols = ["source", "target_table", "stage", "reason", "raw", "source_url", "quarantined_at"]
+    if not has_table("quarantine", path):  # a database built before the table existed
+        return pd.DataFrame(columns=cols)
+    return query_df(f"SELECT {', '.join(cols)} FROM quarantine WHERE (? IS NULL OR source = ?) "
+                    "ORDER BY source, stage, reason", [source, source], path)
+
+
 def data_snapshot(path: Path | None = None) -> dict:
     """Which data the app is showing: ``snapshot_info`` when built from the bundled snapshot,
     else an id derived from every source's name, status and ``refreshed_at`` (stable per refresh)."""

@@ -32,4 +32,15 @@ param_notices()
 shown = um if src == "all" else um[um["source"] == src]
 st.dataframe(shown, hide_index=True, key="dq_unmatched")
 download_buttons(shown, "unmatched" if src == "all" else f"unmatched-{src}", key="dq_unmatched")
+st.subheader("Quarantined rows")
+st.write("Rows a source delivered that broke its declared upstream contract (a renamed column, a number that is "
+         "not a number) or failed validation (a percent above 100, a CI that misses its value, an implausible "
+         "date, an exact duplicate). They are kept out of every chart and table; the raw row is shown as delivered.")
+quarantined = cached(token, "quarantine")
+if quarantined.empty:
+    st.caption("No rows quarantined.")
+else:
+    st.dataframe(quarantined.groupby(["source", "stage"]).size().reset_index(name="rows"), hide_index=True,
+                 key="dq_quarantine_counts")
+    st.dataframe(quarantined, hide_index=True, key="dq_quarantine")
 share_link()

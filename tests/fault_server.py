@@ -239,6 +239,11 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # quiet
         pass
 
+    def setup(self):
+        super().setup()
+        # no Nagle: headers and body go out at once (else each response waits for a delayed ACK)
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def do_GET(self):  # noqa: N802
         fs: FaultServer = self.server.owner
         rel = unquote(urlsplit(self.path).path).lstrip("/")

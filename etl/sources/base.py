@@ -91,6 +91,10 @@ class Source:
     def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
         raise NotImplementedError
 
+    def expect_for(self, fetched: Fetched) -> dict[str, str]:
+        """The upstream contract of one fetched file (override when files differ in shape)."""
+        return self.expect
+
     def parse_safely(self, fetched: Fetched) -> list[dict]:
         """``parse`` whose only failure is ``ParseError``: a malformed body (bad CSV quoting, NUL
         bytes, invalid UTF-8/JSON/YAML, a missing key or wrong type deep in a parser) names itself
@@ -144,7 +148,7 @@ class Source:
                     if isinstance(r, dict):
                         r.setdefault("_url", f.url)
                         r.setdefault("_fetched", f)
-                recs, bad = check_records(recs, self.expect, self.name, f.url)
+                recs, bad = check_records(recs, self.expect_for(f), self.name, f.url)
             except (ParseError, ValueError) as exc:
                 if self.independent_urls:  # one bad file among many: that URL failed, the rest load
                     failed[f.url] = f"unparseable: {str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__}"

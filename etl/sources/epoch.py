@@ -112,6 +112,15 @@ class EpochSource(Source):
     def urls(self, models) -> list[str]:
         return [RUNS_URL, ECI_URL] + [f"{EXT_BASE}{stem}.csv" for stem in EXTERNAL]
 
+    def expect_for(self, fetched: Fetched) -> dict[str, str]:
+        """Upstream contract per file (etl/contracts.py): the score column must hold plain numbers."""
+        if fetched.url == RUNS_URL:
+            return {"model": "str?", "Best score (across scorers)": "number?"}
+        if fetched.url == ECI_URL:
+            return {"Model version": "str?", "ECI Score": "number?"}
+        stem = external_stem(fetched.url)
+        return {"Model version": "str?", EXTERNAL[stem][1]: "percent?"} if stem in EXTERNAL else {}
+
     def parse(self, fetched: Fetched) -> list[dict]:
         text = fetched.text()
         if fetched.url == RUNS_URL:
