@@ -267,3 +267,13 @@ def test_replay_offerings_keep_provenance(mirror_db):
         con.close()
     assert n > 200 and bad == 0
     assert srcs["litellm"] == "ok" and srcs["openrouter"] == "partial" and srcs["hf_hub"] == "failed"
+
+
+def test_hf_hub_reads_a_capture_when_the_mirror_has_one(tmp_path, registry):
+    d = tmp_path / "huggingface.co/api/models/Qwen"
+    d.mkdir(parents=True)
+    (d / "Qwen3-8B").write_bytes((FIXTURES / "hf_model_info_qwen3_8b.json").read_bytes())
+    models = [m for m in registry if m.model_id in ("Qwen/Qwen3-8B", SCOUT)]
+    out = hf_hub.SOURCE.run(Fetcher(mirror=str(tmp_path)), models, Matcher(registry))
+    assert [r["model_id"] for r in out.tables["hub_metadata"]] == ["Qwen/Qwen3-8B"]
+    assert set(out.failed_urls.values()) == {hf_hub.NOT_OFFLINE}

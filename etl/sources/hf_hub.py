@@ -6,7 +6,8 @@ tag (``cardData.license``, plus ``license_name`` when it is ``other``), the gate
 
 No capture of these responses exists, so against a directory mirror every URL reports
 "not available offline": the source is marked failed with that reason, its last good rows (if
-any) are kept, and the registry's own facts stand. The HTTP seam (``--mirror http://...``)
+any) are kept, and the registry's own facts stand (a capture placed in the mirror at
+``huggingface.co/api/models/<repo>`` would be read). The HTTP seam (``--mirror http://...``)
 serves them like the live API, which is how the client is tested.
 """
 from __future__ import annotations
@@ -87,9 +88,13 @@ class HFHubSource(Source):
         return [api_url(r) for r in self.repos(models)]
 
     def fetch(self, fetcher: Fetcher, urls: list[str]):
+        got, failed = super().fetch(fetcher, urls)
         if fetcher.mirror and not str(fetcher.mirror).startswith(("http://", "https://")):
-            raise FetchError(urls[0] if urls else self.homepage, NOT_OFFLINE)
-        return super().fetch(fetcher, urls)
+            # a directory mirror normally holds no capture of this API: say so, don't call it an error
+            failed = {u: (NOT_OFFLINE if r == "not in mirror" else r) for u, r in failed.items()}
+            if not got:
+                raise FetchError(urls[0] if urls else self.homepage, NOT_OFFLINE)
+        return got, failed
 
     def parse(self, fetched: Fetched) -> list[dict]:
         try:
