@@ -9,8 +9,9 @@ Two checks, both generic (``etl.sources.base.Source.run`` applies them to every 
    Kinds: ``str`` (non-blank text), ``number`` (int/float, or a plain numeric string -- never
    ``"27.7%"``), ``percent`` (a number, ``"27.7%"`` allowed), ``int``, ``count`` (non-negative integer, ``"26,604"`` allowed), ``date``
    (ISO date or date object), ``bool``, ``list``, ``dict``, ``any`` (present). A trailing ``?``
-   allows null/blank. A field is a dotted path into nested records (``config.hidden_size``);
-   ``a|b`` takes the first alternative that is present. A required field missing from *every*
+   allows null/blank (blank includes ``N/A``, ``-`` and ``null`` as upstream tables write it). A field is a dotted path into nested records (``config.hidden_size``);
+   ``a|b`` takes the first alternative that is present; ``"*"`` applies a kind to every other top-level
+   field (e.g. a leaderboard CSV whose score columns change with each release). A required field missing from *every*
    record means the upstream schema changed: the source fails loudly (``ContractError``). A record
    that breaks the contract is quarantined; when more than half of them do, the source fails.
 
@@ -64,8 +65,12 @@ def _get(rec: Any, path: str):
     return _MISSING
 
 
+NULL_MARKERS = {"", "n/a", "na", "-", "\u2014", "null", "none"}  # how upstream tables spell "no value"
+
+
 def _blank(v) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
+    return v is None or (isinstance(v, str) and v.strip().lower() in NULL_MARKERS) or \
+        (isinstance(v, float) and math.isnan(v))
 
 
 def kind_ok(kind: str, v) -> bool:
@@ -119,6 +124,10 @@ def kind_ok(kind: str, v) -> bool:
 def record_problems(rec: dict, expect: dict[str, str]) -> list[str]:
     """Problems of one parsed record against ``expect`` (empty list: it fits)."""
     problems = []
+    if "*" in expect and isinstance(rec, dict):
+        named = {p.split(".")[0] for alt in expect for p in alt.split("|")}
+        expect = {**{k: expect["*"] for k in rec if k not in named and not str(k).startswith("_")},
+                  **{k: v for k, v in expect.items() if k != "*"}}
     for path, spec in expect.items():
         kind, optional = spec.rstrip("?"), spec.endswith("?")
         v = _get(rec, path)
@@ -144,7 +153,7 @@ def check_records(records: list[dict], expect: dict[str, str], source: str, url:
     if not expect or not records:
         return records, []
     for path, spec in expect.items():
-        if not spec.endswith("?") and all(_get(r, path) is _MISSING for r in records):
+        if path != "*" and not spec.endswith("?") and all(_get(r, path) is _MISSING for r in records):
             raise ContractError(f"schema changed: field {path!r} missing from all {len(records)} records")
     good, bad, reasons = [], [], Counter()
     for r in records:

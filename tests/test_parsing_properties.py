@@ -199,3 +199,32 @@ def test_query_params_never_raise(params):
     f, notices = from_query_params(params, ["Llama 4"], ["Meta"])
     assert set(f.families) <= {"Llama 4"} and set(f.vendors) <= {"Meta"}
     assert all(isinstance(n, str) and len(n) < 400 for n in notices)
+
+
+# ---------------------------------------------------------------- the sources' own small parsers
+
+@FAST
+@given(value=st.one_of(anything, sizeish, st.from_regex(r"\A-?[0-9]{0,400}(\.[0-9]*)?(e[0-9]{1,4})?%?\Z")))
+def test_source_helpers_never_raise(value):
+    from etl.matcher import normalise
+    from etl.sources import evalcommon, lmarena
+    v, pct = evalcommon.number(value)
+    assert v is None or isinstance(v, float) and isinstance(pct, bool)
+    n = lmarena.parse_votes(value)
+    assert n is None or n >= 0
+    assert isinstance(normalise(value), str)
+
+
+@FAST
+@given(cfg=st.dictionaries(st.sampled_from(["hidden_size", "num_attention_heads", "num_hidden_layers", "head_dim",
+                                            "text_config", "rope_scaling", "num_local_experts", "kv_lora_rank",
+                                            "sliding_window", "layer_types", "quantization_config"]),
+                           json_values, max_size=8))
+def test_hf_config_extract_never_raises_and_never_invents(cfg):
+    from etl.sources.hf_config import extract_architecture
+    try:
+        arch = extract_architecture(cfg)
+    except ParseError:
+        return
+    for k in ("num_layers", "hidden_size", "num_attention_heads"):
+        assert arch[k] is None or isinstance(arch[k], int)

@@ -41,6 +41,9 @@ class EvalPlusSource(Source):
     def urls(self, models) -> list[str]:
         return [URL]
 
+    # upstream contract (etl/contracts.py): pass@1 per dataset, parameter count in billions
+    expect = {"name": "str", "pass@1": "dict", "size": "number?"}
+
     def parse(self, fetched: Fetched) -> list[dict]:
         return parse_results(fetched.text())
 

@@ -57,6 +57,10 @@ class LiteLLMSource(Source):
     def urls(self, models) -> list[str]:
         return [URL]
 
+    # upstream contract (etl/contracts.py): token counts and USD-per-token prices are numbers
+    expect = {"key": "str", "litellm_provider": "str?", "max_input_tokens": "number?", "max_output_tokens": "number?",
+              "input_cost_per_token": "number?", "output_cost_per_token": "number?"}
+
     def parse(self, fetched: Fetched) -> list[dict]:
         return parse_catalogue(fetched.text())
 

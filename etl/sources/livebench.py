@@ -93,6 +93,10 @@ class LiveBenchSource(Source):
             out += [f"{base}table_{rel}.csv", f"{base}categories_{rel}.json"]
         return out
 
+    def expect_for(self, fetched: Fetched) -> dict[str, str]:
+        """Upstream contract (etl/contracts.py): every task column of a table holds plain numbers."""
+        return {"categories": "dict"} if fetched.url.endswith(".json") else {"model": "str", "*": "number?"}
+
     def parse(self, fetched: Fetched) -> list[dict]:
         m = _FILE.search(fetched.url)
         if not m:

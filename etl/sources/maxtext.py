@@ -158,6 +158,9 @@ class MaxTextSource(Source):
         known = {m.model_id for m in models if m.open_weights and m.released}
         return [u for u, ids in FILES.items() if any(i in known for i in ids)]
 
+    # upstream contract (etl/contracts.py); the parser itself names the YAML keys it requires
+    expect = {"arch": "dict", "raw": "str"}
+
     def parse(self, fetched: Fetched) -> list[dict]:
         text = fetched.text()
         if fetched.url.endswith(".json"):

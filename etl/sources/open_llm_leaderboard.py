@@ -53,6 +53,9 @@ class OpenLLMLeaderboardSource(Source):
     def urls(self, models) -> list[str]:
         return [URL]
 
+    # upstream contract (etl/contracts.py)
+    expect = {"model_name": "str", "model_average_score": "number?"}
+
     def parse(self, fetched: Fetched) -> list[dict]:
         return parse_csv(fetched.text())
 

@@ -98,6 +98,10 @@ class OpenRouterSource(Source):
                 failed[url] = exc.reason
         return got, failed
 
+    def expect_for(self, fetched: Fetched) -> dict[str, str]:
+        """Upstream contract of the model lists (etl/contracts.py); per-provider endpoints are live-only."""
+        return {} if "/endpoints" in fetched.url else {"id": "str", "context_length": "number?", "pricing": "dict?"}
+
     def parse(self, fetched: Fetched) -> list[dict]:
         if fetched.url.endswith("/endpoints"):
             return parse_endpoints(fetched.text())
