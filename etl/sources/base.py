@@ -91,6 +91,17 @@ class Source:
     def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
         raise NotImplementedError
 
+    def normalise_safely(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
+        """``normalise`` whose only failure is ``ParseError``: values of a shape the normaliser did not
+        foresee (a list where a string was, a missing nested key) fail the source with one line."""
+        try:
+            return self.normalise(records, ctx)
+        except ParseError:
+            raise
+        except (ValueError, LookupError, TypeError, AttributeError) as exc:
+            first = (str(exc).splitlines() or [""])[0][:160]
+            raise ParseError(f"records of an unexpected shape ({type(exc).__name__}: {first})") from exc
+
     def expect_for(self, fetched: Fetched) -> dict[str, str]:
         """The upstream contract of one fetched file (override when files differ in shape)."""
         return self.expect
@@ -161,7 +172,7 @@ class Source:
             raise ParseError("no URL could be parsed: " + next(iter(failed.values())))
         fetched = parsed
         ctx = Context(models, matcher)
-        tables = self.normalise(records, ctx)
+        tables = self.normalise_safely(records, ctx)
         tables, bad_rows = validate_rows(self.name, tables)
         quarantined.extend(bad_rows)
         return SourceOutput(tables, len(records), ctx.matched, ctx.unmatched, fetched, failed,
