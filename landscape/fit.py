@@ -712,7 +712,8 @@ def parse_context(context: int | str, model: dict | None = None) -> int:
         if c.lower() == "max":
             v = _i((model or {}).get("context_claimed"))
             return v or 8192
-        return int(c)
+        from etl.parsing import parse_context_tokens  # "1M", "1,048,576", "32768"; ValidationError is a ValueError
+        return parse_context_tokens(c)
     return int(context)
 
 

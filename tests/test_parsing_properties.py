@@ -307,3 +307,10 @@ def test_every_source_normalise_raises_only_parse_error(source, data):
         validate_rows(src.name, tables)
     except (ParseError, ContractError):
         pass
+
+
+def test_fit_context_strings_go_through_the_documented_parser():
+    from landscape.fit import parse_context
+    assert parse_context("1,048,576") == parse_context("1M") == 1048576 and parse_context("128K") == 131072
+    with pytest.raises(ValidationError):
+        parse_context("128 kilobytes")
