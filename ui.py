@@ -235,6 +235,43 @@ def int_parser(lo: int, hi: int) -> Callable[[list[str]], int]:
     return parse
 
 
+def float_parser(lo: float, hi: float) -> Callable[[list[str]], float]:
+    def parse(raw: list[str]) -> float:
+        try:
+            v = float(raw[-1])
+        except ValueError:
+            raise InvalidParam(f"expected a number, got '{raw[-1][:20]}'") from None
+        if not lo <= v <= hi:
+            raise InvalidParam(f"{v:g} is outside {lo:g}-{hi:g}")
+        return v
+    return parse
+
+
+def bool_parser(raw: list[str]) -> bool:
+    try:
+        return {"1": True, "0": False, "true": True, "false": False}[raw[-1].lower()]
+    except KeyError:
+        raise InvalidParam("expected 0 or 1") from None
+
+
+def bool_serialize(v: bool) -> str:
+    return "1" if v else "0"
+
+
+def list_parser(options, label: str = "value", limit: int = 50) -> Callable[[list[str]], list]:
+    """Comma-separated (or repeated) values, each one of ``options``; unknown ones make the
+    whole parameter invalid (so the page falls back to its default and says so)."""
+    allowed = list(options)
+
+    def parse(raw: list[str]) -> list:
+        vals = [v.strip() for r in raw for v in r.split(",") if v.strip()][:limit]
+        bad = [v for v in vals if v not in allowed]
+        if bad:
+            raise InvalidParam(f"unknown {label} '{bad[0][:40]}'")
+        return vals
+    return parse
+
+
 def share_link() -> None:
     """A "copy link" control in the sidebar: this page with every filter and widget in the URL."""
     params = [(k, v) for k in st.query_params.keys() for v in st.query_params.get_all(k)]

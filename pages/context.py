@@ -6,6 +6,7 @@ import streamlit as st
 
 from landscape import offer_charts, queries
 from landscape.offer_queries import BLEND_NOTE
+import ui
 from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop, download_buttons
 
 page_setup("Context & providers")
@@ -51,7 +52,9 @@ choices = dict(zip(with_offers["model_id"], with_offers["name"] + " (" + with_of
 if choices:
     ids = list(choices)
     default = ids.index("meta-llama/Llama-4-Scout-17B-16E-Instruct") if "meta-llama/Llama-4-Scout-17B-16E-Instruct" in ids else 0
-    pick = st.selectbox("Model", ids, index=default, format_func=choices.get, key="ctx_model")
+    ui.bind_param("ctx_model", "model", ids[default], parse=ui.choice_parser(ids, "model"))
+    ui.param_notices()
+    pick = st.selectbox("Model", ids, format_func=choices.get, key="ctx_model")
     row = summary[summary["model_id"] == pick].iloc[0]
     mo = offers[offers["model_id"] == pick]
     adv = int(row["context_claimed"]) if row["context_claimed"] == row["context_claimed"] and row["context_claimed"] else None
@@ -95,9 +98,16 @@ if options.empty:
 else:
     labels = {f"{queries.benchmark_label(r.benchmark)} — {r.source} ({r.models} models)": (r.benchmark, r.source)
               for r in options.itertuples()}
+    by_param = {f"{b}|{s}": label for label, (b, s) in labels.items()}
+    param_of = {label: key for key, label in by_param.items()}
+    ui.bind_param("ctx_metric", "score", list(labels)[0],
+                  parse=lambda raw: by_param[ui.choice_parser(by_param, "score")(raw)], serialize=param_of.get)
+    ui.param_notices()
     choice = st.selectbox("Score (independent only)", list(labels), key="ctx_metric")
     bench, src = labels[choice]
     pts = cached(token, "offer_queries.price_vs_score", filters, bench, src)
     st.plotly_chart(offer_charts.price_score_scatter(pts, queries.benchmark_label(bench)), key="ctx_price_chart")
     st.caption(f"{len(pts)} models with both a listed price and a score; the others are left out, not zero-filled.")
 snapshot_caption()
+
+ui.share_link()

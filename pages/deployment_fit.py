@@ -22,12 +22,22 @@ st.caption("Will it run, and how fast? Every number here is an **estimate** from
            "(config.json / MaxText / curated), the chosen format's effective bits per weight and the runtime's "
            "overheads. Memory in GiB (2^30 bytes); bandwidth in GB/s. Assumptions are listed under the table.")
 
+ui.bind_param("fit_hw", "hw", "rtx4090", parse=ui.choice_parser(HW_OPTIONS, "hardware"))
+ui.bind_param("fit_custom_gib", "gib", 24.0, parse=ui.float_parser(1.0, 4096.0), serialize=lambda v: f"{v:g}")
+ui.bind_param("fit_runtime", "runtime", list(fit.RUNTIMES)[0], parse=ui.choice_parser(list(fit.RUNTIMES), "runtime"))
+ui.bind_param("fit_quant", "format", "Q4_K_M", parse=ui.choice_parser(list(formats), "format"))
+ui.bind_param("fit_context", "context", "32K", parse=ui.choice_parser(CONTEXTS, "context"))
+ui.bind_param("fit_kv", "kv", list(fit.KV_DTYPES)[0], parse=ui.choice_parser(list(fit.KV_DTYPES), "KV dtype"))
+ui.bind_param("fit_seqs", "seqs", 1, parse=ui.int_parser(1, 256))
+ui.bind_param("fit_show", "show", "fits or tight", parse=ui.choice_parser(["fits or tight", "all models"], "view"))
+ui.param_notices()
+
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
-hw_id = c1.selectbox("Hardware", HW_OPTIONS, key="fit_hw", index=HW_OPTIONS.index("rtx4090"),
+hw_id = c1.selectbox("Hardware", HW_OPTIONS, key="fit_hw",
                      format_func=lambda h: "Custom memory budget" if h == "custom" else presets[h].name)
 custom_gib = None
 if hw_id == "custom":
-    custom_gib = c2.number_input("Memory per device (GiB)", min_value=1.0, max_value=4096.0, value=24.0,
+    custom_gib = c2.number_input("Memory per device (GiB)", min_value=1.0, max_value=4096.0,
                                  step=1.0, key="fit_custom_gib")
     default_gpus = 1
 else:
@@ -36,12 +46,12 @@ gpus = c3.number_input("Devices (GPUs)", min_value=1, max_value=64, value=defaul
 runtime = c4.selectbox("Runtime", list(fit.RUNTIMES), key="fit_runtime")
 
 d1, d2, d3, d4 = st.columns([2, 1, 1, 1])
-quant = d1.selectbox("Weight format", list(formats), key="fit_quant", index=list(formats).index("Q4_K_M"),
+quant = d1.selectbox("Weight format", list(formats), key="fit_quant",
                      format_func=lambda q: f"{formats[q].label} ({formats[q].bits_per_weight:g} bpw)")
-context = d2.selectbox("Context", CONTEXTS, key="fit_context", index=1,
+context = d2.selectbox("Context", CONTEXTS, key="fit_context",
                        help="'max' = each model's advertised context (an explicit choice, never the default)")
 kv_dtype = d3.selectbox("KV cache dtype", list(fit.KV_DTYPES), key="fit_kv")
-seqs = d4.number_input("Concurrent sequences", min_value=1, max_value=256, value=1, step=1, key="fit_seqs")
+seqs = d4.number_input("Concurrent sequences", min_value=1, max_value=256, step=1, key="fit_seqs")
 show = st.radio("Show", ["fits or tight", "all models"], horizontal=True, key="fit_show")
 
 try:
@@ -127,3 +137,5 @@ for c in claims:
                      f"{c['weights_gib']:.1f} GiB).{extra}")
         st.caption(f"Same model in BF16 on that hardware: {c['bf16_verdict_8k']}. "
                    f"KV cache {c['kv_bytes_per_token'] or 0:,.0f} bytes per token of context (full-attention layers).")
+
+ui.share_link()

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from landscape.evals import benchmark_label, leaderboard_chart
+import ui
 from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop, download_buttons
 
 page_setup("Evals")
@@ -31,7 +32,9 @@ with tab_board:
     else:
         sources = sorted(opts["source"].unique().tolist())
         independent = [s for s in sources if not opts.loc[opts["source"] == s, "vendor_claimed"].any()]
-        chosen_sources = st.multiselect("Sources", sources, default=independent, key="ev_sources",
+        ui.bind_param("ev_sources", "sources", independent, parse=ui.list_parser(sources, "source"),
+                      serialize=",".join)
+        chosen_sources = st.multiselect("Sources", sources, key="ev_sources",
                                         help="vendor_claims holds vendor-reported numbers: add it to see them")
         pool = opts[opts["source"].isin(chosen_sources)] if chosen_sources else opts.iloc[0:0]
         by_bench = (pool.groupby("benchmark", as_index=False)
@@ -39,12 +42,19 @@ with tab_board:
                     .sort_values(["models", "benchmark"], ascending=[False, True]))
         names = {f"{r.label} [{r.benchmark}] ({r.models} models)": r.benchmark for r in by_bench.itertuples()}
         default = [k for k, b in names.items() if b in ("lmarena_text", "aider_polyglot")][:2]
-        picked = st.multiselect("Benchmarks", list(names), default=default, key="ev_benchmarks",
+        label_of = {b: k for k, b in names.items()}  # the link carries benchmark ids, not display labels
+        ui.bind_param("ev_benchmarks", "benchmarks", default,
+                      parse=lambda raw: [label_of[b] for b in ui.list_parser(label_of, "benchmark")(raw)],
+                      serialize=lambda labels: ",".join(names[x] for x in labels if x in names))
+        picked = st.multiselect("Benchmarks", list(names), key="ev_benchmarks",
                                 placeholder="choose one or more benchmarks")
         c1, c2 = st.columns(2)
+        ui.bind_param("ev_history", "history", False, parse=ui.bool_parser, serialize=ui.bool_serialize)
+        ui.bind_param("ev_top", "top", 30, parse=ui.int_parser(10, 80))
+        ui.param_notices()
         history = c1.checkbox("Include older dated results (history)", key="ev_history",
                               help="e.g. LMArena snapshots: experimental Maverick at 1417 on 2025-04-06")
-        top = c2.slider("Bars per chart", 10, 80, 30, key="ev_top")
+        top = c2.slider("Bars per chart", 10, 80, key="ev_top")
         if not picked:
             st.info("Choose at least one benchmark.")
         for label in picked:
@@ -106,3 +116,5 @@ with tab_claims:
                                     "independent_url": st.column_config.LinkColumn("independent source"),
                                     "verified": st.column_config.CheckboxColumn("independent result?")})
 snapshot_caption()
+
+ui.share_link()

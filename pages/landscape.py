@@ -2,7 +2,7 @@
 import streamlit as st
 
 from landscape import charts, evals, queries
-from ui import (bind_param, cached, chart_downloads, choice_parser, download_buttons, page_setup, param_notices,
+from ui import (bind_param, bool_parser, bool_serialize, cached, chart_downloads, choice_parser, download_buttons, page_setup, param_notices,
                 share_link, sidebar_filters, snapshot_caption, token_or_stop)
 
 page_setup("Open-model landscape")
@@ -25,6 +25,7 @@ benchmark, source = labels[choice]
 points = cached(token, "landscape_points", filters, benchmark, source)
 from landscape import fit as _fit  # noqa: E402  "fits my hardware" filter (Deployment fit page has the details)
 _hw = _fit.hardware_presets()
+bind_param("fits_hw", "fits", "any", parse=choice_parser(["any"] + list(_hw), "hardware"))
 fits_hw = st.selectbox("Fits my hardware (GGUF Q4_K_M, 32K context, llama.cpp)", ["any"] + list(_hw), key="fits_hw",
                        format_func=lambda h: "any hardware" if h == "any" else _hw[h].name)
 if fits_hw != "any":
@@ -33,6 +34,7 @@ if fits_hw != "any":
     st.caption(f"Showing models whose estimated memory fits {_hw[fits_hw].name} (see Deployment fit for the breakdown).")
     points = points[points["model_id"].isin(_ok)]
 
+bind_param("pareto", "pareto", False, parse=bool_parser, serialize=bool_serialize)
 frontier = st.toggle("Pareto frontier (best score per size)", key="pareto",
                      help="Step line through the models that no smaller-or-equal model beats on this score")
 fig = charts.landscape_scatter(points, queries.benchmark_label(benchmark))

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from landscape.licences import DEFAULT_MAU, NOT_ADVICE, USE_CASES
+import ui
 from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop, download_buttons
 
 MARK = {"yes": "✅ yes", "conditional": "⚠️ conditional", "no": "❌ no", "unknown": "❔ unknown"}
@@ -42,6 +43,8 @@ download_buttons(wide, "licence-matrix", key="lic_matrix")
 st.subheader("The clause behind each cell")
 names = wide.drop_duplicates("model_id")
 options = dict(zip(names["model_id"], names["name"] + " (" + names["family"] + ")"))
+ui.bind_param("lic_model", "model", next(iter(options), None), parse=ui.choice_parser(options, "model"))
+ui.param_notices()
 pick = st.selectbox("Model", list(options), format_func=options.get, key="lic_model")
 detail = matrix[matrix["model_id"] == pick].copy()
 detail["use case"] = detail["use_case"].map(labels)
@@ -62,3 +65,5 @@ st.dataframe(facts, hide_index=True, key="lic_facts", width="stretch",
 st.caption("`primary text read?` says whether we read the licence text itself (yes), grepped its key clauses "
            "(partial), or rely on secondary sources (no). Curated in `data/licences.yaml`.")
 snapshot_caption()
+
+ui.share_link()
