@@ -83,7 +83,6 @@ def landscape_scatter(df: pd.DataFrame, y_label: str, log_y: bool = False) -> go
         fig.add_annotation(text="No model matches the filters with a score on this benchmark",
                            showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     known = df[df["total_params_b"].notna()] if not df.empty else df
-    unknown = df[df["total_params_b"].isna()] if not df.empty else df
     xs = known["total_params_b"].tolist() if not known.empty else [1, 1000]
     lo, hi = max(min(xs) / 1.6, 0.1), max(xs) * 1.6
     for i, (name, t_lo, t_hi) in enumerate(TIERS):

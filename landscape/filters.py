@@ -6,7 +6,7 @@ never raised.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 
 from landscape.tiers import TIER_NAMES
 

@@ -1,6 +1,7 @@
 """Shared fixtures: paths, the mirror replay database, the snapshot database, a fixture factory."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -68,41 +69,58 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def rows(db, sql, params=None) -> list[tuple]:
+    """Run one query on a read-only connection to ``db`` (for assertions on published tables)."""
+    import duckdb
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def serve_app(db: Path, log_path: Path):
+    """`streamlit run app.py` on 127.0.0.1 against ``db``; waits for /_stcore/health (60 s bound)."""
+    import requests
+    port = free_port()
+    env = {**os.environ, "LANDSCAPE_DB": str(db)}
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+                                 "--server.address", "127.0.0.1", "--server.port", str(port),
+                                 "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if requests.get(base + "/_stcore/health", timeout=2).text.strip() == "ok":
+                        break
+                except requests.RequestException:
+                    pass
+                if proc.poll() is not None:
+                    raise RuntimeError(f"streamlit exited early (log: {log_path})")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not become healthy in 60 s (log: {log_path})")
+                time.sleep(0.3)
+            yield {"url": base, "db": db, "proc": proc}
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
 @pytest.fixture(scope="session")
 def streamlit_server(tmp_path_factory):
-    """`streamlit run app.py` on 127.0.0.1 against the snapshot database; waits for /_stcore/health."""
-    import requests
+    """The app served on the snapshot database."""
     from etl import snapshot
     db = tmp_path_factory.mktemp("served") / "landscape.duckdb"
     snapshot.build(db)
-    port = free_port()
-    env = {**os.environ, "LANDSCAPE_DB": str(db)}
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-                             "--server.address", "127.0.0.1", "--server.port", str(port),
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(base + "/_stcore/health", timeout=2).text.strip() == "ok":
-                break
-        except requests.RequestException:
-            pass
-        if proc.poll() is not None:
-            raise RuntimeError("streamlit exited early")
-        time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not become healthy in 60 s")
-    yield {"url": base, "db": db, "proc": proc}
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with serve_app(db, tmp_path_factory.mktemp("log") / "streamlit.log") as server:
+        yield server
 
 
 CHROMIUM = "/usr/bin/chromium"

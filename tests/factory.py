@@ -6,7 +6,7 @@ test that renders or exports them also proves escaping.
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb

@@ -3,18 +3,12 @@ import json
 import subprocess
 import sys
 
-import duckdb
 import pytest
 
 from tests.conftest import MIRROR, ROOT
+from tests.conftest import rows as q
 
 
-def q(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def score(db, model_id, benchmark, **where):

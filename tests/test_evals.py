@@ -3,7 +3,6 @@ replay, the Evals page and the landscape/data-quality additions."""
 import datetime as dt
 from datetime import datetime
 
-import duckdb
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -14,6 +13,7 @@ from etl.registry import Model
 from etl.sources import epoch, evalplus, livebench, open_llm_leaderboard, vendor_claims
 from etl.sources.base import Context, ParseError
 from tests.conftest import FIXTURES, OUTPUT, ROOT, wait_for_app
+from tests.conftest import rows as q
 
 EV = FIXTURES / "evals"
 X = Model("org/model-x", "Model X", "Fam", "Org", True, True, "https://example.org", aliases=("model-x",))
@@ -125,12 +125,6 @@ def test_labels_are_readable():
 
 # ---------------------------------------------------------------- real facts on the mirror replay
 
-def q(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def val(db, model_id, benchmark, source, **where):

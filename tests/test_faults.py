@@ -254,7 +254,7 @@ def test_host_circuit_breaker_bounds_a_down_host(server, baseline, tmp_path):
     server.reset()
     server.fault("huggingface.co/*", "timeout", hang_seconds=2.0)
     t0 = time.monotonic()
-    rep = run(db, make_fetcher(server.url, read_timeout=READ_TIMEOUT), only=["hf_config"])
+    run(db, make_fetcher(server.url, read_timeout=READ_TIMEOUT), only=["hf_config"])
     assert time.monotonic() - t0 < 3 * ATTEMPTS * READ_TIMEOUT + 5
     assert server.hits_matching("huggingface.co/*") == 3 * ATTEMPTS < ATTEMPTS * len(paths)
     assert "skipped" in source_row(db, "hf_config")["error"]

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 
 import duckdb
 import pytest
 import yaml
 
-from tests.conftest import FIXTURES, MIRROR, ROOT, need_mirror, wait_for_app
+from tests.conftest import FIXTURES, MIRROR, need_mirror, wait_for_app
 from tests.fault_server import FaultServer
 
 EVIL_ALIAS = "+cmd|' /C calc'!A0"  # registry alias of the hostile fixture model
@@ -105,33 +102,9 @@ def test_exports_neutralise_hostile_upstream_names(hostile_db):
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_db, tmp_path_factory):
-    import time
-
-    import requests
-
-    from tests.conftest import free_port
-    port = free_port()
-    log = open(tmp_path_factory.mktemp("hlog") / "streamlit.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-                             "--server.address", "127.0.0.1", "--server.port", str(port),
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env={**os.environ, "LANDSCAPE_DB": str(hostile_db)},
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(base + "/_stcore/health", timeout=2).text.strip() == "ok":
-                break
-        except requests.RequestException:
-            time.sleep(0.3)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    from tests.conftest import serve_app
+    with serve_app(hostile_db, tmp_path_factory.mktemp("hlog") / "streamlit.log") as server:
+        yield server["url"]
 
 
 def _pages():

@@ -14,6 +14,7 @@ from hypothesis import given, settings, strategies as st
 from landscape import licences as L
 from landscape.filters import Filters, from_query_params, to_query_params
 from tests.conftest import ROOT
+from tests.conftest import rows as q
 
 SCOUT = "meta-llama/Llama-4-Scout-17B-16E-Instruct"
 R1 = "deepseek-ai/DeepSeek-R1"
@@ -145,12 +146,6 @@ def test_filter_params_round_trip_and_bad_values_give_notices():
 
 # ---------------------------------------------------------------- replay on the real mirror
 
-def q(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def ans(db, model_id, use_case):

@@ -1,5 +1,4 @@
 """Atomic publishing and last-good data."""
-from pathlib import Path
 
 import duckdb
 import pytest

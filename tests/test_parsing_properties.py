@@ -137,7 +137,6 @@ bodies = st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=bodies)
 def test_every_source_parse_raises_only_parse_error(source, body):
-    from etl.registry import load_registry
     src = next(s for s in all_sources() if s.name == source)
     if type(src).parse is Source.parse:
         pytest.skip(f"{source} reads local curated files, it has no upstream parser")

@@ -21,7 +21,7 @@ EVAL_SOURCES = ("aider", "lmarena", "livebench", "epoch", "open_llm_leaderboard"
 
 
 def names_of(source_name: str, mirror: str) -> set[str]:
-    from etl.sources import aider, epoch
+    from etl.sources import aider
     src = get_source(source_name)
     fetcher = Fetcher(mirror=mirror)
     fetched, _ = src.fetch(fetcher, src.urls(load_registry()))

@@ -1,6 +1,8 @@
 """What every source is: fetch (HTTP/mirror) -> parse (pure) -> normalise (pure) + a load rule."""
 from __future__ import annotations
 
+import json
+
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -10,6 +12,17 @@ from etl.contracts import check_records, validate_rows
 from etl.fetch import Fetched, FetchError, Fetcher
 from etl.matcher import Match, Matcher
 from etl.registry import Model
+
+
+def load_json(text: str, expected: type | None = None, what: str = "a JSON value"):
+    """``json.loads`` whose failures are one-line ``ParseError``s; optionally check the top-level type."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"invalid JSON: {exc.msg} at line {exc.lineno}") from exc
+    if expected is not None and not isinstance(data, expected):
+        raise ParseError(f"expected {what}, got {type(data).__name__}")
+    return data
 
 
 class ParseError(ValueError):

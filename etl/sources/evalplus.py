@@ -7,10 +7,9 @@ prompted, size}``; pass@1 in percent. Benchmarks ``evalplus_humaneval``, ``evalp
 """
 from __future__ import annotations
 
-import json
 
 from etl.fetch import Fetched
-from etl.sources.base import Context, ParseError, Source
+from etl.sources.base import Context, ParseError, Source, load_json
 from etl.sources.evalcommon import capture_as_of, join_setting, score_row
 
 URL = "https://evalplus.github.io/results.json"
@@ -19,12 +18,7 @@ BENCHMARKS = {"humaneval": "evalplus_humaneval", "humaneval+": "evalplus_humanev
 
 
 def parse_results(text: str) -> list[dict]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"not JSON: {exc.msg}") from exc
-    if not isinstance(data, dict):
-        raise ParseError("expected a JSON object keyed by model name")
+    data = load_json(text, dict, "a JSON object keyed by model name")
     out = []
     for name, entry in data.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("pass@1"), dict):

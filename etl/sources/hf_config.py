@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from etl.fetch import Fetched
-from etl.sources.base import Context, ParseError, Source, as_of_from_capture
+from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
 
 CONFIG_URL = "https://huggingface.co/{repo}/resolve/main/config.json"
 
@@ -106,12 +106,7 @@ class HFConfigSource(Source):
         return seen
 
     def parse(self, fetched: Fetched) -> list[dict]:
-        try:
-            cfg = json.loads(fetched.text())
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ParseError(f"invalid JSON: {exc}") from exc
-        if not isinstance(cfg, dict):
-            raise ParseError("config.json is not a JSON object")
+        cfg = load_json(fetched.text(), dict, "config.json to be a JSON object")
         return [{"config": cfg, "raw": fetched.text()}]
 
     def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:

@@ -16,7 +16,7 @@ import json
 from datetime import datetime, timezone
 
 from etl.fetch import Fetched, FetchError, Fetcher
-from etl.sources.base import Context, ParseError, Source
+from etl.sources.base import Context, ParseError, Source, load_json
 
 EXPAND = ("safetensors", "cardData", "gated", "downloads", "likes", "createdAt", "lastModified")
 API = "https://huggingface.co/api/models/{repo}?" + "&".join(f"expand[]={e}" for e in EXPAND)
@@ -97,10 +97,7 @@ class HFHubSource(Source):
         return got, failed
 
     def parse(self, fetched: Fetched) -> list[dict]:
-        try:
-            info = json.loads(fetched.text())
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ParseError(f"invalid JSON: {exc}") from exc
+        info = load_json(fetched.text())
         return [extract_metadata(info)]
 
     def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:

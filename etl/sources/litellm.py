@@ -8,24 +8,18 @@ a missing context field stays unknown (Together lists prices without context).
 """
 from __future__ import annotations
 
-import json
 
 from etl.fetch import Fetched
 from etl.offerings import (FAMILY_HINT, checked_prices, match_provider_name, per_token_to_per_million,
                            positive_int, provider_display)
-from etl.sources.base import Context, ParseError, Source, as_of_from_capture
+from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
 
 URL = "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
 MODES = {"chat", "completion", "responses", None}
 
 
 def parse_catalogue(text: str) -> list[dict]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"invalid JSON: {exc.msg} at line {exc.lineno}") from exc
-    if not isinstance(data, dict):
-        raise ParseError("expected a JSON object keyed by model name")
+    data = load_json(text, dict, "a JSON object keyed by model name")
     entries = []
     for key, v in data.items():
         if key == "sample_spec" or not isinstance(v, dict):

@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 
 from etl.fetch import Fetched
-from etl.sources.base import Context, ParseError, Source
+from etl.sources.base import Context, ParseError, Source, load_json
 from etl.sources.evalcommon import capture_as_of, score_row, slug
 
 SITE = "https://livebench.ai/"
@@ -41,10 +40,7 @@ def benchmark_name(release: str, category: str | None = None) -> str:
 
 
 def parse_categories(text: str) -> dict[str, list[str]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"categories file is not JSON: {exc.msg}") from exc
+    data = load_json(text)
     if not isinstance(data, dict) or not data or not all(
             isinstance(v, list) and all(isinstance(t, str) for t in v) for v in data.values()):
         raise ParseError("categories file must map category -> list of task names")

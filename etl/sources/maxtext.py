@@ -23,7 +23,7 @@ import json
 import yaml
 
 from etl.fetch import Fetched
-from etl.sources.base import Context, ParseError, Source, as_of_from_capture
+from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
 
 MAXTEXT = "https://raw.githubusercontent.com/AI-Hypercomputer/maxtext/main/src/maxtext/configs/models/{}.yml"
 DEEPSEEK = "https://raw.githubusercontent.com/deepseek-ai/DeepSeek-V3/main/inference/configs/{}.json"
@@ -164,12 +164,7 @@ class MaxTextSource(Source):
     def parse(self, fetched: Fetched) -> list[dict]:
         text = fetched.text()
         if fetched.url.endswith(".json"):
-            try:
-                cfg = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise ParseError(f"invalid JSON: {exc}") from exc
-            if not isinstance(cfg, dict):
-                raise ParseError("config is not a JSON object")
+            cfg = load_json(text, dict, "the config to be a JSON object")
             return [{"arch": from_deepseek(cfg), "raw": text}]
         try:
             cfg = yaml.safe_load(text)

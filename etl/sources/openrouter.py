@@ -13,13 +13,12 @@ as "not available offline" and only the catalogue rows load.
 """
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from etl.fetch import Fetched, FetchError, Fetcher
 from etl.offerings import (FAMILY_HINT, checked_prices, match_provider_name, per_token_to_per_million,
                            positive_int)
-from etl.sources.base import Context, ParseError, Source, as_of_from_capture
+from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
 
 API = "https://openrouter.ai/api/v1/models"
 DAILY_DUMP = "https://raw.githubusercontent.com/skissue/gptel-openrouter-models/main/openrouter-models.json"
@@ -28,10 +27,7 @@ NOT_OFFLINE = "not available offline (per-provider /endpoints are live-only)"
 
 
 def parse_models(text: str) -> list[dict]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"invalid JSON: {exc.msg} at line {exc.lineno}") from exc
+    data = load_json(text)
     items = data.get("data") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ParseError("expected {'data': [...]} or a list of models")
@@ -46,10 +42,7 @@ def parse_models(text: str) -> list[dict]:
 
 
 def parse_endpoints(text: str) -> list[dict]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"invalid JSON: {exc.msg} at line {exc.lineno}") from exc
+    data = load_json(text)
     body = data.get("data") if isinstance(data, dict) else None
     if not isinstance(body, dict) or not isinstance(body.get("endpoints"), list):
         raise ParseError("expected {'data': {'endpoints': [...]}}")

@@ -23,7 +23,7 @@ import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from etl.fetch import Fetched, FetchError
+from etl.fetch import Fetched
 from etl.sources.base import Context, ParseError, Source
 from etl.sources.evalcommon import join_setting, number, score_row, slug
 
