@@ -23,7 +23,7 @@ dev-venv: $(BIN)/.dev-installed
 
 ## run: build the database from the bundled snapshot if missing, then serve the app
 run: venv
-	$(BIN)/python -m etl build --db $(DB) --if-missing
+	$(BIN)/python -m etl build --db $(DB) --if-stale
 	LANDSCAPE_DB=$(DB) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 ## test: install dev deps, make sure a Chromium exists, run the whole suite

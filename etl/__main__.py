@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build the database from the bundled snapshot (no network)")
     b.add_argument("--db", default=str(DEFAULT_DB))
     b.add_argument("--if-missing", action="store_true", help="do nothing when the database already exists")
+    b.add_argument("--if-stale", action="store_true",
+                   help="build when the database is missing or was built from another snapshot; "
+                        "a database published by a refresh is left alone")
     sub.add_parser("sources", help="list the sources and their URLs")
     args = p.parse_args(argv)
 
@@ -60,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.if_missing and Path(args.db).exists():
             print(f"{args.db} exists; not rebuilt", file=sys.stderr)
             return 0
+        if args.if_stale:
+            state = snapshot.staleness(args.db)
+            if state != "stale":
+                print(f"{args.db}: {state}; not rebuilt", file=sys.stderr)
+                return 0
         man = snapshot.build(args.db)
         print(f"built {args.db} from snapshot {man['snapshot_id']} ({sum(man['tables'].values())} rows)", file=sys.stderr)
         return 0

@@ -66,6 +66,26 @@ def read_manifest(snapshot_dir: Path | str = SNAPSHOT_DIR) -> dict:
     return json.loads((Path(snapshot_dir) / "manifest.json").read_text())
 
 
+def staleness(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> str:
+    """'stale' when ``db_path`` is missing, unreadable or built from another snapshot than the bundled
+    one; 'current' when built from it; 'refreshed' when a refresh published it (never overwritten)."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        return "stale"
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return "stale"
+    try:
+        has_info = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'snapshot_info'").fetchone()[0]
+        if not has_info:
+            return "refreshed"
+        built_from = con.execute("SELECT snapshot_id FROM snapshot_info").fetchone()[0]
+    finally:
+        con.close()
+    return "current" if built_from == read_manifest(snapshot_dir)["snapshot_id"] else "stale"
+
+
 def build(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> dict:
     db_path, snapshot_dir = Path(db_path), Path(snapshot_dir)
     manifest = read_manifest(snapshot_dir)

@@ -75,3 +75,26 @@ def test_stale_temp_files_of_dead_processes_are_removed(tmp_path):
 def test_every_source_is_registered_once():
     names = [s.name for s in all_sources()]
     assert len(names) == len(set(names)) and {"hf_config", "aider", "lmarena"} <= set(names)
+
+
+def test_make_run_rebuilds_only_a_stale_snapshot_database(tmp_path):
+    """`make run` uses `etl build --if-stale`: a new bundled snapshot replaces an old build, but a
+    database published by a refresh (newer, live data) is never overwritten."""
+    import json
+    import shutil
+
+    from etl import snapshot
+    snap = tmp_path / "snap"
+    shutil.copytree(snapshot.SNAPSHOT_DIR, snap)
+    db = tmp_path / "app.duckdb"
+    assert snapshot.staleness(db, snap) == "stale"
+    snapshot.build(db, snap)
+    assert snapshot.staleness(db, snap) == "current"
+    man = json.loads((snap / "manifest.json").read_text())
+    man["snapshot_id"] = "newer000000"
+    (snap / "manifest.json").write_text(json.dumps(man))
+    assert snapshot.staleness(db, snap) == "stale"
+    need_mirror()
+    refreshed = tmp_path / "refreshed.duckdb"
+    refresh(refreshed, Fetcher(mirror=str(MIRROR)), only=["aider"])
+    assert snapshot.staleness(refreshed, snap) == "refreshed"
