@@ -126,3 +126,25 @@ def landscape_scatter(df: pd.DataFrame, y_label: str, log_y: bool = False) -> go
                           text="● dense  ◆ MoE  ○ hollow = closed weights  × unreleased · marker size = active params",
                           xref="paper", yref="paper", x=0, y=-0.13, showarrow=False, font=dict(size=11, color="#555"))])
     return fig
+
+
+MEMORY_PARTS = [("weights_gib", "Weights", "#4C78A8"), ("kv_cache_gib", "KV cache", "#F58518"),
+                ("overhead_gib", "Runtime overhead", "#54A24B")]
+
+
+def memory_breakdown(fit_rows: pd.DataFrame, usable_gib: float | None, limit: int = 40) -> go.Figure:
+    """Stacked horizontal bars of the estimated memory per model (weights, KV cache, overhead) with
+    the usable memory as a dashed line. Unknown parts are not drawn (the hover says unknown)."""
+    chart = fit_rows[fit_rows["weights_gib"].notna()].sort_values("total_gib").tail(limit)
+    fig = go.Figure()
+    for col, label, colour in MEMORY_PARTS:
+        fig.add_bar(y=[_esc(n) for n in chart["name"]], x=chart[col].fillna(0), name=label, orientation="h",
+                    marker_color=colour,
+                    hovertext=[f"{_esc(n)}<br>{label}: {'unknown' if pd.isna(v) else f'{v:.2f} GiB'}"
+                               for n, v in zip(chart["name"], chart[col])], hoverinfo="text")
+    if usable_gib is not None:
+        fig.add_vline(x=usable_gib, line_dash="dash", line_color="red", annotation_text=f"usable {usable_gib:.1f} GiB")
+    fig.update_layout(barmode="stack", height=max(320, 22 * len(chart) + 120), xaxis_title="GiB (estimate)",
+                      legend_orientation="h", margin=dict(l=10, r=10, t=30, b=10),
+                      title="Memory breakdown (estimate; KV unknown = not drawn)")
+    return fig

@@ -287,3 +287,11 @@ def sources_with_badges(path: Path | None = None) -> pd.DataFrame:
     out = source_badges(status)
     first = ["name", "badge", "status", "rows", "matched", "unmatched", "as_of", "fetched_at"]
     return out[[c for c in first if c in out] + [c for c in out.columns if c not in first]]
+
+
+def benchmarks_for_sources(options: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
+    """The benchmarks the chosen sources report, most-covered first (from ``eval_options``)."""
+    pool = options[options["source"].isin(sources)] if sources else options.iloc[0:0]
+    return (pool.groupby("benchmark", as_index=False)
+            .agg(models=("models", "max"), label=("label", "first"), unit=("unit", "first"))
+            .sort_values(["models", "benchmark"], ascending=[False, True]))

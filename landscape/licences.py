@@ -339,3 +339,17 @@ def parse_mau(value) -> int | None:
     if not (0 <= v < 10**13) or v != v:
         return None
     return int(v)
+
+
+def matrix_wide(matrix, marks: dict[str, str] | None = None, n: int | None = None):
+    """Long licence answers (one row per model x use case) -> the wide matrix the Licences page shows:
+    one row per model, one column per use case in ``USE_CASES`` order; cells are ``marks[answer]``
+    (or the bare answer). Returns (wide DataFrame, {use_case: column label with N filled in})."""
+    cells = matrix["answer"].map(marks or {}).fillna(matrix["answer"])
+    wide = (matrix.assign(cell=cells)
+            .pivot_table(index=["family", "name", "model_id", "licence_id"], columns="use_case", values="cell",
+                         aggfunc="first").reset_index())
+    order = [c for c in USE_CASES if c in wide.columns]
+    labels = {uc: (USE_CASES[uc].replace("N", f"{int(n):,}") if uc == "mau" and n is not None else USE_CASES[uc])
+              for uc in order}
+    return wide[["family", "name", "licence_id", *order, "model_id"]], labels

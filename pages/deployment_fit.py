@@ -1,13 +1,10 @@
 """Deployment fit: which models run on my hardware, with what memory breakdown and speed (estimates)."""
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from landscape import fit
-from landscape.charts import _esc
+from landscape import charts, fit
 
 ui.page_setup("Deployment fit")
 filters = ui.sidebar_filters()
@@ -74,20 +71,7 @@ view = table if show == "all models" else table[table["status"].isin(["fits", "t
 if view.empty:
     st.info("No model fits this setup. Try a smaller format, a shorter context or more devices.")
 else:
-    chart = view[view["weights_gib"].notna()].sort_values("total_gib").tail(40)
-    fig = go.Figure()
-    for col, label, colour in [("weights_gib", "Weights", "#4C78A8"), ("kv_cache_gib", "KV cache", "#F58518"),
-                               ("overhead_gib", "Runtime overhead", "#54A24B")]:
-        fig.add_bar(y=[_esc(n) for n in chart["name"]], x=chart[col].fillna(0), name=label, orientation="h",
-                    marker_color=colour,
-                    hovertext=[f"{_esc(n)}<br>{label}: {'unknown' if pd.isna(v) else f'{v:.2f} GiB'}"
-                               for n, v in zip(chart["name"], chart[col])], hoverinfo="text")
-    if len(usable):
-        fig.add_vline(x=float(usable.iloc[0]), line_dash="dash", line_color="red",
-                      annotation_text=f"usable {usable.iloc[0]:.1f} GiB")
-    fig.update_layout(barmode="stack", height=max(320, 22 * len(chart) + 120), xaxis_title="GiB (estimate)",
-                      legend_orientation="h", margin=dict(l=10, r=10, t=30, b=10),
-                      title="Memory breakdown (estimate; KV unknown = not drawn)")
+    fig = charts.memory_breakdown(view, float(usable.iloc[0]) if len(usable) else None)
     st.plotly_chart(fig, width="stretch", key="fit_chart")
 
 cols = ["name", "verdict", "deployment_class", "total_params_b", "active_params_b", "weights_gib", "kv_cache_gib",

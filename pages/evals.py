@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from landscape.evals import benchmark_label, leaderboard_chart
+from landscape.evals import benchmark_label, benchmarks_for_sources, leaderboard_chart
 import ui
 from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop, download_buttons
 
@@ -36,10 +36,7 @@ with tab_board:
                       serialize=",".join)
         chosen_sources = st.multiselect("Sources", sources, key="ev_sources",
                                         help="vendor_claims holds vendor-reported numbers: add it to see them")
-        pool = opts[opts["source"].isin(chosen_sources)] if chosen_sources else opts.iloc[0:0]
-        by_bench = (pool.groupby("benchmark", as_index=False)
-                    .agg(models=("models", "max"), label=("label", "first"), unit=("unit", "first"))
-                    .sort_values(["models", "benchmark"], ascending=[False, True]))
+        by_bench = benchmarks_for_sources(opts, chosen_sources)
         names = {f"{r.label} [{r.benchmark}] ({r.models} models)": r.benchmark for r in by_bench.itertuples()}
         default = [k for k, b in names.items() if b in ("lmarena_text", "aider_polyglot")][:2]
         label_of = {b: k for k, b in names.items()}  # the link carries benchmark ids, not display labels

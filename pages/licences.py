@@ -1,7 +1,7 @@
 """Licences: what each checkpoint's licence lets you do, per use case, with the clause behind it."""
 import streamlit as st
 
-from landscape.licences import DEFAULT_MAU, NOT_ADVICE, USE_CASES
+from landscape.licences import DEFAULT_MAU, NOT_ADVICE, matrix_wide
 import ui
 from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop, download_buttons
 
@@ -26,16 +26,12 @@ if matrix.empty:
             "or widen the filters.")
     st.stop()
 
-wide = (matrix.assign(cell=matrix["answer"].map(MARK).fillna(matrix["answer"]))
-        .pivot_table(index=["family", "name", "model_id", "licence_id"], columns="use_case", values="cell",
-                     aggfunc="first").reset_index())
-order = [c for c in USE_CASES if c in wide.columns]
-wide = wide[["family", "name", "licence_id", *order, "model_id"]]
-labels = {uc: (USE_CASES[uc].replace("N", f"{int(n):,}") if uc == "mau" else USE_CASES[uc]) for uc in order}
+wide, labels = matrix_wide(matrix, MARK, int(n))
+
 st.subheader("Models × use cases")
 st.caption(f"{wide['name'].nunique()} models, grouped by family. Pick a model below to read the clause behind each cell.")
 st.dataframe(wide, hide_index=True, key="lic_matrix", width="stretch",
-             column_config={**{uc: st.column_config.TextColumn(labels[uc]) for uc in order},
+             column_config={**{uc: st.column_config.TextColumn(label) for uc, label in labels.items()},
                             "licence_id": st.column_config.TextColumn("licence"),
                             "model_id": st.column_config.TextColumn("model id")})
 download_buttons(wide, "licence-matrix", key="lic_matrix")

@@ -208,3 +208,15 @@ def test_unreleased_checkpoints_are_not_api_only():
                     fit.hardware_presets()["h100"], 1, fit.quant_formats()["Q4_K_M"], 8192, "bf16", "llama.cpp")
     assert r.status == "unreleased" and "unreleased" in r.verdict
     assert fit.deployment_class({"open_weights": False, "released": False}, None) == "unreleased"
+
+
+def test_memory_breakdown_chart_stacks_parts_and_marks_unknown(snapshot_db):
+    from landscape import charts, fit
+    table = fit.fit_table(None, "rtx4090", None, "Q4_K_M", "32K", "bf16", "llama.cpp", path=snapshot_db)
+    fig = charts.memory_breakdown(table, 24.0)
+    assert [t.name for t in fig.data] == ["Weights", "KV cache", "Runtime overhead"]
+    assert fig.layout.barmode == "stack" and fig.layout.shapes[0].x0 == 24.0
+    no_kv = table[table["weights_gib"].notna() & table["kv_cache_gib"].isna()]
+    if len(no_kv):
+        hover = " ".join(fig.data[1].hovertext)
+        assert "KV cache: unknown" in hover

@@ -191,3 +191,14 @@ def test_cli_models_use_commercial_csv(mirror_db):
     bad = subprocess.run([sys.executable, "-m", "landscape", "--db", str(mirror_db), "models", "--use", "mau",
                           "--mau", "lots"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "monthly users" in bad.stderr
+
+
+def test_matrix_wide_one_row_per_model_columns_in_use_case_order():
+    import pandas as pd
+    long = pd.DataFrame([
+        {"family": "F", "name": "A", "model_id": "a", "licence_id": "mit", "use_case": uc, "answer": ans}
+        for uc, ans in zip(L.USE_CASES, ["yes", "no", "conditional", "unknown", "yes"])])
+    wide, labels = L.matrix_wide(long, {"yes": "Y"}, 5_000_000)
+    assert list(wide.columns) == ["family", "name", "licence_id", *L.USE_CASES, "model_id"]
+    assert wide.iloc[0][list(L.USE_CASES)[0]] == "Y" and "unknown" in set(wide.iloc[0])
+    assert "5,000,000" in labels["mau"]
