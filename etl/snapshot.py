@@ -67,8 +67,9 @@ def read_manifest(snapshot_dir: Path | str = SNAPSHOT_DIR) -> dict:
 
 
 def staleness(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> str:
-    """'stale' when ``db_path`` is missing, unreadable or built from another snapshot than the bundled
-    one; 'current' when built from it; 'refreshed' when a refresh published it (never overwritten)."""
+    """'stale' when ``db_path`` is missing, unreadable, lacks a table of the current schema (made by an
+    older version) or was built from another snapshot than the bundled one; 'current' when built from
+    it; 'refreshed' when a refresh of this version published it (never overwritten)."""
     db_path = Path(db_path)
     if not db_path.exists():
         return "stale"
@@ -77,8 +78,10 @@ def staleness(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> s
     except duckdb.Error:
         return "stale"
     try:
-        has_info = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'snapshot_info'").fetchone()[0]
-        if not has_info:
+        present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if not set(TABLES) <= present:
+            return "stale"
+        if "snapshot_info" not in present:
             return "refreshed"
         built_from = con.execute("SELECT snapshot_id FROM snapshot_info").fetchone()[0]
     finally:

@@ -36,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `... | head`: the reader left, nothing more to say
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -147,8 +147,23 @@ def to_csv_bytes(df: pd.DataFrame, meta: ExportMeta, bom: bool = True) -> bytes:
     """UTF-8 CSV, injection-safe; with a BOM by default so Excel reads unicode names right
     (``bom=False`` for pipes)."""
     # RFC 4180 line ends: fields holding a bare CR or LF get quoted instead of splitting rows
-    text = neutralise(with_meta(df, meta)).to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S", lineterminator="\r\n")
+    text = _calendar_dates(neutralise(with_meta(df, meta))).to_csv(
+        index=False, date_format="%Y-%m-%dT%H:%M:%S", lineterminator="\r\n")
     return text.encode("utf-8-sig" if bom else "utf-8")
+
+
+def _calendar_dates(df: pd.DataFrame) -> pd.DataFrame:
+    """Datetime columns whose every value is a midnight (DuckDB DATEs: release dates, as-of dates)
+    are written as plain ``YYYY-MM-DD``, not ``YYYY-MM-DDT00:00:00``."""
+    out = df
+    for col in df.columns:
+        s = df[col]
+        if pd.api.types.is_datetime64_any_dtype(s) and s.notna().any():
+            v = s.dropna()
+            if (v.dt.normalize() == v).all():
+                out = out.copy() if out is df else out
+                out[col] = s.dt.strftime("%Y-%m-%d").where(s.notna(), None)
+    return out
 
 
 def to_json_bytes(df: pd.DataFrame, meta: ExportMeta) -> bytes:

@@ -185,3 +185,14 @@ def test_static_chart_export_svg_or_clear_message():
         assert svg.lstrip().startswith(b"<svg")
     with pytest.raises(ValueError):
         export.figure_bytes(fig, "gif")
+
+
+def test_csv_writes_calendar_dates_without_a_time():
+    import pandas as pd
+
+    from landscape import export
+    df = pd.DataFrame({"release_date": pd.to_datetime(["2025-04-05", None]),
+                       "fetched_at": pd.to_datetime(["2026-11-01 13:02:41", "2026-11-02 00:00:00"])})
+    text = export.to_csv_bytes(df, export.ExportMeta(title="t"), bom=False).decode()
+    assert "2025-04-05," in text and "2025-04-05T00" not in text
+    assert "2026-11-01T13:02:41" in text  # real timestamps keep their time

@@ -98,3 +98,15 @@ def test_make_run_rebuilds_only_a_stale_snapshot_database(tmp_path):
     refreshed = tmp_path / "refreshed.duckdb"
     refresh(refreshed, Fetcher(mirror=str(MIRROR)), only=["aider"])
     assert snapshot.staleness(refreshed, snap) == "refreshed"
+
+
+def test_database_from_an_older_schema_is_stale(tmp_path):
+    """A database refreshed by an older version (missing newer tables) is rebuilt, not served broken."""
+    import duckdb
+
+    from etl import snapshot
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE models (model_id VARCHAR)")
+    con.close()
+    assert snapshot.staleness(db) == "stale"
