@@ -71,7 +71,33 @@ def validation_rows(csv_path: Path = DEFAULT_CSV, mirror_root: Path | None = Non
             measured = float(r["gpu_memory"])
             out.append({"model": model, "quant": q, "input_length": n, "gpus": gpus, "measured_gib": measured,
                         "estimated_gib": est["total_gib"], "error_pct": 100 * (est["total_gib"] - measured) / measured,
-                        "excluded": EXCLUDED.get((model, q, n))})
+                        "activations_gib": est["activations_gib"], "excluded": EXCLUDED.get((model, q, n))})
+    return out
+
+
+def fitted_factor(rows: list[dict]) -> float:
+    """The activation factor that minimises squared relative error over ``rows`` (closed form: the
+    estimate is base + k * a, with a = activation GiB per unit of factor)."""
+    num = den = 0.0
+    for r in rows:
+        a = r["activations_gib"] / fit.ACT_FFN_FACTOR
+        base = r["estimated_gib"] - r["activations_gib"]
+        num += a * (r["measured_gib"] - base) / r["measured_gib"] ** 2
+        den += a * a / r["measured_gib"] ** 2
+    return num / den
+
+
+def leave_one_model_out(rows: list[dict]) -> list[dict]:
+    """Out-of-sample check: for each model, refit the factor on the OTHER models' rows only and
+    predict the held-out model's rows with it."""
+    kept = [r for r in rows if not r["excluded"]]
+    out = []
+    for model in sorted({r["model"] for r in kept}):
+        k = fitted_factor([r for r in kept if r["model"] != model])
+        for r in (r for r in kept if r["model"] == model):
+            est = r["estimated_gib"] - r["activations_gib"] + k * r["activations_gib"] / fit.ACT_FFN_FACTOR
+            out.append({**r, "factor": k, "holdout_gib": est,
+                        "holdout_error_pct": 100 * (est - r["measured_gib"]) / r["measured_gib"]})
     return out
 
 
@@ -87,7 +113,16 @@ def main(argv=None) -> int:
               f"{r['estimated_gib']:9.2f} {r['error_pct']:+8.1f}{flag}")
     kept = [abs(r["error_pct"]) for r in rows if not r["excluded"]]
     print(f"\n{len(kept)} rows kept, {len(rows) - len(kept)} excluded; max |error| {max(kept):.1f}%, "
-          f"mean |error| {sum(kept) / len(kept):.1f}%")
+          f"mean |error| {sum(kept) / len(kept):.1f}%  (activation factor {fit.ACT_FFN_FACTOR}, fitted on this table)")
+    loo = leave_one_model_out(rows)
+    print("\nOut of sample (leave one model out: factor refitted on the other six models):")
+    print(f"{'held-out model':24} {'factor':>6} {'max |err| %':>11} {'mean |err| %':>12}")
+    for model in sorted({r["model"] for r in loo}):
+        errs = [abs(r["holdout_error_pct"]) for r in loo if r["model"] == model]
+        print(f"{model:24} {loo[[r['model'] for r in loo].index(model)]['factor']:6.2f} {max(errs):11.1f} "
+              f"{sum(errs) / len(errs):12.1f}")
+    errs = [abs(r["holdout_error_pct"]) for r in loo]
+    print(f"all held-out rows: max |error| {max(errs):.1f}%, mean |error| {sum(errs) / len(errs):.1f}%")
     return 0 if max(kept) <= 10 else 1
 
 

@@ -159,6 +159,12 @@ def test_qwen25_transformers_estimate_within_10_percent():
     assert len(kept) == 109
     bad = [(r["model"], r["quant"], r["input_length"], round(r["error_pct"], 1)) for r in kept if abs(r["error_pct"]) > 10]
     assert not bad, bad
+    # the activation factor is fitted on this table: also hold each model out, refit on the others
+    loo = fit_validation.leave_one_model_out(rows)
+    assert len(loo) == 109 and {round(r["factor"], 1) for r in loo} <= {3.6, 3.7, 3.8}
+    bad = [(r["model"], r["quant"], r["input_length"], round(r["holdout_error_pct"], 1))
+           for r in loo if abs(r["holdout_error_pct"]) > 10]
+    assert not bad, bad
 
 
 def test_fit_table_and_classes(app_db):
