@@ -346,7 +346,8 @@ def matrix_wide(matrix, marks: dict[str, str] | None = None, n: int | None = Non
     one row per model, one column per use case in ``USE_CASES`` order; cells are ``marks[answer]``
     (or the bare answer). Returns (wide DataFrame, {use_case: column label with N filled in})."""
     cells = matrix["answer"].map(marks or {}).fillna(matrix["answer"])
-    wide = (matrix.assign(cell=cells)
+    # pivot_table drops index rows holding NaN: an unreleased model with no licence would vanish
+    wide = (matrix.assign(cell=cells, licence_id=matrix["licence_id"].fillna("unknown"))
             .pivot_table(index=["family", "name", "model_id", "licence_id"], columns="use_case", values="cell",
                          aggfunc="first").reset_index())
     order = [c for c in USE_CASES if c in wide.columns]

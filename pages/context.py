@@ -2,6 +2,7 @@
 the cheapest provider per model, and price against an independent score."""
 import importlib.util
 
+import pandas as pd
 import streamlit as st
 
 from landscape import offer_charts, queries
@@ -38,7 +39,7 @@ if HAS_FIT:
                              key="ctx_quant")
         try:
             fitdf = cached(token, "fit.fit_table", filters, hw, int(gpus), quant, "max")
-            hw_max = {r.model_id: r.max_context for r in fitdf.itertuples() if r.max_context == r.max_context}
+            hw_max = {r.model_id: r.max_context for r in fitdf.itertuples() if pd.notna(r.max_context)}
             hw_label = f"{presets[hw].name} x{int(gpus)}, {quant}"
             st.caption(f"Deployment-fit estimate from `landscape/fit.py` for {hw_label}: the longest context whose "
                        "weights + KV cache + runtime overhead fit in memory. An estimate, with the assumptions "
@@ -57,7 +58,7 @@ if choices:
     pick = st.selectbox("Model", ids, format_func=choices.get, key="ctx_model")
     row = summary[summary["model_id"] == pick].iloc[0]
     mo = offers[offers["model_id"] == pick]
-    adv = int(row["context_claimed"]) if row["context_claimed"] == row["context_claimed"] and row["context_claimed"] else None
+    adv = int(row["context_claimed"]) if pd.notna(row["context_claimed"]) and row["context_claimed"] else None
     st.plotly_chart(offer_charts.served_vs_advertised(mo, adv, row["name"], hw_max.get(pick), hw_label),
                     key="ctx_chart")
     st.dataframe(mo[["provider", "via", "variant", "quantisation", "context_window", "served_share", "max_output",

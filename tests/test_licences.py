@@ -202,3 +202,11 @@ def test_matrix_wide_one_row_per_model_columns_in_use_case_order():
     assert list(wide.columns) == ["family", "name", "licence_id", *L.USE_CASES, "model_id"]
     assert wide.iloc[0][list(L.USE_CASES)[0]] == "Y" and "unknown" in set(wide.iloc[0])
     assert "5,000,000" in labels["mau"]
+
+
+def test_matrix_wide_keeps_models_without_a_licence():
+    import pandas as pd
+    long = pd.DataFrame([{"family": "Llama 4", "name": "Behemoth", "model_id": "b", "licence_id": None,
+                          "use_case": "commercial", "answer": "unknown"}])
+    wide, _ = L.matrix_wide(long)
+    assert list(wide["model_id"]) == ["b"] and wide.iloc[0]["licence_id"] == "unknown"

@@ -68,3 +68,11 @@ def test_context_page_scout_and_controls(app_db):
     at.selectbox(key="ctx_model").set_value("deepseek-ai/DeepSeek-R1").run()
     assert not at.exception
     assert set(table(at, "ctx_offers")["raw_name"]) and at.selectbox(key="ctx_metric").options
+
+
+def test_context_page_for_a_model_without_advertised_context(app_db):
+    """R1 distills have offerings but no vendor-advertised context: the page must not crash on NA."""
+    from tests.test_app_pages import run_page
+    at = run_page("pages/context.py", {"model": "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="ctx_model").value == "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B"
