@@ -75,7 +75,7 @@ class Fetcher:
         if self.session is None:
             self.session = requests.Session()
             self.session.headers["User-Agent"] = USER_AGENT
-        if self.mirror and not self._mirror_is_http():
+        if self.reads_directory:
             index = Path(self.mirror) / "INDEX.csv"
             if index.is_file():
                 with index.open(newline="", encoding="utf-8") as fh:
@@ -84,14 +84,15 @@ class Fetcher:
                         self._index[row.get("url", "")] = note
 
     @property
-    def offline(self) -> bool:
-        return bool(self.mirror)
+    def reads_directory(self) -> bool:
+        """True when URLs are read from a local mirror folder (no HTTP at all)."""
+        return bool(self.mirror) and not self._mirror_is_http()
 
     def _mirror_is_http(self) -> bool:
         return bool(self.mirror) and str(self.mirror).startswith(("http://", "https://"))
 
     def get(self, url: str) -> Fetched:
-        if self.mirror and not self._mirror_is_http():
+        if self.reads_directory:
             return self._from_dir(url)
         target = url
         if self._mirror_is_http():

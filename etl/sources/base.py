@@ -98,6 +98,12 @@ class Source:
     def urls(self, models: list[Model]) -> list[str]:
         raise NotImplementedError
 
+    def requires(self, url: str) -> list[str]:
+        """URLs without which ``url``'s records cannot be normalised (e.g. a LiveBench table needs its
+        categories file). If one of them failed, ``url`` counts as failed too, so its last good rows
+        are kept per URL instead of being silently dropped."""
+        return []
+
     def parse(self, fetched: Fetched) -> list[dict]:
         raise NotImplementedError
 
@@ -181,6 +187,13 @@ class Source:
             quarantined.extend(bad)
             records.extend(recs)
             parsed.append(f)
+        for f in list(parsed):
+            missing = [u for u in self.requires(f.url) if u in failed]
+            if missing:
+                failed[f.url] = f"needs {missing[0].rsplit('/', 1)[-1]}, which failed: {failed[missing[0]]}"[:200]
+                parsed.remove(f)
+                records = [r for r in records if not (isinstance(r, dict) and r.get("_url") == f.url)]
+                quarantined = [q for q in quarantined if q.get("source_url") != f.url]
         if not parsed:
             raise ParseError("no URL could be parsed: " + next(iter(failed.values())))
         fetched = parsed

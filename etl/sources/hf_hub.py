@@ -89,7 +89,7 @@ class HFHubSource(Source):
 
     def fetch(self, fetcher: Fetcher, urls: list[str]):
         got, failed = super().fetch(fetcher, urls)
-        if fetcher.mirror and not str(fetcher.mirror).startswith(("http://", "https://")):
+        if fetcher.reads_directory:
             # a directory mirror normally holds no capture of this API: say so, don't call it an error
             failed = {u: (NOT_OFFLINE if r == "not in mirror" else r) for u, r in failed.items()}
             if not got:

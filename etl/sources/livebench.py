@@ -79,7 +79,6 @@ class LiveBenchSource(Source):
     name = "livebench"
     title = "LiveBench (every release)"
     homepage = "https://livebench.ai/"
-    all_urls_required = False
 
     def urls(self, models) -> list[str]:
         out = []
@@ -88,6 +87,13 @@ class LiveBenchSource(Source):
         for rel, base in OLD_VERSIONS.items():
             out += [f"{base}table_{rel}.csv", f"{base}categories_{rel}.json"]
         return out
+
+    def requires(self, url: str) -> list[str]:
+        """A release table is scored through its categories file (category = mean of its tasks)."""
+        m = _FILE.search(url)
+        if m and m.group(1) == "table":
+            return [url[:m.start()] + f"categories_{m.group(2)}.json"]
+        return []
 
     def expect_for(self, fetched: Fetched) -> dict[str, str]:
         """Upstream contract (etl/contracts.py): every task column of a table holds plain numbers."""

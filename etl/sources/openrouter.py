@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from etl.fetch import Fetched, FetchError, Fetcher
+from etl.fetch import Fetched, Fetcher
 from etl.offerings import (FAMILY_HINT, checked_prices, match_provider_name, per_token_to_per_million,
                            positive_int)
 from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
@@ -79,17 +79,13 @@ class OpenRouterSource(Source):
                         slugs.append(s)
             except (ParseError, UnicodeDecodeError):
                 continue  # parse() reports it
-        if fetcher.mirror and not str(fetcher.mirror).startswith(("http://", "https://")):
+        if fetcher.reads_directory:
             if slugs:
                 failed[ENDPOINTS.format(slug="<slug>")] = NOT_OFFLINE
             return got, failed
-        for s in slugs:
-            url = ENDPOINTS.format(slug=s)
-            try:
-                got.append(fetcher.get(url))
-            except FetchError as exc:
-                failed[url] = exc.reason
-        return got, failed
+        # through Source.fetch, so a down host is given up on after host_failure_limit failures
+        more, more_failed = super().fetch(fetcher, [ENDPOINTS.format(slug=s) for s in slugs])
+        return got + more, {**failed, **more_failed}
 
     def expect_for(self, fetched: Fetched) -> dict[str, str]:
         """Upstream contract of the model lists (etl/contracts.py); per-provider endpoints are live-only."""
