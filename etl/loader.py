@@ -7,6 +7,7 @@ original dates); the other sources load as usual. A process killed mid-refresh l
 from __future__ import annotations
 
 import json
+from collections import Counter
 import os
 import re
 import time
@@ -300,46 +301,39 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
             insert_rows(con, "unmatched", ({"source": src.name, "raw_name": n, "rows": c}
                                            for n, c in sorted(out.unmatched.items())))
             insert_rows(con, "quarantine", ({**q, "quarantined_at": now} for q in out.quarantined))
+            # the summary and the sources row commit together with the data: a failure here rolls
+            # everything back, so the failure path below never copies last-good rows on top of new ones
+            rep.status = out.status
+            rep.rows = sum(len(out.tables.get(t, [])) for t in src.tables)
+            rep.matched, rep.unmatched = out.matched, sum(out.unmatched.values())
+            problems = []
+            if out.failed_urls:
+                reasons = Counter(out.failed_urls.values())
+                problems.append(f"{len(out.failed_urls)} of {len(out.failed_urls) + len(out.fetched)} URLs failed ("
+                                + ", ".join(f"{r} x{n}" for r, n in reasons.items()) + ")"
+                                + (f" (kept {rep.kept_rows} last-good rows)" if rep.kept_rows else ""))
+            if out.quarantined:
+                problems.append(summarise(out.quarantined))
+            rep.error = "; ".join(problems) or None
+            origin = out.fetched[0].origin
+            if out.fetched[0].capture_note:
+                origin += f" [{out.fetched[0].capture_note}]"
+            url = out.fetched[0].url if len(out.fetched) == 1 else (src.homepage or out.fetched[0].url)
+            insert_rows(con, "sources", [{
+                "name": src.name, "url": url, "fetched_at": min(f.fetched_at for f in out.fetched),
+                "status": rep.status, "rows": rep.rows, "matched": rep.matched, "unmatched": rep.unmatched,
+                "error": rep.error, "origin": origin[:500], "as_of": out.as_of, "refreshed_at": now,
+            }])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        rep.status = out.status
-        rep.rows = sum(len(out.tables.get(t, [])) for t in src.tables)
-        rep.matched, rep.unmatched = out.matched, sum(out.unmatched.values())
-        if out.failed_urls:
-            reasons = {}
-            for r in out.failed_urls.values():
-                reasons[r] = reasons.get(r, 0) + 1
-            rep.error = f"{len(out.failed_urls)} of {len(out.failed_urls) + len(out.fetched)} URLs failed (" + \
-                ", ".join(f"{r} x{n}" for r, n in reasons.items()) + ")"
-        if rep.kept_rows:
-            rep.error += f" (kept {rep.kept_rows} last-good rows)"
-        if out.quarantined:
-            rep.error = "; ".join(x for x in (rep.error, summarise(out.quarantined)) if x)
-        fetched_at = min(f.fetched_at for f in out.fetched)
-        origin = out.fetched[0].origin
-        if out.fetched[0].capture_note:
-            origin += f" [{out.fetched[0].capture_note}]"
-        url = out.fetched[0].url if len(out.fetched) == 1 else (src.homepage or out.fetched[0].url)
-        insert_rows(con, "sources", [{
-            "name": src.name, "url": url, "fetched_at": fetched_at, "status": rep.status, "rows": rep.rows,
-            "matched": rep.matched, "unmatched": rep.unmatched, "error": rep.error, "origin": origin[:500],
-            "as_of": out.as_of, "refreshed_at": now,
-        }])
     except Exception as exc:  # one source's failure never breaks the others
         rep.status, rep.error = "failed", _one_line(exc)
-        rep.kept_rows = 0
         prev = _prev_source_row(con, src.name) if have_prev else None
-        if have_prev:
-            for table in src.tables:
-                if table in SOURCE_OWNED:
-                    rep.kept_rows += copy_previous(con, table, src.name)
-            if rep.kept_rows:
-                rep.error += f" (kept {rep.kept_rows} last-good rows)"
-            for table in ("unmatched", "quarantine"):
-                if table not in src.tables:
-                    copy_previous(con, table, src.name)
+        rep.kept_rows = _carry_over(con, src) if have_prev else 0
+        if rep.kept_rows:
+            rep.error += f" (kept {rep.kept_rows} last-good rows)"
         insert_rows(con, "sources", [{
             "name": src.name, "url": (prev or {}).get("url") or url or src.name,
             "fetched_at": (prev or {}).get("fetched_at"), "status": "failed", "rows": rep.kept_rows,
@@ -351,17 +345,21 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
     return rep
 
 
+def _carry_over(con, src: Source) -> int:
+    """Copy all of ``src``'s rows (its tables, unmatched names, quarantine) from the previous
+    database unchanged; return how many data rows were kept."""
+    kept = sum(copy_previous(con, table, src.name) for table in src.tables if table in SOURCE_OWNED)
+    for table in ("unmatched", "quarantine"):
+        copy_previous(con, table, src.name)
+    return kept
+
+
 def keep_source(con, src: Source, have_prev: bool) -> SourceReport:
     """A source not selected for this run: carry its rows and status over unchanged."""
     rep = SourceReport(src.name, "kept")
     if not have_prev:
         return rep
-    for table in src.tables:
-        if table in SOURCE_OWNED:
-            rep.kept_rows += copy_previous(con, table, src.name)
-    for table in ("unmatched", "quarantine"):
-        if table not in src.tables:
-            copy_previous(con, table, src.name)
+    rep.kept_rows = _carry_over(con, src)
     prev = _prev_source_row(con, src.name)
     if prev:
         insert_rows(con, "sources", [{k: v for k, v in prev.items() if k in {c for c, _, _ in TABLES["sources"]}}])

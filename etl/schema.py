@@ -101,10 +101,8 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
 }
 
 # tables whose rows belong to one source (load rule: replace by source)
-SOURCE_OWNED = {"architectures": "source", "scores": "source", "unmatched": "source",
-                "quarantine": "source"}
-SOURCE_OWNED.update({"offerings": "source", "licences": "source", "licence_answers": "source",
-                     "hub_metadata": "source"})
+SOURCE_OWNED = {t: "source" for t in ("architectures", "scores", "unmatched", "quarantine", "offerings",
+                                       "licences", "licence_answers", "hub_metadata")}
 PY_TYPES = {
     "VARCHAR": (str,), "DATE": (date,), "BOOLEAN": (bool,), "DOUBLE": (int, float),
     "INTEGER": (int,), "BIGINT": (int,), "TIMESTAMP": (datetime,),
@@ -113,13 +111,6 @@ PY_TYPES = {
 
 class SchemaError(ValueError):
     pass
-
-
-def register_table(name: str, columns: list[tuple[str, str, bool]], source_column: str | None = "source"):
-    """Declare a table (used by later sources: offerings, licences, quarantine...)."""
-    TABLES[name] = columns
-    if source_column:
-        SOURCE_OWNED[name] = source_column
 
 
 def ddl(table: str) -> str:

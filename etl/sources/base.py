@@ -82,7 +82,6 @@ class Source:
     tables: tuple[str, ...] = ("scores",)
     load_rules: dict[str, tuple[str, tuple[str, ...]]] = {}
     frozen: bool = False  # upstream archived: no new data will come
-    all_urls_required: bool = False  # True: any failed URL fails the source
     # upstream contract: parsed-record field -> kind (see etl/contracts.py), checked for every URL
     expect: dict[str, str] = {}
     allow_empty: bool = False  # False: a URL that parses to no records is a format change
@@ -165,9 +164,6 @@ class Source:
             reasons = Counter(failed.values())
             raise FetchError(urls[0] if urls else self.name,
                              "no URL could be fetched: " + ", ".join(f"{r} x{n}" for r, n in reasons.most_common(3)))
-        if failed and self.all_urls_required:
-            url, reason = next(iter(failed.items()))
-            raise FetchError(url, reason)
         records, quarantined, parsed = [], [], []
         for f in fetched:
             try:

@@ -20,6 +20,8 @@ COMMIT_DATES = {
     "07356c2106015f283c23a1f2478ea9e654a9f24f": date(2025, 11, 7),   # Epoch Capabilities Index file
     "0f4e5c69c6fb6515afa31ae61f4d699649bc9503": date(2025, 3, 21),   # final Open LLM Leaderboard v2
     "87418456d3a8c2bc6265f24ff91d2dd0e7993f4b": date(2024, 12, 26),  # EvalPlus site HEAD (stale)
+    "3f7847a1403ed67a2f93d8ad24dd9f9215fb21ce": date(2025, 4, 6),    # LMArena lmsys.csv release 2025.04.06
+    "f1d824adc74778cafccb813103f4af49b3d04ffb": date(2025, 7, 18),   # LMArena lmsys.csv release 2025.07.18
 }
 _COMMIT = re.compile(r"\b([0-9a-f]{40})\b")
 

@@ -16,7 +16,8 @@ import re
 
 from etl.fetch import Fetched
 from etl.parsing import ValidationError, parse_ci
-from etl.sources.base import Context, ParseError, Source, as_of_from_capture
+from etl.sources.base import Context, ParseError, Source
+from etl.sources.evalcommon import capture_as_of
 
 RAW = "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/"
 URLS = {
@@ -24,10 +25,6 @@ URLS = {
     RAW + "main/csv/lmarena_vision.csv": "lmarena_vision",
     RAW + "3f7847a1403ed67a2f93d8ad24dd9f9215fb21ce/csv/lmsys.csv": "lmarena_text",  # 2025-04-06
     RAW + "f1d824adc74778cafccb813103f4af49b3d04ffb/csv/lmsys.csv": "lmarena_text",  # 2025-07-18
-}
-SNAPSHOT_DATES = {
-    "3f7847a1403ed67a2f93d8ad24dd9f9215fb21ce": "2025-04-06",
-    "f1d824adc74778cafccb813103f4af49b3d04ffb": "2025-07-18",
 }
 COLUMNS = ("model", "arena_score", "95_pct_ci", "votes")
 _INT = re.compile(r"[\d,]+")
@@ -68,13 +65,6 @@ class LMArenaSource(Source):
     def parse(self, fetched: Fetched) -> list[dict]:
         return parse_csv(fetched.text())
 
-    def as_of(self, fetched: Fetched):
-        from datetime import date
-        for commit, day in SNAPSHOT_DATES.items():
-            if commit in fetched.url:
-                return date.fromisoformat(day)
-        return as_of_from_capture(fetched)
-
     def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
         rows = []
         for rec in records:
@@ -94,7 +84,7 @@ class LMArenaSource(Source):
             rows.append({"model_id": m.model_id, "benchmark": URLS.get(rec["_url"], "lmarena_text"),
                          "setting": m.setting, "value": score, "unit": "elo", "ci_low": lo, "ci_high": hi,
                          "votes": parse_votes(rec.get("votes")), "vendor_claimed": False, "raw_name": name,
-                         "as_of": self.as_of(rec["_fetched"]), "source_url": rec["_url"]})
+                         "as_of": capture_as_of(rec["_fetched"]), "source_url": rec["_url"]})
         return {"scores": rows}
 
 
