@@ -30,8 +30,7 @@ def run(args) -> int:
               file=sys.stderr)
         return 2
     opts = compare.CompareOptions()
-    long = compare.compare_long(ids, opts)
+    long, notes = compare.compare_result(ids, opts)
     table = long if args.long else compare.wide(long)
-    notes = compare.compare_notes(ids, opts)
     return write_table(table, args, "compare-long" if args.long else "compare", notes=notes,
                        view={"models": ",".join(ids)})

@@ -184,11 +184,14 @@ def _eval_rows(models: pd.DataFrame, path) -> list[dict]:
     counts = sc[~sc["vendor_claimed"]].groupby("benchmark")["model_id"].nunique()
     benches = sorted(sc["benchmark"].unique(), key=lambda b: (-int(counts.get(b, 0)), benchmark_label(b)))
     rows = []
+    groups = dict(list(sc.groupby(["model_id", "benchmark"])))  # one pass, not one scan per cell
+    claimed = sc.groupby("benchmark")["vendor_claimed"].any()
+    empty = sc.iloc[0:0]
     for b in benches:
         label = benchmark_label(b)
-        has_claims = bool(sc.loc[sc["benchmark"] == b, "vendor_claimed"].any())
+        has_claims = bool(claimed.get(b, False))
         for m in models.to_dict("records"):
-            hit = sc[(sc["model_id"] == m["model_id"]) & (sc["benchmark"] == b)]
+            hit = groups.get((m["model_id"], b), empty)
             ind = hit[~hit["vendor_claimed"]]
             claim = hit[hit["vendor_claimed"]]
             if len(ind):
@@ -347,35 +350,36 @@ EXTENSIONS: list[Extension] = [
 ]
 
 
-def compare_long(model_ids: list[str], opts: CompareOptions | None = None, path: Path | None = None) -> pd.DataFrame:
-    """One row per (model, attribute) with provenance; model order as given."""
-    opts = opts or CompareOptions()
-    ids = list(dict.fromkeys(model_ids))[:MAX_MODELS]
-    if not ids:
-        return pd.DataFrame(columns=LONG_COLUMNS)
-    models = _models(ids, path)
-    rows = []
-    for m in models.to_dict("records"):
-        rows += _registry_rows(m)
-    rows += _eval_rows(models, path)
-    ext, _ = extension_rows(models, opts, path)
-    rows += ext
-    df = pd.DataFrame(rows, columns=LONG_COLUMNS)
-    return df
-
-
-def compare_notes(model_ids: list[str], opts: CompareOptions | None = None, path: Path | None = None) -> list[str]:
-    """Notes for the page and the export's "sources & notes" sheet (incl. unavailable sections)."""
+def compare_result(model_ids: list[str], opts: CompareOptions | None = None,
+                   path: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The long table (one row per (model, attribute) with provenance; model order as given) and
+    the notes for the page and the export's "sources & notes" sheet, from one pass."""
     opts = opts or CompareOptions()
     ids = list(dict.fromkeys(model_ids))[:MAX_MODELS]
     notes = ["Evals: each benchmark's latest independent result (best setting on that date), as on the "
              "Landscape page; vendor claims are separate rows, never mixed in.",
              "Advertised context is the vendor's claim from the model card."]
+    rows = []
     if ids:
-        _, ext_notes = extension_rows(_models(ids, path), opts, path)
+        models = _models(ids, path)
+        for m in models.to_dict("records"):
+            rows += _registry_rows(m)
+        rows += _eval_rows(models, path)
+        ext, ext_notes = extension_rows(models, opts, path)
+        rows += ext
         notes += ext_notes
     notes += [n for ext in EXTENSIONS for n in ext.notes]
-    return notes
+    return pd.DataFrame(rows, columns=LONG_COLUMNS), notes
+
+
+def compare_long(model_ids: list[str], opts: CompareOptions | None = None, path: Path | None = None) -> pd.DataFrame:
+    """One row per (model, attribute) with provenance; model order as given."""
+    return compare_result(model_ids, opts, path)[0]
+
+
+def compare_notes(model_ids: list[str], opts: CompareOptions | None = None, path: Path | None = None) -> list[str]:
+    """Notes for the page and the export's "sources & notes" sheet (incl. unavailable sections)."""
+    return compare_result(model_ids, opts, path)[1]
 
 
 def wide(long: pd.DataFrame) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import math
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # only for annotations: pandas is imported lazily by fit_table()
@@ -681,7 +682,25 @@ def deployment_class(model: dict, arch: Arch | None) -> str:
 # ---------------------------------------------------------------- database side
 
 def load_architectures(path: Path | None = None) -> dict[str, Arch]:
-    """Architecture per model: hf_config row, gaps filled from maxtext, then our curated table."""
+    """Architecture per model: hf_config row, gaps filled from maxtext, then our curated table.
+
+    Memoised per database file version (``db_token``): Compare and the claims audit call fit_model
+    once per model, and re-reading the table (and re-parsing every MaxText config) each time cost
+    ~0.15 s a call. A newly published database has a new token, so it is read afresh. The returned
+    mapping is read-only (``MappingProxyType``) because it is shared."""
+    from landscape.db import db_token
+    token = db_token(path)
+    if token not in _ARCH_CACHE:
+        if len(_ARCH_CACHE) >= 4:
+            _ARCH_CACHE.pop(next(iter(_ARCH_CACHE)))
+        _ARCH_CACHE[token] = MappingProxyType(_read_architectures(path))
+    return _ARCH_CACHE[token]
+
+
+_ARCH_CACHE: dict[str, MappingProxyType] = {}
+
+
+def _read_architectures(path: Path | None) -> dict[str, Arch]:
     from landscape.db import query_df
     df = query_df("SELECT * FROM architectures ORDER BY model_id, CASE source WHEN 'hf_config' THEN 0 "
                   "WHEN 'maxtext' THEN 1 ELSE 2 END", None, path)

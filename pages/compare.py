@@ -66,7 +66,7 @@ if fit is not None:  # deployment settings for the fit rows, kept in the link li
                        help="'max' = each model's advertised context")
     opts = compare.CompareOptions(fmt=fmt, context=ctx, hardware=hw_id)
     param_notices()
-long = cached(token, "compare.compare_long", list(selected), opts)
+long, notes = cached(token, "compare.compare_result", list(selected), opts)
 table = compare.wide(long)
 if only_diff:
     model_cols = [c for c in table.columns if c not in ("group", "attribute", "unit", "better")]
@@ -90,7 +90,6 @@ st.dataframe(styled, hide_index=True, key="compare_table", height=min(38 + 35 * 
                             "better": st.column_config.TextColumn("better", width="small",
                                                                   help="which direction is better; the best "
                                                                        "known value is highlighted")})
-notes = cached(token, "compare.compare_notes", list(selected), opts)
 for n in notes:
     st.caption(n)
 download_buttons(table, "compare", notes=notes, key="compare_wide", label="This table")
