@@ -62,6 +62,12 @@ def page_setup(title: str) -> None:
     st.title(title)
 
 
+def literal(text) -> str:
+    """Upstream text (error messages quoting remote content, names) as inline code inside a
+    Markdown-rendering element (st.warning, st.caption...): shown literally, never as formatting."""
+    return "`" + str(text).replace("`", "'").replace("\n", " ") + "`"
+
+
 def token_or_stop() -> str:
     try:
         return db_token()

@@ -7,21 +7,8 @@ import pandas as pd
 
 from landscape.db import query_df
 from landscape.filters import Filters
+from landscape.evals import benchmark_label  # noqa: F401  (re-exported: pages use queries.benchmark_label)
 from landscape.tiers import tier_case_sql
-
-BENCHMARK_LABELS = {
-    "lmarena_text": "LMArena text (Elo)",
-    "aider_polyglot": "Aider polyglot, pass@2 (%)",
-    "aider_polyglot_pass1": "Aider polyglot, pass@1 (%)",
-}
-
-
-def benchmark_label(benchmark: str) -> str:
-    if benchmark in BENCHMARK_LABELS:
-        return BENCHMARK_LABELS[benchmark]
-    from landscape.evals import benchmark_label as eval_label  # every eval benchmark, readable
-    return eval_label(benchmark)
-
 
 def models(filters: Filters | None = None, path: Path | None = None) -> pd.DataFrame:
     where, params = (filters or Filters()).where("m")

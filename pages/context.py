@@ -45,7 +45,7 @@ if HAS_FIT:
                        "weights + KV cache + runtime overhead fit in memory. An estimate, with the assumptions "
                        "listed on the Fit page.")
         except Exception as exc:  # the fit model is someone else's; never break this page over it
-            st.warning(f"Deployment-fit estimate unavailable: {type(exc).__name__}: {exc}")
+            st.warning(f"Deployment-fit estimate unavailable: {ui.literal(f'{type(exc).__name__}: {exc}')}")
 
 st.subheader("Advertised vs served, per model")
 with_offers = summary[summary["offerings"].notna()]

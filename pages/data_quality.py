@@ -1,7 +1,7 @@
 """Data quality: what each source delivered, when, and which names it could not place."""
 import streamlit as st
 
-from ui import (bind_param, cached, choice_parser, download_buttons, page_setup, param_notices, share_link,
+from ui import (bind_param, cached, choice_parser, download_buttons, literal, page_setup, param_notices, share_link,
                 token_or_stop)
 
 page_setup("Data quality")
@@ -20,7 +20,7 @@ for row in status[status["frozen"]].itertuples():
 download_buttons(status, "sources", key="dq_sources")
 failed = status[status["status"].isin(["failed", "partial"])]
 for row in failed.itertuples():
-    st.warning(f"{row.name}: {row.status} — {row.error or ''}")
+    st.warning(f"{row.name}: {row.status} — {literal(row.error or '')}")
 st.subheader("Unmatched names")
 st.write("Names a source reported that the matcher could not place on a canonical model. "
          "They are never guessed; add a registry alias if one belongs to a known checkpoint.")

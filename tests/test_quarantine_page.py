@@ -21,3 +21,15 @@ def test_data_quality_page_shows_quarantined_rows(fixture_db, monkeypatch):
     assert "Quarantined rows" in [s.value for s in at.subheader]
     table = next(d.value for d in at.dataframe if "raw" in d.value.columns)
     assert "<script>alert(1)</script>" in table["raw"].iloc[0] and table["stage"].iloc[0] == "validation"
+
+
+def test_source_errors_render_literally(tmp_path, monkeypatch):
+    """Error text quotes upstream content: Markdown in it must show as typed, not as formatting."""
+    from tests.factory import make_db
+    from tests.test_app_pages import run_page
+    db = make_db(tmp_path / "f.duckdb")  # fixture sources.csv: aider failed with '<b>HTTP 503</b> ...'
+    monkeypatch.setenv("LANDSCAPE_DB", str(db))
+    at = run_page("pages/data_quality.py")
+    assert not at.exception
+    warning = next(w.value for w in at.warning if w.value.startswith("aider"))
+    assert "`<b>HTTP 503</b> after 4 attempt(s)`" in warning
