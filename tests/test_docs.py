@@ -22,4 +22,4 @@ def test_first_screen_has_the_two_commands_and_ci_calls_the_test_one():
 def test_every_page_is_described():
     from ui import PAGES
     for p in PAGES:
-        assert p.title.split(" ")[0] in README, p.title
+        assert f"**{p.title}**" in README, f"README does not describe the {p.title} page"

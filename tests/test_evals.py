@@ -255,8 +255,10 @@ def test_landscape_pareto_toggle_and_labels(app_db):
     at = run_page("pages/landscape.py")
     labels = at.selectbox(key="y_metric").options
     assert any(o.startswith("LiveBench 2025-04-25 release, global average") for o in labels)
+    assert "Pareto frontier" not in at.get("plotly_chart")[0].proto.spec
     at.toggle(key="pareto").set_value(True).run()
     assert not at.exception
+    assert "Pareto frontier" in at.get("plotly_chart")[0].proto.spec  # the frontier trace is drawn
 
 
 def test_data_quality_badges(app_db):
