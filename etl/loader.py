@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from contextlib import contextmanager
 import os
 import re
 import time
@@ -383,12 +384,35 @@ def publish(tmp: Path, db_path: Path) -> None:
     wal.unlink(missing_ok=True)
 
 
+@contextmanager
+def building(db_path: Path, models: list[Model]):
+    """Build a new database beside ``db_path`` and publish it atomically: yields a connection to a
+    temporary file holding the schema and the registry; on a clean exit the build is validated,
+    checkpointed and moved over ``db_path``; on any error the temporary files are removed and the
+    published database is untouched."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_temps(db_path)
+    tmp = temp_path_for(db_path)
+    con = duckdb.connect(str(tmp))
+    try:
+        create_schema(con)
+        load_registry_tables(con, models)
+        yield con
+        validate_database(con)
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        raise
+    con.close()
+    publish(tmp, db_path)
+
+
 def refresh(db_path: Path | str, fetcher: Fetcher, only: list[str] | None = None,
             sources: list[Source] | None = None, models: list[Model] | None = None,
             progress: Callable[[str], None] | None = None, allow_shrink: bool = False) -> RefreshReport:
     db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale_temps(db_path)
     models = models if models is not None else load_registry()
     matcher = Matcher(models)
     sources = sources if sources is not None else all_sources()
@@ -397,12 +421,8 @@ def refresh(db_path: Path | str, fetcher: Fetcher, only: list[str] | None = None
         if unknown:
             raise KeyError(f"unknown source(s): {', '.join(sorted(unknown))}")
     report = RefreshReport(db_path)
-    tmp = temp_path_for(db_path)
     now = datetime.now(timezone.utc)
-    con = duckdb.connect(str(tmp))
-    try:
-        create_schema(con)
-        load_registry_tables(con, models)
+    with building(db_path, models) as con:
         have_prev = _attach_previous(con, db_path)
         for i, src in enumerate(sources, 1):
             if only and src.name not in only:
@@ -418,15 +438,6 @@ def refresh(db_path: Path | str, fetcher: Fetcher, only: list[str] | None = None
                          + (f" - {rep.error}" if rep.error else ""))
         if have_prev:
             con.execute("DETACH prev")
-        validate_database(con)
-        con.execute("CHECKPOINT")
-    except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
-        raise
-    con.close()
-    publish(tmp, db_path)
     report.published = True
     return report
 

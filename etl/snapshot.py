@@ -13,8 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.loader import (PublishError, clean_stale_temps, create_schema, load_registry_tables, publish,
-                        temp_path_for, validate_database)
+from etl.loader import PublishError, building
 from etl.registry import load_registry
 from etl.schema import TABLES
 
@@ -92,13 +91,7 @@ def staleness(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> s
 def build(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> dict:
     db_path, snapshot_dir = Path(db_path), Path(snapshot_dir)
     manifest = read_manifest(snapshot_dir)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale_temps(db_path)
-    tmp = temp_path_for(db_path)
-    con = duckdb.connect(str(tmp))
-    try:
-        create_schema(con)
-        load_registry_tables(con, load_registry())
+    with building(db_path, load_registry()) as con:
         for table, expected in manifest["tables"].items():
             if table not in TABLES:
                 continue
@@ -111,12 +104,4 @@ def build(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> dict:
                 raise PublishError(f"snapshot {table}: {n} rows, manifest says {expected}")
         con.execute("CREATE TABLE snapshot_info AS SELECT ? AS snapshot_id, ?::TIMESTAMP AS generated_at",
                     [manifest["snapshot_id"], manifest["generated_at"]])
-        validate_database(con)
-        con.execute("CHECKPOINT")
-    except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    con.close()
-    publish(tmp, db_path)
     return manifest
