@@ -1,6 +1,8 @@
 """What every source is: fetch (HTTP/mirror) -> parse (pure) -> normalise (pure) + a load rule."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from collections import Counter
@@ -23,6 +25,17 @@ def load_json(text: str, expected: type | None = None, what: str = "a JSON value
     if expected is not None and not isinstance(data, expected):
         raise ParseError(f"expected {what}, got {type(data).__name__}")
     return data
+
+
+def load_csv(text: str, required: tuple[str, ...] = ()) -> list[dict]:
+    """CSV rows as dicts; a missing required column is a one-line ``ParseError`` (format changed)."""
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None:
+        raise ParseError("empty CSV")
+    missing = [c for c in required if c not in reader.fieldnames]
+    if missing:
+        raise ParseError(f"missing column(s) {missing} (format changed?)")
+    return [dict(r) for r in reader]
 
 
 class ParseError(ValueError):

@@ -16,13 +16,11 @@ Three kinds of table, all stored under source ``epoch``:
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import datetime
 
 from etl.fetch import Fetched
-from etl.sources.base import Context, ParseError, Source
+from etl.sources.base import Context, ParseError, Source, load_csv
 from etl.sources.evalcommon import capture_as_of, join_setting, number, score_row, slug
 
 RAW = "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/"
@@ -80,16 +78,6 @@ RUN_COLUMNS = ("task", "model", "Best score (across scorers)", "Status")
 ECI_COLUMNS = ("Model version", "ECI Score")
 
 
-def read_csv(text: str, required: tuple[str, ...]) -> list[dict]:
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None:
-        raise ParseError("empty CSV")
-    missing = [c for c in required if c not in reader.fieldnames]
-    if missing:
-        raise ParseError(f"missing column(s) {missing} (format changed?)")
-    return [dict(r) for r in reader]
-
-
 def run_date(text: str):
     """``"8 April 2025 4:34am"`` -> date(2025, 4, 8); unparsable -> None."""
     try:
@@ -124,14 +112,14 @@ class EpochSource(Source):
     def parse(self, fetched: Fetched) -> list[dict]:
         text = fetched.text()
         if fetched.url == RUNS_URL:
-            return [{**r, "_kind": "run"} for r in read_csv(text, RUN_COLUMNS)]
+            return [{**r, "_kind": "run"} for r in load_csv(text, RUN_COLUMNS)]
         if fetched.url == ECI_URL:
-            return [{**r, "_kind": "eci"} for r in read_csv(text, ECI_COLUMNS)]
+            return [{**r, "_kind": "eci"} for r in load_csv(text, ECI_COLUMNS)]
         stem = external_stem(fetched.url)
         if stem not in EXTERNAL:
             raise ParseError("not a known Epoch file")
         _, column, _, _ = EXTERNAL[stem]
-        return [{**r, "_kind": "ext", "_stem": stem} for r in read_csv(text, ("Model version", column, "Source"))]
+        return [{**r, "_kind": "ext", "_stem": stem} for r in load_csv(text, ("Model version", column, "Source"))]
 
     def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
         rows = []

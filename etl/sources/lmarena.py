@@ -10,13 +10,11 @@ history, e.g. the unreleased ``Llama-4-Maverick-03-26-Experimental`` at 1417 on 
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from etl.fetch import Fetched
 from etl.parsing import ValidationError, parse_ci
-from etl.sources.base import Context, ParseError, Source
+from etl.sources.base import Context, Source, load_csv
 from etl.sources.evalcommon import capture_as_of
 
 RAW = "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/"
@@ -43,13 +41,7 @@ def parse_votes(text) -> int | None:
 
 
 def parse_csv(text: str) -> list[dict]:
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None:
-        raise ParseError("empty CSV")
-    missing = [c for c in COLUMNS if c not in reader.fieldnames]
-    if missing:
-        raise ParseError(f"missing column(s) {missing} (format changed?)")
-    return [dict(r) for r in reader]
+    return load_csv(text, COLUMNS)
 
 
 class LMArenaSource(Source):

@@ -24,6 +24,7 @@ import yaml
 
 from etl.fetch import Fetched
 from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
+from etl.sources.hf_config import _int  # same architecture columns, same integer rule
 
 MAXTEXT = "https://raw.githubusercontent.com/AI-Hypercomputer/maxtext/main/src/maxtext/configs/models/{}.yml"
 DEEPSEEK = "https://raw.githubusercontent.com/deepseek-ai/DeepSeek-V3/main/inference/configs/{}.json"
@@ -67,14 +68,6 @@ FILES: dict[str, list[str]] = {
 
 REQUIRED_MAXTEXT = ("base_num_decoder_layers", "base_emb_dim", "base_num_query_heads", "base_num_kv_heads")
 REQUIRED_DEEPSEEK = ("n_layers", "dim", "n_heads", "kv_lora_rank", "qk_rope_head_dim")
-
-
-def _int(v):
-    if isinstance(v, bool) or v is None:
-        return None
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return v if isinstance(v, int) else None
 
 
 def from_maxtext(cfg: dict) -> dict:

@@ -12,12 +12,10 @@ is the score's setting; ``as_of`` is the submission date.
 """
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from etl.fetch import Fetched
-from etl.sources.base import Context, ParseError, Source
+from etl.sources.base import Context, Source, load_csv
 from etl.sources.evalcommon import capture_as_of, join_setting, number, score_row
 
 URL = ("https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/"
@@ -28,13 +26,7 @@ REQUIRED = ("model_name", "model_precision", "model_average_score") + tuple(
 
 
 def parse_csv(text: str) -> list[dict]:
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None:
-        raise ParseError("empty CSV")
-    missing = [c for c in REQUIRED if c not in reader.fieldnames]
-    if missing:
-        raise ParseError(f"missing column(s) {missing} (format changed?)")
-    return [dict(r) for r in reader]
+    return load_csv(text, REQUIRED)
 
 
 def _day(text) -> date | None:

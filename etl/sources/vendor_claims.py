@@ -17,14 +17,12 @@ so a claim lines up with an independent result of the same name when one exists.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from etl.fetch import Fetched
-from etl.sources.base import Context, ParseError, Source
+from etl.sources.base import Context, ParseError, Source, load_csv
 from etl.sources.evalcommon import join_setting, number, score_row, slug
 
 PATH = Path(__file__).resolve().parents[2] / "data" / "vendor_claims.csv"
@@ -70,13 +68,7 @@ def claim_unit(label: str) -> str:
 
 
 def parse_claims(text: str) -> list[dict]:
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None:
-        raise ParseError("empty CSV")
-    missing = [c for c in COLUMNS if c not in reader.fieldnames]
-    if missing:
-        raise ParseError(f"missing column(s) {missing}")
-    rows = [dict(r) for r in reader]
+    rows = load_csv(text, COLUMNS)
     for i, r in enumerate(rows):
         if not (r.get("source_url") or "").startswith("http"):
             raise ParseError(f"row {i + 2}: every claim needs a source URL")
