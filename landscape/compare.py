@@ -8,7 +8,6 @@ Unknown values stay ``None`` (shown as "unknown"), never 0.
 """
 from __future__ import annotations
 
-import importlib
 import math
 from datetime import date, datetime, time
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Callable
 
 import pandas as pd
 
+from landscape import fit, licences
 from landscape.db import has_table, query_df
 from landscape.tiers import tier_for
 
@@ -231,15 +231,8 @@ class Extension:
     notes: list[str] = field(default_factory=list)
 
 
-def _optional(module: str):
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
 def extension_rows(models: pd.DataFrame, opts: CompareOptions, path) -> tuple[list[dict], list[str]]:
-    """Rows from deployment fit, licences and offerings when those modules/tables exist."""
+    """Rows from deployment fit, licences and offerings (a section that fails becomes a note)."""
     rows, notes = [], []
     for ext in EXTENSIONS:
         try:
@@ -250,9 +243,6 @@ def extension_rows(models: pd.DataFrame, opts: CompareOptions, path) -> tuple[li
 
 
 def _fit_rows(models: pd.DataFrame, opts: CompareOptions, path) -> list[dict]:
-    fit = _optional("landscape.fit")
-    if fit is None:
-        return []
     hw = fit.hardware_presets().get(opts.hardware)
     hw_name = hw.name if hw else opts.hardware
     rows = []
@@ -284,16 +274,11 @@ def _round(v, nd: int = 2):
 def _licence_rows(models: pd.DataFrame, opts: CompareOptions, path) -> list[dict]:
     if not has_table("licence_answers", path):
         return []
-    lic = _optional("landscape.licences")
-    labels = getattr(lic, "USE_CASES", {}) if lic else {}
+    labels = licences.USE_CASES
     ids = models["model_id"].tolist()
-    ans = "la.answer"
-    params: list = []
-    if lic is not None and hasattr(lic, "mau_sql"):
-        ans, params = lic.mau_sql("la"), [int(opts.mau)]
-    la = query_df(f"""SELECT la.model_id, la.use_case, {ans} AS answer, la.clause, la.source_url
+    la = query_df(f"""SELECT la.model_id, la.use_case, {licences.mau_sql("la")} AS answer, la.clause, la.source_url
                       FROM licence_answers la WHERE la.model_id IN ({', '.join('?' for _ in ids)})""",
-                  params + ids, path)
+                  [int(opts.mau)] + ids, path)
     rows = []
     for uc in list(dict.fromkeys([*labels, *sorted(la["use_case"].unique())])):
         label = labels.get(uc, uc)
@@ -484,34 +469,22 @@ def preset_llama4_peers(path=None, active_b: float = 17.0, ratio: float = 1.5) -
                 [active_b / ratio, active_b * ratio, active_b], path)
 
 
-# weights-only estimate used when landscape.fit is not available: 4.5 bits/param (Q4_K_M-like)
-# plus 1.5 GB for runtime buffers and a short context
-FALLBACK_BITS, FALLBACK_OVERHEAD_GB = 4.5, 1.5
 GPU_24GB = "rtx4090"
 
 
-def preset_one_24gb_gpu(path=None, vram_gb: float = 24.0) -> list[str]:
-    """Released open-weight models whose 4-bit weights (+1.5 GB runtime) fit in 24 GB, ranked by
-    their latest LMArena score (unknown last), then size."""
-    fit = _optional("landscape.fit")
-    if fit is not None and hasattr(fit, "fit_table"):  # the Deployment fit model: Q4_K_M, 8K context, RTX 4090
-        from landscape.filters import Filters
-        ft = fit.fit_table(Filters(weights="open"), hardware=GPU_24GB, gpus=1, quant="Q4_K_M", context="8K", path=path)
-        ok = [m for m in ft.loc[ft["status"].isin(["fits", "tight"]), "model_id"]]
-        if not ok:
-            return []
-        return _ids(f"""
-            WITH {_latest_lmarena_cte()}
-            SELECT m.model_id FROM models m LEFT JOIN lm USING (model_id)
-            WHERE m.model_id IN ({', '.join('?' for _ in ok)}) AND {NOT_BASE.replace("name", "m.name")}
-            ORDER BY lm.value DESC NULLS LAST, m.total_params_b DESC, m.name""", ok, path)
+def preset_one_24gb_gpu(path=None) -> list[str]:
+    """Released open-weight models that the Deployment fit model says run on one RTX 4090 (24 GB)
+    at GGUF Q4_K_M with an 8K context, ranked by their latest LMArena score (unknown last), then size."""
+    from landscape.filters import Filters
+    ft = fit.fit_table(Filters(weights="open"), hardware=GPU_24GB, gpus=1, quant="Q4_K_M", context="8K", path=path)
+    ok = [m for m in ft.loc[ft["status"].isin(["fits", "tight"]), "model_id"]]
+    if not ok:
+        return []
     return _ids(f"""
         WITH {_latest_lmarena_cte()}
         SELECT m.model_id FROM models m LEFT JOIN lm USING (model_id)
-        WHERE m.released AND m.open_weights AND NOT m.reference AND m.total_params_b IS NOT NULL
-          AND m.total_params_b * ? / 8 + ? <= ? AND {NOT_BASE.replace("name", "m.name")}
-        ORDER BY lm.value DESC NULLS LAST, m.total_params_b DESC, m.name""",
-                [FALLBACK_BITS, FALLBACK_OVERHEAD_GB, vram_gb], path)
+        WHERE m.model_id IN ({', '.join('?' for _ in ok)}) AND {NOT_BASE.replace("name", "m.name")}
+        ORDER BY lm.value DESC NULLS LAST, m.total_params_b DESC, m.name""", ok, path)
 
 
 def preset_open_above_lmarena(path=None, threshold: float = 1350.0) -> list[str]:

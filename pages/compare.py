@@ -1,6 +1,8 @@
 """Compare: 2-12 models side by side, one column per model, best value per row highlighted."""
 import streamlit as st
 
+from landscape import fit
+
 from landscape import compare
 from ui import (InvalidParam, bind_param, cached, choice_parser, download_buttons, page_setup, param_notices,
                 share_link, snapshot_caption, token_or_stop)
@@ -53,19 +55,18 @@ if len(selected) < compare.MIN_MODELS:
     st.stop()
 
 opts = compare.CompareOptions()
-fit = compare._optional("landscape.fit")
-if fit is not None:  # deployment settings for the fit rows, kept in the link like every widget
-    hw, fmts = fit.hardware_presets(), fit.quant_formats()
-    c1, c2, c3 = st.columns([2, 1, 1])
-    bind_param("cmp_hw", "hw", opts.hardware, parse=choice_parser(hw, "hardware"))
-    hw_id = c1.selectbox("Hardware", list(hw), key="cmp_hw", format_func=lambda h: hw[h].name)
-    bind_param("cmp_fmt", "format", opts.fmt, parse=choice_parser(fmts, "format"))
-    fmt = c2.selectbox("Weight format", list(fmts), key="cmp_fmt")
-    bind_param("cmp_ctx", "context", opts.context, parse=choice_parser(["8K", "32K", "128K", "max"], "context"))
-    ctx = c3.selectbox("Context", ["8K", "32K", "128K", "max"], key="cmp_ctx",
-                       help="'max' = each model's advertised context")
-    opts = compare.CompareOptions(fmt=fmt, context=ctx, hardware=hw_id)
-    param_notices()
+# deployment settings for the fit rows, kept in the link like every widget
+hw, fmts = fit.hardware_presets(), fit.quant_formats()
+c1, c2, c3 = st.columns([2, 1, 1])
+bind_param("cmp_hw", "hw", opts.hardware, parse=choice_parser(hw, "hardware"))
+hw_id = c1.selectbox("Hardware", list(hw), key="cmp_hw", format_func=lambda h: hw[h].name)
+bind_param("cmp_fmt", "format", opts.fmt, parse=choice_parser(fmts, "format"))
+fmt = c2.selectbox("Weight format", list(fmts), key="cmp_fmt")
+bind_param("cmp_ctx", "context", opts.context, parse=choice_parser(["8K", "32K", "128K", "max"], "context"))
+ctx = c3.selectbox("Context", ["8K", "32K", "128K", "max"], key="cmp_ctx",
+                   help="'max' = each model's advertised context")
+opts = compare.CompareOptions(fmt=fmt, context=ctx, hardware=hw_id)
+param_notices()
 long, notes = cached(token, "compare.compare_result", list(selected), opts)
 table = compare.wide(long)
 if only_diff:

@@ -1,11 +1,10 @@
 """Context & providers: the context a vendor advertises against what each provider serves,
 the cheapest provider per model, and price against an independent score."""
-import importlib.util
 
 import pandas as pd
 import streamlit as st
 
-from landscape import offer_charts, queries
+from landscape import fit, offer_charts, queries
 from landscape.offer_queries import BLEND_NOTE
 import ui
 from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop, download_buttons
@@ -23,29 +22,26 @@ if summary.empty:
     st.info("No model matches the filters. Widen them in the sidebar.")
     st.stop()
 
-# the hardware column exists only when the deployment-fit model (landscape/fit.py) does
-HAS_FIT = importlib.util.find_spec("landscape.fit") is not None
+# the hardware column comes from the deployment-fit model (landscape/fit.py)
 hw_max, hw_label = {}, ""
-if HAS_FIT:
-    from landscape import fit
-    with st.expander("Longest context on your hardware (estimate)", expanded=False):
-        presets = fit.hardware_presets()
-        c1, c2, c3 = st.columns(3)
-        hw = c1.selectbox("Hardware", list(presets), index=list(presets).index("h100") if "h100" in presets else 0,
-                          format_func=lambda k: presets[k].name, key="ctx_hw")
-        gpus = c2.number_input("Devices", min_value=1, max_value=64, value=int(presets[hw].devices), key="ctx_gpus")
-        formats = list(fit.quant_formats())
-        quant = c3.selectbox("Weights format", formats, index=formats.index("Q4_K_M") if "Q4_K_M" in formats else 0,
-                             key="ctx_quant")
-        try:
-            fitdf = cached(token, "fit.fit_table", filters, hw, int(gpus), quant, "max")
-            hw_max = {r.model_id: r.max_context for r in fitdf.itertuples() if pd.notna(r.max_context)}
-            hw_label = f"{presets[hw].name} x{int(gpus)}, {quant}"
-            st.caption(f"Deployment-fit estimate from `landscape/fit.py` for {hw_label}: the longest context whose "
-                       "weights + KV cache + runtime overhead fit in memory. An estimate, with the assumptions "
-                       "listed on the Fit page.")
-        except Exception as exc:  # the fit model is someone else's; never break this page over it
-            st.warning(f"Deployment-fit estimate unavailable: {ui.literal(f'{type(exc).__name__}: {exc}')}")
+with st.expander("Longest context on your hardware (estimate)", expanded=False):
+    presets = fit.hardware_presets()
+    c1, c2, c3 = st.columns(3)
+    hw = c1.selectbox("Hardware", list(presets), index=list(presets).index("h100") if "h100" in presets else 0,
+                      format_func=lambda k: presets[k].name, key="ctx_hw")
+    gpus = c2.number_input("Devices", min_value=1, max_value=64, value=int(presets[hw].devices), key="ctx_gpus")
+    formats = list(fit.quant_formats())
+    quant = c3.selectbox("Weights format", formats, index=formats.index("Q4_K_M") if "Q4_K_M" in formats else 0,
+                         key="ctx_quant")
+    try:
+        fitdf = cached(token, "fit.fit_table", filters, hw, int(gpus), quant, "max")
+        hw_max = {r.model_id: r.max_context for r in fitdf.itertuples() if pd.notna(r.max_context)}
+        hw_label = f"{presets[hw].name} x{int(gpus)}, {quant}"
+        st.caption(f"Deployment-fit estimate from `landscape/fit.py` for {hw_label}: the longest context whose "
+                   "weights + KV cache + runtime overhead fit in memory. An estimate, with the assumptions "
+                   "listed on the Fit page.")
+    except Exception as exc:  # an estimate that cannot be made must not take the page down
+        st.warning(f"Deployment-fit estimate unavailable: {ui.literal(f'{type(exc).__name__}: {exc}')}")
 
 st.subheader("Advertised vs served, per model")
 with_offers = summary[summary["offerings"].notna()]
