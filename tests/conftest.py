@@ -21,6 +21,27 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+def registered_pages() -> list[str]:
+    """Every page in ui.PAGES, checked against the files in pages/ (none forgotten)."""
+    from ui import PAGES
+    on_disk = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+    assert sorted(p.path for p in PAGES) == on_disk, "every file in pages/ must be registered in ui.PAGES"
+    return [p.path for p in PAGES]
+
+
+def run_page(page: str, query: dict | None = None, timeout: float = 90):
+    """AppTest of app.py opened on ``page`` with URL ``query`` parameters (as a shared link would)."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page != registered_pages()[0]:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
 def need_mirror():
     if not MIRROR.is_dir():
         pytest.skip(f"no mirror at {MIRROR}")

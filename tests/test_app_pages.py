@@ -2,25 +2,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
-
-
-def registered_pages() -> list[str]:
-    from ui import PAGES
-    on_disk = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
-    assert sorted(p.path for p in PAGES) == on_disk, "every file in pages/ must be registered in ui.PAGES"
-    return [p.path for p in PAGES]
-
-
-def run_page(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    if page != registered_pages()[0]:
-        at.switch_page(page)
-        at.run()
-    return at
+from tests.conftest import ROOT, registered_pages, run_page
 
 
 @pytest.mark.parametrize("page", registered_pages())

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import MIRROR, ROOT, free_port, need_mirror, wait_for_app
+from tests.conftest import MIRROR, ROOT, need_mirror, serve_app, wait_for_app
 
 PUBLISH_SECONDS = 12
 
@@ -46,40 +46,29 @@ def _expected(db: Path) -> tuple[int, int]:
         con.close()
 
 
-def _start_streamlit(db: Path, log: Path):
-    import requests
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-                             "--server.address", "127.0.0.1", "--server.port", str(port),
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env={**os.environ, "LANDSCAPE_DB": str(db)},
-                            stdout=open(log, "w"), stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(base + "/_stcore/health", timeout=2).text.strip() == "ok":
-                return proc, base
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not start")
-
-
 @pytest.mark.browser
 @pytest.mark.timeout(150)
 def test_readers_see_only_complete_databases_while_refresh_publishes(tmp_path, page):
     need_mirror()
-    import requests
     from etl.fetch import Fetcher
     from etl.loader import refresh
-    from landscape import queries
-    from landscape.filters import Filters
     db = tmp_path / "live.duckdb"
     refresh(db, Fetcher(mirror=str(MIRROR)))
     n_models, n_sources = _expected(db)
-    server, base = _start_streamlit(db, tmp_path / "streamlit.log")
+    with serve_app(db, tmp_path / "streamlit.log") as server:
+        published, reads, pages, inodes = _read_while_publishing(db, server["url"], page, n_models, n_sources)
+    assert published >= 2 and len(inodes) >= 2, (published, len(inodes))  # the file really was swapped
+    assert reads >= 5 and pages >= 2
+    assert not list(tmp_path.glob(".live.duckdb.tmp-*"))
+
+
+def _read_while_publishing(db: Path, base: str, page, n_models: int, n_sources: int):
+    """Query the database (core functions) and the served app (browser) while a subprocess keeps
+    republishing it; return (publishes, core reads, pages loaded, inodes seen)."""
+    import requests
+
+    from landscape import queries
+    from landscape.filters import Filters
     pub = subprocess.Popen([sys.executable, "-c", PUBLISHER.format(root=str(ROOT), seconds=PUBLISH_SECONDS, db=str(db),
                                                                     mirror=str(MIRROR))],
                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -110,15 +99,7 @@ def test_readers_see_only_complete_databases_while_refresh_publishes(tmp_path, p
     finally:
         if pub.poll() is None:
             pub.kill()
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-    published = int(out.split()[1])
-    assert published >= 2 and len(inodes) >= 2, (published, len(inodes))  # the file really was swapped
-    assert reads >= 5 and pages >= 2
-    assert not list(tmp_path.glob(".live.duckdb.tmp-*"))
+    return int(out.split()[1]), reads, pages, inodes
 
 
 KILLED = textwrap.dedent("""

@@ -5,14 +5,13 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from etl.fetch import Fetched
 from etl.matcher import Matcher
 from etl.registry import Model
 from etl.sources import epoch, evalplus, livebench, open_llm_leaderboard, vendor_claims
 from etl.sources.base import Context, ParseError
-from tests.conftest import FIXTURES, OUTPUT, ROOT, wait_for_app
+from tests.conftest import FIXTURES, OUTPUT, run_page, wait_for_app
 from tests.conftest import rows as q
 
 EV = FIXTURES / "evals"
@@ -223,12 +222,6 @@ def test_claims_vs_independent_on_replay(mirror_db):
 
 # ---------------------------------------------------------------- pages
 
-def run_page(page: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.run()
-    at.switch_page(page)
-    at.run()
-    return at
 
 
 def test_evals_page_controls(app_db):

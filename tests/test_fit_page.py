@@ -2,7 +2,7 @@
 import pytest
 
 from tests.conftest import OUTPUT, wait_for_app
-from tests.test_app_pages import run_page
+from tests.conftest import run_page
 
 
 def test_fit_page_controls_change_the_table(app_db):

@@ -140,9 +140,9 @@ HOSTILE_PARAMS = {
 }
 
 
-@pytest.mark.parametrize("page_path", [p for p in __import__("tests.test_app_pages", fromlist=["x"]).registered_pages()])
+@pytest.mark.parametrize("page_path", [p for p in __import__("tests.conftest", fromlist=["x"]).registered_pages()])
 def test_every_page_ignores_hostile_query_params_with_a_notice(app_db, page_path):
-    from tests.test_app_pages import run_page
+    from tests.conftest import run_page
     at = run_page(page_path, HOSTILE_PARAMS)
     assert not at.exception, [e.value for e in at.exception][:1]
     notices = [w.value for w in at.warning] + [w.value for w in at.sidebar.warning] + \

@@ -1,5 +1,5 @@
 """AppTest for the Licences and Context pages (on the bundled snapshot), including their controls."""
-from tests.test_app_pages import run_page
+from tests.conftest import run_page
 
 SCOUT = "meta-llama/Llama-4-Scout-17B-16E-Instruct"
 COLUMNS = {"lic_matrix": "eu_image", "lic_detail": "use case", "ctx_offers": "raw_name", "ctx_summary": "served_max"}
@@ -72,7 +72,7 @@ def test_context_page_scout_and_controls(app_db):
 
 def test_context_page_for_a_model_without_advertised_context(app_db):
     """R1 distills have offerings but no vendor-advertised context: the page must not crash on NA."""
-    from tests.test_app_pages import run_page
+    from tests.conftest import run_page
     at = run_page("pages/context.py", {"model": "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B"})
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="ctx_model").value == "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B"

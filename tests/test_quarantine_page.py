@@ -15,7 +15,7 @@ def test_data_quality_page_shows_quarantined_rows(fixture_db, monkeypatch):
     insert_rows(con, "quarantine", [{**row, "quarantined_at": datetime(2026, 1, 1)}])
     con.close()
     monkeypatch.setenv("LANDSCAPE_DB", str(db))
-    from tests.test_app_pages import run_page
+    from tests.conftest import run_page
     at = run_page("pages/data_quality.py")
     assert not at.exception, [e.value for e in at.exception]
     assert "Quarantined rows" in [s.value for s in at.subheader]
@@ -26,7 +26,7 @@ def test_data_quality_page_shows_quarantined_rows(fixture_db, monkeypatch):
 def test_source_errors_render_literally(tmp_path, monkeypatch):
     """Error text quotes upstream content: Markdown in it must show as typed, not as formatting."""
     from tests.factory import make_db
-    from tests.test_app_pages import run_page
+    from tests.conftest import run_page
     db = make_db(tmp_path / "f.duckdb")  # fixture sources.csv: aider failed with '<b>HTTP 503</b> ...'
     monkeypatch.setenv("LANDSCAPE_DB", str(db))
     at = run_page("pages/data_quality.py")

@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from landscape import compare, export
 from tests.conftest import ROOT
-from tests.test_app_pages import run_page
+from tests.conftest import run_page
 
 SCOUT = "meta-llama/Llama-4-Scout-17B-16E-Instruct"
 MAVERICK = "meta-llama/Llama-4-Maverick-17B-128E-Instruct"

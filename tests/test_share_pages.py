@@ -1,5 +1,5 @@
 """Shared links restore every page's own widgets, not only the sidebar filters."""
-from tests.test_app_pages import run_page
+from tests.conftest import run_page
 
 
 def test_fit_page_link_restores_hardware_format_context(app_db):
