@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from landscape.queries import landscape_points
 from landscape.db import query_df
 from landscape.filters import Filters
 from landscape.licences import USE_CASES, mau_sql
@@ -96,18 +97,10 @@ def price_vs_score(filters: Filters, benchmark: str, source: str | None = None,
     (vendor-claimed scores excluded). Models lacking either are left out, not zero-filled."""
     summary = context_summary(filters, path)
     summary = summary[summary["cheapest_blended"].notna()]
-    where, params = filters.where("m")
-    sql = f"""
-        WITH ranked AS (
-            SELECT s.*, row_number() OVER (PARTITION BY s.model_id
-                                           ORDER BY s.as_of DESC NULLS LAST, s.value DESC) AS rk
-            FROM scores s
-            WHERE s.benchmark = ? AND (? IS NULL OR s.source = ?) AND NOT s.vendor_claimed
-        )
-        SELECT r.model_id, r.value AS score, r.unit, r.source AS score_source, r.as_of AS score_as_of,
-               r.source_url AS score_source_url, r.setting
-        FROM ranked r JOIN models m USING (model_id) WHERE r.rk = 1 AND {where}"""
-    scores = query_df(sql, [benchmark, source, source, *params], path)
+    # the same score the Landscape page plots for each model
+    scores = (landscape_points(filters, benchmark, source, path)
+              [["model_id", "score", "unit", "source", "as_of", "source_url", "setting"]]
+              .rename(columns={"source": "score_source", "as_of": "score_as_of", "source_url": "score_source_url"}))
     return summary.merge(scores, on="model_id", how="inner")
 
 
