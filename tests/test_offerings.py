@@ -277,3 +277,15 @@ def test_hf_hub_reads_a_capture_when_the_mirror_has_one(tmp_path, registry):
     out = hf_hub.SOURCE.run(Fetcher(mirror=str(tmp_path)), models, Matcher(registry))
     assert [r["model_id"] for r in out.tables["hub_metadata"]] == ["Qwen/Qwen3-8B"]
     assert set(out.failed_urls.values()) == {hf_hub.NOT_OFFLINE}
+
+
+def test_price_vs_score_uses_the_landscape_score_and_the_cheapest_price(snapshot_db):
+    from landscape import offer_queries, queries
+    from landscape.filters import Filters
+    pts = offer_queries.price_vs_score(Filters(), "lmarena_text", "lmarena", path=snapshot_db)
+    land = queries.landscape_points(Filters(), "lmarena_text", "lmarena", path=snapshot_db).set_index("model_id")
+    assert len(pts) > 5 and pts["cheapest_blended"].notna().all()
+    for r in pts.itertuples():
+        assert r.score == land.loc[r.model_id, "score"] and r.score_source == "lmarena"
+    scout = pts[pts["model_id"] == "meta-llama/Llama-4-Scout-17B-16E-Instruct"]
+    assert len(scout) == 1 and scout.iloc[0]["score"] == land.loc["meta-llama/Llama-4-Scout-17B-16E-Instruct", "score"]
