@@ -345,7 +345,8 @@ def matrix_wide(matrix, marks: dict[str, str] | None = None, n: int | None = Non
     """Long licence answers (one row per model x use case) -> the wide matrix the Licences page shows:
     one row per model, one column per use case in ``USE_CASES`` order; cells are ``marks[answer]``
     (or the bare answer). Returns (wide DataFrame, {use_case: column label with N filled in})."""
-    cells = matrix["answer"].map(marks or {}).fillna(matrix["answer"])
+    marks = marks or {}
+    cells = matrix["answer"].map(lambda a: marks.get(a, a))
     # pivot_table drops index rows holding NaN: an unreleased model with no licence would vanish
     wide = (matrix.assign(cell=cells, licence_id=matrix["licence_id"].fillna("unknown"))
             .pivot_table(index=["family", "name", "model_id", "licence_id"], columns="use_case", values="cell",
