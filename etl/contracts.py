@@ -30,6 +30,8 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from etl import clock
+
 KINDS = ("str", "number", "percent", "int", "count", "date", "bool", "list", "dict", "any")
 MAX_BAD_FRACTION = 0.5
 _MISSING = object()
@@ -177,7 +179,7 @@ def quarantine_row(source: str, table: str, stage: str, reason: str, raw: Any, u
 
 def row_problems(table: str, row: dict, today: date | None = None) -> list[str]:
     """Plausibility problems of one normalised row (empty list: plausible)."""
-    today = today or date.today()
+    today = today or clock.today()
     problems = []
     for col, v in row.items():
         if v is None or isinstance(v, bool):

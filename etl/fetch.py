@@ -12,11 +12,13 @@ import csv
 import email.utils
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
+
+from etl import clock
 
 USER_AGENT = "open-model-landscape-etl/0.1 (+https://github.com/open-model-landscape; dashboard ETL)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -41,6 +43,8 @@ class Fetched:
     origin: str  # "live", "mirror:<dir>" or "mirror:<http base>"
     last_modified: datetime | None = None
     capture_note: str = ""  # from the mirror's INDEX.csv (origin commit, note) when present
+    captured_at: date | None = None  # INDEX.csv ``captured_at``: the capture's origin-commit date
+    from_mirror_dir: bool = False  # read from a directory mirror (its date is the capture's, never the clock)
 
     def text(self) -> str:
         # utf-8-sig strips the BOM several upstream CSVs start with
@@ -69,7 +73,7 @@ class Fetcher:
     max_bytes: int = DEFAULT_MAX_BYTES
     session: requests.Session | None = None
     sleep: object = time.sleep
-    _index: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _index: dict[str, tuple[str, date | None]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
         if self.session is None:
@@ -81,7 +85,7 @@ class Fetcher:
                 with index.open(newline="", encoding="utf-8") as fh:
                     for row in csv.DictReader(fh):
                         note = "; ".join(x for x in (row.get("origin", ""), row.get("note", "")) if x)
-                        self._index[row.get("url", "")] = note
+                        self._index[row.get("url", "")] = (note, _iso_date(row.get("captured_at")))
 
     @property
     def reads_directory(self) -> bool:
@@ -106,8 +110,9 @@ class Fetcher:
         size = path.stat().st_size
         if size > self.max_bytes:
             raise FetchError(url, f"body too large ({size} bytes > {self.max_bytes})")
+        note, captured_at = self._index.get(url, ("", None))
         return Fetched(url, path.read_bytes(), _now(), f"mirror:{self.mirror}",
-                       capture_note=self._index.get(url, ""))
+                       capture_note=note, captured_at=captured_at, from_mirror_dir=True)
 
     def _http(self, url: str, target: str) -> Fetched:
         deadline = time.monotonic() + self.max_total_seconds
@@ -187,5 +192,13 @@ def _http_date(value: str | None) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
+def _iso_date(value: str | None) -> date | None:
+    """INDEX.csv ``captured_at``: an ISO date, or empty when the commit date is not known."""
+    try:
+        return date.fromisoformat(str(value).strip()) if value and str(value).strip() else None
+    except ValueError:
+        return None
+
+
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()

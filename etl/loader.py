@@ -14,12 +14,13 @@ import re
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
 
 import duckdb
 
+from etl import clock
 from etl.contracts import summarise
 from etl.fetch import Fetcher
 from etl.matcher import Matcher
@@ -421,7 +422,7 @@ def refresh(db_path: Path | str, fetcher: Fetcher, only: list[str] | None = None
         if unknown:
             raise KeyError(f"unknown source(s): {', '.join(sorted(unknown))}")
     report = RefreshReport(db_path)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with building(db_path, models) as con:
         have_prev = _attach_previous(con, db_path)
         for i, src in enumerate(sources, 1):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
+from etl import clock
 from etl.loader import PublishError, building
 from etl.registry import load_registry
 from etl.schema import TABLES
@@ -49,7 +49,7 @@ def export(db_path: Path | str, out_dir: Path | str = SNAPSHOT_DIR) -> dict:
         con.close()
     manifest = {
         "snapshot_id": digest.hexdigest()[:12],
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": clock.now().isoformat(timespec="seconds"),
         "refreshed_at": refreshed.isoformat() + "Z" if refreshed else None,
         "tables": tables,
     }

@@ -15,10 +15,41 @@ ROOT = Path(__file__).resolve().parent.parent
 MIRROR = Path(os.environ.get("LANDSCAPE_MIRROR", ROOT.parent / "shared" / "mirror"))
 REFERENCE = MIRROR.parent / "reference"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The project's own Hugging Face Hub API responses, laid out like a mirror (host/path): the hf_hub
+# source is live-only, so no capture of it exists in ../shared/mirror.
+HUB_API = FIXTURES / "hub_api"
+SERVED_ROOTS = (MIRROR, HUB_API)
 OUTPUT = ROOT / "test-output"
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+ALLOW_NO_MIRROR = "LANDSCAPE_ALLOW_NO_MIRROR"
+ALLOW_NO_BROWSER = "LANDSCAPE_ALLOW_NO_BROWSER"
+
+
+def _opted_out(var: str) -> bool:
+    return os.environ.get(var, "") == "1"
+
+
+def pytest_configure(config):
+    """The suite's ground must be there: without ../shared/mirror most of it would only skip."""
+    if not MIRROR.is_dir() and not _opted_out(ALLOW_NO_MIRROR):
+        pytest.exit(f"no mirror at {MIRROR}: the ETL replay, fault and identity tests need ../shared beside "
+                    f"the checkout (or LANDSCAPE_MIRROR=DIR). To run without it on purpose, set "
+                    f"{ALLOW_NO_MIRROR}=1 (those tests are then skipped; CI never sets it).", returncode=4)
+
+
+def pytest_collection_modifyitems(config, items):
+    def uses_browser(item) -> bool:
+        return bool(item.get_closest_marker("browser") or {"browser", "page"} & set(getattr(item, "fixturenames", ())))
+    if any(uses_browser(i) for i in items) and not Path(CHROMIUM).exists() \
+            and not _opted_out(ALLOW_NO_BROWSER):
+        pytest.exit(f"no Chromium at {CHROMIUM}: the browser tests need Debian's 'chromium' package "
+                    f"(`make test` installs it as root; else `apt-get install chromium`). To run without it "
+                    f"on purpose, set {ALLOW_NO_BROWSER}=1 or deselect with -m 'not browser' (CI never does).",
+                    returncode=4)
 
 
 def registered_pages() -> list[str]:
@@ -42,9 +73,18 @@ def run_page(page: str, query: dict | None = None, timeout: float = 90):
     return at
 
 
+def served_file(rel: str) -> Path | None:
+    """The file a mirror-relative path is served from (the mirror first, then our own API fixtures)."""
+    for root in SERVED_ROOTS:
+        f = root / rel
+        if f.is_file():
+            return f
+    return None
+
+
 def need_mirror():
     if not MIRROR.is_dir():
-        pytest.skip(f"no mirror at {MIRROR}")
+        pytest.skip(f"no mirror at {MIRROR} and {ALLOW_NO_MIRROR}=1")
 
 
 @pytest.fixture(scope="session")
@@ -153,7 +193,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed (make test installs it as root)")
+        pytest.skip(f"Debian chromium not installed and {ALLOW_NO_BROWSER}=1")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -251,11 +251,11 @@ class _Handler(BaseHTTPRequestHandler):
             fs.hits[rel] = fs.hits.get(rel, 0) + 1
             fault = fs._fault_for(rel)
             replaced = fs._body_for(rel)
-        file = fs.root / rel
-        if replaced is None and (".." in Path(rel).parts or not file.is_file()):
+        file = fs.file_for(rel)
+        if replaced is None and file is None:
             return self._send(404, b"not found")
         body = replaced if replaced is not None else file.read_bytes()
-        mtime = file.stat().st_mtime if file.is_file() else time.time()
+        mtime = file.stat().st_mtime if file is not None else time.time()
         headers = {"Last-Modified": email.utils.formatdate(mtime, usegmt=True)}
         if fault is None:
             return self._send(200, body, headers)
@@ -328,8 +328,9 @@ class _Server(ThreadingHTTPServer):
 
 
 class FaultServer:
-    def __init__(self, root: Path | str):
-        self.root = Path(root)
+    def __init__(self, *roots: Path | str):
+        """Serve files from ``roots`` (the first that holds a path wins)."""
+        self.roots = [Path(r) for r in roots]
         self.faults: list[Fault] = []
         self.bodies: list[tuple[str, bytes]] = []
         self.hits: dict[str, int] = {}
@@ -360,6 +361,11 @@ class FaultServer:
 
     def __exit__(self, *exc):
         self.stop()
+
+    def file_for(self, rel: str) -> Path | None:
+        if ".." in Path(rel).parts:
+            return None
+        return next((r / rel for r in self.roots if (r / rel).is_file()), None)
 
     def reset(self) -> None:
         with self.lock:

@@ -3,9 +3,8 @@ import json
 import subprocess
 import sys
 
-import pytest
 
-from tests.conftest import MIRROR, ROOT
+from tests.conftest import MIRROR, ROOT, need_mirror
 from tests.conftest import rows as q
 
 
@@ -24,8 +23,8 @@ EXP = "meta-llama/Llama-4-Maverick-03-26-Experimental"
 def test_lmarena_experimental_maverick_is_separate(mirror_db):
     import datetime as dt
     assert score(mirror_db, EXP, "lmarena_text", as_of=dt.date(2025, 4, 6)) == [(1417.0,)]
-    assert (1292.0,) in score(mirror_db, MAV, "lmarena_text", as_of=dt.date(2025, 8, 4))
-    assert (1416.0,) in score(mirror_db, EXP, "lmarena_text", as_of=dt.date(2025, 8, 4))
+    assert (1292.0,) in score(mirror_db, MAV, "lmarena_text", as_of=dt.date(2025, 8, 6))  # INDEX.csv captured_at of release 2025.08.04
+    assert (1416.0,) in score(mirror_db, EXP, "lmarena_text", as_of=dt.date(2025, 8, 6))  # INDEX.csv captured_at of release 2025.08.04
     assert not q(mirror_db, "SELECT 1 FROM scores WHERE model_id = ? AND value = 1417", [MAV])
 
 
@@ -50,8 +49,7 @@ def test_sources_and_unmatched_recorded(mirror_db):
 
 
 def test_cli_refresh_and_match(tmp_path):
-    if not MIRROR.is_dir():
-        pytest.skip("no mirror")
+    need_mirror()
     db = tmp_path / "x.duckdb"
     out = subprocess.run([sys.executable, "-m", "etl", "refresh", "--mirror", str(MIRROR), "--db", str(db)],
                          cwd=ROOT, capture_output=True, text=True, timeout=300)

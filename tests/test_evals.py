@@ -143,7 +143,7 @@ def test_replay_every_eval_source_loads(mirror_db):
 
 
 def test_replay_lmarena_text_and_vision(mirror_db):
-    assert 1292.0 in val(mirror_db, MAV, "lmarena_text", "lmarena", as_of=dt.date(2025, 8, 4))
+    assert 1292.0 in val(mirror_db, MAV, "lmarena_text", "lmarena", as_of=dt.date(2025, 8, 6))  # INDEX.csv captured_at of release 2025.08.04
     assert val(mirror_db, "meta-llama/Llama-4-Maverick-03-26-Experimental", "lmarena_text", "lmarena") == [1416.0, 1417.0]
     (v, lo, hi, votes), = q(mirror_db, "SELECT value, ci_low, ci_high, votes FROM scores WHERE model_id = ? "
                                        "AND benchmark = 'lmarena_vision'", ["google/gemini-2.5-pro"])

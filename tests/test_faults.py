@@ -24,7 +24,7 @@ from etl.loader import refresh, summary_table
 from etl.registry import load_registry
 from etl.schema import SOURCE_OWNED, TABLES
 from etl.sources import all_sources
-from tests.conftest import MIRROR, ROOT, need_mirror
+from tests.conftest import MIRROR, ROOT, SERVED_ROOTS, need_mirror, served_file
 from tests.fault_server import (BODY_FAULTS, FETCH_FAULTS, SCHEMA_FAULTS, FaultServer, NotTransformable,
                                 detect_format, transform)
 
@@ -66,7 +66,7 @@ def make_fetcher(url: str, max_bytes: int = 256 * 1024 * 1024, sleeps: Sleeps | 
 @pytest.fixture(scope="module")
 def server():
     need_mirror()
-    with FaultServer(MIRROR) as srv:
+    with FaultServer(*SERVED_ROOTS) as srv:
         yield srv
 
 
@@ -119,8 +119,8 @@ def source_row(db: Path, name: str) -> dict:
 
 def _transformable(paths: list[str], fault: str) -> bool:
     for p in paths:
-        f = MIRROR / p
-        if not f.is_file():
+        f = served_file(p)
+        if f is None:
             continue
         body = f.read_bytes()
         try:
@@ -136,21 +136,21 @@ def _transformable(paths: list[str], fault: str) -> bool:
 @pytest.mark.parametrize("source", SOURCE_NAMES)
 def test_fault_matrix(server, baseline, tmp_path, source, fault):
     paths = source_paths(source)
-    served = [p for p in paths if (MIRROR / p).is_file()]
+    served = [p for p in paths if served_file(p)]
     if not served:
-        pytest.skip(f"{source}: none of its URLs is in the mirror (local curated files or live-only API)")
+        pytest.skip(f"{source}: reads local curated files, no URL to inject faults into")
     if fault in SCHEMA_FAULTS and not _transformable(served, fault):
         pytest.skip(f"{source}: its upstream format has no '{fault}' variant "
-                    f"({', '.join(sorted({detect_format(p, (MIRROR / p).read_bytes()) for p in served}))})")
+                    f"({', '.join(sorted({detect_format(p, served_file(p).read_bytes()) for p in served}))})")
     db = tmp_path / "l.duckdb"
     shutil.copy(baseline, db)
     before, before_src = rows_of(baseline, source), source_row(baseline, source)
-    sizes = [(MIRROR / p).stat().st_size for p in served]
+    sizes = [served_file(p).stat().st_size for p in served]
     cap = 10 * max(sizes)
     server.reset()
     faulted = paths
     if fault == "huge":  # a body 100x its usual size is refused where that crosses the cap
-        faulted = [p for p in served if 100 * (MIRROR / p).stat().st_size > cap]
+        faulted = [p for p in served if 100 * served_file(p).stat().st_size > cap]
     for p in faulted:
         server.fault(p, fault, retry_after=7, hang_seconds=3.0)
     sleeps = Sleeps()
@@ -210,9 +210,9 @@ def test_fault_matrix(server, baseline, tmp_path, source, fault):
 
 @pytest.mark.parametrize("source", SOURCE_NAMES)
 def test_transient_fault_is_retried_and_recovers(server, baseline, tmp_path, source):
-    paths = [p for p in source_paths(source) if (MIRROR / p).is_file()]
+    paths = [p for p in source_paths(source) if served_file(p)]
     if not paths:
-        pytest.skip("not in mirror")
+        pytest.skip(f"{source}: reads local curated files, no URL to inject faults into")
     db = tmp_path / "l.duckdb"
     shutil.copy(baseline, db)
     server.reset()
@@ -229,7 +229,7 @@ def test_failing_sources_leave_the_others_loading(server, baseline, tmp_path):
     db = tmp_path / "l.duckdb"
     shutil.copy(baseline, db)
     server.reset()
-    fetchable = [n for n in SOURCE_NAMES if any((MIRROR / p).is_file() for p in source_paths(n))]
+    fetchable = [n for n in SOURCE_NAMES if any(served_file(p) for p in source_paths(n))]
     broken = dict(zip(fetchable[::2], ("status503", "status404", "invalid", "empty", "html", "reset")))
     for source, fault in broken.items():
         for p in source_paths(source):
@@ -248,7 +248,7 @@ def test_failing_sources_leave_the_others_loading(server, baseline, tmp_path):
 
 def test_host_circuit_breaker_bounds_a_down_host(server, baseline, tmp_path):
     """hf_config has one URL per model: a host that keeps timing out is given up on after 3."""
-    paths = [p for p in source_paths("hf_config") if (MIRROR / p).is_file()]
+    paths = [p for p in source_paths("hf_config") if served_file(p)]
     db = tmp_path / "l.duckdb"
     shutil.copy(baseline, db)
     server.reset()

@@ -15,7 +15,7 @@ from etl.offerings import candidates, per_token_to_per_million, provider_display
 from etl.registry import load_registry
 from etl.sources import hf_hub, litellm, openrouter
 from etl.sources.base import Context, ParseError
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, HUB_API
 
 SCOUT = "meta-llama/Llama-4-Scout-17B-16E-Instruct"
 MAV = "meta-llama/Llama-4-Maverick-17B-128E-Instruct"
@@ -30,9 +30,10 @@ def ctx(models):
     return Context(models, Matcher(models))
 
 
-def fetched(url, path, note=""):
-    return Fetched(url, (FIXTURES / path).read_bytes(), datetime(2026, 1, 2, tzinfo=timezone.utc), "test",
-                   capture_note=note)
+def fetched(url, path, captured_at=None):
+    """A mirror read of a fixture, dated by its INDEX.csv ``captured_at`` as a replay would be."""
+    return Fetched(url, (FIXTURES / path).read_bytes(), datetime(2026, 1, 2, tzinfo=timezone.utc), "mirror:test",
+                   captured_at=captured_at, from_mirror_dir=True)
 
 
 def run_parse(src, f, models):
@@ -67,7 +68,7 @@ def test_price_and_provider_helpers():
 # ---------------------------------------------------------------- LiteLLM
 
 def test_litellm_fixture(registry):
-    f = fetched(litellm.URL, "litellm_sample.json", "re-dump; 2026-07-24")
+    f = fetched(litellm.URL, "litellm_sample.json", date(2026, 7, 24))
     rows, c = run_parse(litellm.SOURCE, f, registry)
     by = {(r["model_id"], r["provider"]): r for r in rows}
     assert by[(SCOUT, "Groq")]["context_window"] == 131072 and by[(SCOUT, "Groq")]["max_output"] == 8192
@@ -97,7 +98,7 @@ def test_litellm_format_change_fails_loudly():
 # ---------------------------------------------------------------- OpenRouter
 
 def test_openrouter_catalogue_fixture(registry):
-    f = fetched(openrouter.API, "openrouter_models_sample.json", "verbatim API response, 2026-04-04")
+    f = fetched(openrouter.API, "openrouter_models_sample.json", date(2026, 4, 4))
     rows, c = run_parse(openrouter.SOURCE, f, registry)
     scout = [r for r in rows if r["model_id"] == SCOUT]
     main = next(r for r in scout if not r["variant"])
@@ -111,11 +112,11 @@ def test_openrouter_catalogue_fixture(registry):
 
 
 def test_openrouter_newest_capture_wins(registry):
-    old = fetched(openrouter.API, "openrouter_models_sample.json", "verbatim API response, 2026-04-04")
+    old = fetched(openrouter.API, "openrouter_models_sample.json", date(2026, 4, 4))
     data = json.loads((FIXTURES / "openrouter_models_sample.json").read_text())["data"]
     data[0] = {**data[0], "context_length": 1000, "top_provider": {"context_length": 1000}}
-    new = Fetched(openrouter.DAILY_DUMP, json.dumps(data).encode(), old.fetched_at, "test",
-                  capture_note="data array only, 2026-05-01")
+    new = Fetched(openrouter.DAILY_DUMP, json.dumps(data).encode(), old.fetched_at, "mirror:test",
+                  captured_at=date(2026, 5, 1), from_mirror_dir=True)
     recs = []
     for f in (old, new):
         for r in openrouter.SOURCE.parse(f):
@@ -199,8 +200,8 @@ def test_openrouter_endpoints_live_through_http_seam(server, registry):
 
 def test_hf_hub_client_against_local_server(server, registry):
     s = server({
-        "/huggingface.co/api/models/Qwen/Qwen3-8B": (FIXTURES / "hf_model_info_qwen3_8b.json").read_bytes(),
-        "/huggingface.co/api/models/" + SCOUT: (FIXTURES / "hf_model_info_llama4_scout.json").read_bytes(),
+        "/huggingface.co/api/models/Qwen/Qwen3-8B": (HUB_API / "huggingface.co/api/models/Qwen/Qwen3-8B").read_bytes(),
+        "/huggingface.co/api/models/" + SCOUT: (HUB_API / "huggingface.co/api/models" / SCOUT).read_bytes(),
     })
     models = [m for m in registry if m.model_id in ("Qwen/Qwen3-8B", SCOUT)]
     out = hf_hub.SOURCE.run(Fetcher(mirror=s.url, attempts=1), models, Matcher(registry))
@@ -272,7 +273,7 @@ def test_replay_offerings_keep_provenance(mirror_db):
 def test_hf_hub_reads_a_capture_when_the_mirror_has_one(tmp_path, registry):
     d = tmp_path / "huggingface.co/api/models/Qwen"
     d.mkdir(parents=True)
-    (d / "Qwen3-8B").write_bytes((FIXTURES / "hf_model_info_qwen3_8b.json").read_bytes())
+    (d / "Qwen3-8B").write_bytes((HUB_API / "huggingface.co/api/models/Qwen/Qwen3-8B").read_bytes())
     models = [m for m in registry if m.model_id in ("Qwen/Qwen3-8B", SCOUT)]
     out = hf_hub.SOURCE.run(Fetcher(mirror=str(tmp_path)), models, Matcher(registry))
     assert [r["model_id"] for r in out.tables["hub_metadata"]] == ["Qwen/Qwen3-8B"]

@@ -1,5 +1,5 @@
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -11,8 +11,10 @@ from etl.sources.base import Context, ParseError
 from tests.conftest import FIXTURES
 
 
-def fetched(url, data: bytes) -> Fetched:
-    return Fetched(url, data, datetime(2026, 11, 1, tzinfo=timezone.utc), "test")
+def fetched(url, data: bytes, captured_at=None) -> Fetched:
+    """A read of ``url`` from a directory mirror whose INDEX.csv dates it ``captured_at``."""
+    return Fetched(url, data, datetime(2026, 11, 1, tzinfo=timezone.utc), "mirror:test",
+                   captured_at=captured_at, from_mirror_dir=True)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +52,7 @@ def test_aider_bad_input_is_a_parse_error(body, msg):
 
 def test_lmarena_parse_ci_votes_and_skip_blank(ctx_factory):
     url = lmarena.RAW + "3f7847a1403ed67a2f93d8ad24dd9f9215fb21ce/csv/lmsys.csv"
-    f = fetched(url, (FIXTURES / "lmarena_sample.csv").read_bytes())
+    f = fetched(url, (FIXTURES / "lmarena_sample.csv").read_bytes(), captured_at=date(2025, 4, 6))
     rows = lmarena.SOURCE.normalise(_prep(lmarena.SOURCE, f), ctx_factory())["scores"]
     exp = next(r for r in rows if r["raw_name"] == "Llama-4-Maverick-03-26-Experimental")
     assert (exp["value"], exp["ci_low"], exp["ci_high"], exp["votes"]) == (1417, 1405, 1430, 2520)

@@ -241,12 +241,17 @@ def _real_records(source: str):
         from etl.fetch import Fetcher
         from etl.matcher import Matcher
         from etl.sources.base import Context
-        from tests.conftest import MIRROR
+        from etl.fetch import mirror_relpath
+        from tests.conftest import served_file
         src = next(s for s in all_sources() if s.name == source)
         files = []
         for url in src.urls(_models()):
             try:
-                f = Fetcher(mirror=str(MIRROR)).get(url)
+                where = served_file(mirror_relpath(url))
+                if where is None:
+                    continue
+                root = str(where)[: -len(mirror_relpath(url))]
+                f = Fetcher(mirror=root).get(url)
                 recs = src.parse_safely(f)
             except Exception:  # noqa: BLE001  not in the mirror / live-only: try the next URL
                 continue

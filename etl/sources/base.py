@@ -219,12 +219,16 @@ def _max_as_of(tables: dict[str, list[dict]]) -> date | None:
     return max(dates) if dates else None
 
 
-def as_of_from_capture(fetched: Fetched) -> date:
-    """Best date for a file with no date inside: a date named in the mirror capture note,
-    else the HTTP Last-Modified, else the day it was fetched."""
-    import re
-    m = re.search(r"(20\d\d)[.\-_](\d\d)[.\-_](\d\d)", fetched.capture_note or "")
-    if m:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+def as_of_from_capture(fetched: Fetched) -> date | None:
+    """Date of a file with no date inside.
+
+    A directory-mirror read is dated by the mirror's ``INDEX.csv`` ``captured_at`` (the capture's
+    origin commit); with no known date it is ``None`` (unknown) and never the day of the replay.
+    A live (or HTTP-seam) fetch: the HTTP ``Last-Modified``, else the fetch day (``etl.clock``).
+    """
+    if fetched.captured_at is not None:
+        return fetched.captured_at
+    if fetched.from_mirror_dir:
+        return None
     when: datetime = fetched.last_modified or fetched.fetched_at
     return when.date()

@@ -21,7 +21,8 @@ from datetime import datetime
 
 from etl.fetch import Fetched
 from etl.sources.base import Context, ParseError, Source, load_csv
-from etl.sources.evalcommon import capture_as_of, join_setting, number, score_row, slug
+from etl.sources.base import as_of_from_capture
+from etl.sources.evalcommon import join_setting, number, score_row, slug
 
 RAW = "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/"
 RUNS_URL = RAW + "main/data/benchmarks_runs.csv"
@@ -146,7 +147,7 @@ class EpochSource(Source):
         if not m.model_id:
             return None
         return score_row(m.model_id, slug(rec["task"]), round(value * 100, 4), "percent", name, rec["_url"],
-                         run_date(rec.get("started_at")) or capture_as_of(rec["_fetched"]),
+                         run_date(rec.get("started_at")) or as_of_from_capture(rec["_fetched"]),
                          setting=join_setting(m.setting, "Epoch AI run"))
 
     def _eci(self, rec, ctx):
@@ -158,7 +159,7 @@ class EpochSource(Source):
         if not m.model_id:
             return None
         return score_row(m.model_id, "epoch_capabilities_index", round(value, 4), "index", name, rec["_url"],
-                         capture_as_of(rec["_fetched"]), setting=join_setting(m.setting, "Epoch Capabilities Index"))
+                         as_of_from_capture(rec["_fetched"]), setting=join_setting(m.setting, "Epoch Capabilities Index"))
 
     def _external(self, rec, ctx):
         bench, column, unit, extra = EXTERNAL[rec["_stem"]]
@@ -181,7 +182,7 @@ class EpochSource(Source):
         if rec["_stem"] == "metr":
             ci_low, _ = number(rec.get("CI_low"))
             ci_high, _ = number(rec.get("CI_high"))
-        return score_row(m.model_id, bench, value, unit, name, rec["_url"], capture_as_of(rec["_fetched"]),
+        return score_row(m.model_id, bench, value, unit, name, rec["_url"], as_of_from_capture(rec["_fetched"]),
                          setting=join_setting(m.setting, *details, f"original source: {src} (" + (
                              "re-keyed by Epoch AI)" if independent else "model developer's report, re-keyed by Epoch AI)")),
                          ci_low=ci_low, ci_high=ci_high, vendor_claimed=not independent)

@@ -1,40 +1,12 @@
 """Helpers shared by the third-party eval sources (LiveBench, Epoch, Open LLM LB, EvalPlus, vendor claims).
 
-Not a source itself (no ``SOURCE``): row construction, number parsing and capture dates.
+Not a source itself (no ``SOURCE``): row construction and number parsing. Capture dates come
+from the mirror's ``INDEX.csv`` (``etl.sources.base.as_of_from_capture``), never from product code.
 """
 from __future__ import annotations
 
 import re
 from datetime import date
-
-from etl.fetch import Fetched
-from etl.sources.base import as_of_from_capture
-
-# Commit dates of the pinned upstream captures (from the repositories' history, see ../shared/SOURCES.md).
-# A mirror replay names the commit in its capture note; a live fetch has none and falls back to
-# Last-Modified / the fetch day (``as_of_from_capture``).
-COMMIT_DATES = {
-    "4bf96c8d9dc9b06c17d82dc76a54429975c2b2c2": date(2026, 7, 1),    # LiveBench site HEAD
-    "6d7587be7c5450f8f5366227f6b87214dc89b8c0": date(2025, 9, 17),   # LiveBench table_2025_05_30 with Maverick
-    "f87d3cc8e8a8f8471be475ebce58fb9a73b4e756": date(2025, 11, 17),  # Epoch data last uploaded
-    "07356c2106015f283c23a1f2478ea9e654a9f24f": date(2025, 11, 7),   # Epoch Capabilities Index file
-    "0f4e5c69c6fb6515afa31ae61f4d699649bc9503": date(2025, 3, 21),   # final Open LLM Leaderboard v2
-    "87418456d3a8c2bc6265f24ff91d2dd0e7993f4b": date(2024, 12, 26),  # EvalPlus site HEAD (stale)
-    "3f7847a1403ed67a2f93d8ad24dd9f9215fb21ce": date(2025, 4, 6),    # LMArena lmsys.csv release 2025.04.06
-    "f1d824adc74778cafccb813103f4af49b3d04ffb": date(2025, 7, 18),   # LMArena lmsys.csv release 2025.07.18
-}
-_COMMIT = re.compile(r"\b([0-9a-f]{40})\b")
-
-
-def capture_as_of(fetched: Fetched) -> date:
-    """The commit date of a pinned capture (named in the URL or the mirror note), else the
-    capture date / Last-Modified / fetch day."""
-    for text in (fetched.url, fetched.capture_note or ""):
-        for sha in _COMMIT.findall(text):
-            if sha in COMMIT_DATES:
-                return COMMIT_DATES[sha]
-    return as_of_from_capture(fetched)
-
 
 _NUM = re.compile(r"^\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(%?)\s*$")
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from etl.fetch import Fetched
 from etl.sources.base import Context, ParseError, Source, load_json
-from etl.sources.evalcommon import capture_as_of, join_setting, score_row
+from etl.sources.base import as_of_from_capture
+from etl.sources.evalcommon import join_setting, score_row
 
 URL = "https://evalplus.github.io/results.json"
 BENCHMARKS = {"humaneval": "evalplus_humaneval", "humaneval+": "evalplus_humaneval_plus",
@@ -48,7 +49,7 @@ class EvalPlusSource(Source):
             if not m.model_id:
                 continue
             setting = join_setting(m.setting, "prompted" if rec.get("prompted") else "")
-            as_of = capture_as_of(rec["_fetched"])
+            as_of = as_of_from_capture(rec["_fetched"])
             for key, bench in BENCHMARKS.items():
                 v = rec["pass@1"].get(key)
                 if isinstance(v, (int, float)) and not isinstance(v, bool):

@@ -16,7 +16,7 @@ import json
 from datetime import datetime, timezone
 
 from etl.fetch import Fetched, FetchError, Fetcher
-from etl.sources.base import Context, ParseError, Source, load_json
+from etl.sources.base import Context, ParseError, Source, as_of_from_capture, load_json
 
 EXPAND = ("safetensors", "cardData", "gated", "downloads", "likes", "createdAt", "lastModified")
 API = "https://huggingface.co/api/models/{repo}?" + "&".join(f"expand[]={e}" for e in EXPAND)
@@ -76,6 +76,9 @@ class HFHubSource(Source):
     homepage = "https://huggingface.co/docs/hub/api"
     tables = ("hub_metadata",)
     load_rules = {"hub_metadata": ("merge", ("model_id",))}
+    # the fields we asked for with expand[]: one that stops coming is a changed API, not a NULL
+    expect = {"id|modelId": "str", "downloads": "count", "likes": "count", "createdAt": "str",
+              "lastModified": "str", "gated": "any", "safetensors": "dict?", "cardData": "dict?"}
 
     def repos(self, models) -> dict[str, list]:
         out: dict[str, list] = {}
@@ -97,18 +100,19 @@ class HFHubSource(Source):
         return got, failed
 
     def parse(self, fetched: Fetched) -> list[dict]:
-        info = load_json(fetched.text())
-        return [extract_metadata(info)]
+        info = load_json(fetched.text(), dict, "a model-info object")
+        extract_metadata(info)  # fails early (ParseError) on a response that is no model info
+        return [info]
 
     def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
         by_url = {api_url(r): ms for r, ms in self.repos(ctx.models).items()}
         rows = []
         for rec in records:
-            fetched = rec.pop("_fetched")
-            url = rec.pop("_url")
+            fetched, url = rec["_fetched"], rec["_url"]
+            meta = extract_metadata({k: v for k, v in rec.items() if not k.startswith("_")})
             for m in by_url.get(url, []):
                 ctx.matched += 1
-                rows.append({"model_id": m.model_id, **rec, "as_of": fetched.fetched_at.date(), "source_url": url})
+                rows.append({"model_id": m.model_id, **meta, "as_of": as_of_from_capture(fetched), "source_url": url})
         return {"hub_metadata": rows}
 
 

@@ -6,9 +6,9 @@ source applies them to the registry so the app can filter with SQL (``licence_an
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 
+from etl import clock
 from etl.fetch import Fetched, Fetcher
 from etl.matcher import Matcher
 from etl.sources.base import Context, ParseError, Source, SourceOutput
@@ -34,7 +34,7 @@ class LicencesSource(Source):
             content = self.path.read_bytes()
         except OSError as exc:
             raise ParseError(f"{self.path}: {exc.strerror}") from exc
-        fetched = Fetched(f"file://{self.path}", content, datetime.now(timezone.utc), "curated file")
+        fetched = Fetched(f"file://{self.path}", content, clock.now(), "curated file")
         try:
             licences, bases = rules.load_licences(self.path)
         except rules.LicenceDataError as exc:

@@ -23,7 +23,8 @@ import re
 
 from etl.fetch import Fetched
 from etl.sources.base import Context, ParseError, Source, load_json
-from etl.sources.evalcommon import capture_as_of, score_row, slug
+from etl.sources.base import as_of_from_capture
+from etl.sources.evalcommon import score_row, slug
 
 SITE = "https://livebench.ai/"
 RELEASES = ("2024_06_24", "2024_07_26", "2024_08_31", "2024_11_25", "2025_04_02", "2025_04_25",
@@ -131,7 +132,7 @@ class LiveBenchSource(Source):
             if not m.model_id:
                 continue
             by_cat, glob = compute_scores(rec, categories)
-            as_of = capture_as_of(rec["_fetched"])
+            as_of = as_of_from_capture(rec["_fetched"])
             common = dict(raw_name=name, source_url=rec["_url"], as_of=as_of,
                           setting="; ".join(x for x in (m.setting, setting) if x))
             if glob is not None:

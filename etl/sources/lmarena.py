@@ -15,7 +15,8 @@ import re
 from etl.fetch import Fetched
 from etl.parsing import ValidationError, parse_ci
 from etl.sources.base import Context, Source, load_csv
-from etl.sources.evalcommon import capture_as_of
+from etl.sources.base import as_of_from_capture
+
 
 RAW = "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/"
 URLS = {
@@ -76,7 +77,7 @@ class LMArenaSource(Source):
             rows.append({"model_id": m.model_id, "benchmark": URLS.get(rec["_url"], "lmarena_text"),
                          "setting": m.setting, "value": score, "unit": "elo", "ci_low": lo, "ci_high": hi,
                          "votes": parse_votes(rec.get("votes")), "vendor_claimed": False, "raw_name": name,
-                         "as_of": capture_as_of(rec["_fetched"]), "source_url": rec["_url"]})
+                         "as_of": as_of_from_capture(rec["_fetched"]), "source_url": rec["_url"]})
         return {"scores": rows}
 
 

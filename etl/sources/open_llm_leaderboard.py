@@ -16,7 +16,8 @@ from datetime import date
 
 from etl.fetch import Fetched
 from etl.sources.base import Context, Source, load_csv
-from etl.sources.evalcommon import capture_as_of, join_setting, number, score_row
+from etl.sources.base import as_of_from_capture
+from etl.sources.evalcommon import join_setting, number, score_row
 
 URL = ("https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/"
        "0f4e5c69c6fb6515afa31ae61f4d699649bc9503/csv/huggingface_v2.csv")
@@ -61,7 +62,7 @@ class OpenLLMLeaderboardSource(Source):
             if not m.model_id:
                 continue
             setting = join_setting(m.setting, f"precision: {rec.get('model_precision') or 'unknown'}")
-            as_of = _day(rec.get("metadata_submission_date")) or capture_as_of(rec["_fetched"])
+            as_of = _day(rec.get("metadata_submission_date")) or as_of_from_capture(rec["_fetched"])
             avg, _ = number(rec.get("model_average_score"))
             if avg is not None:
                 rows.append(score_row(m.model_id, "open_llm_v2", round(avg, 4), "percent", name, rec["_url"],

@@ -143,7 +143,7 @@ class OpenRouterSource(Source):
                 "max_output": positive_int(e.get("max_completion_tokens")),
                 "input_usd_per_mtok": inp, "output_usd_per_mtok": out,
                 "quantisation": (str(q) if q and str(q) != "unknown" else quant), "note": note,
-                "raw_name": str(e.get("name") or e.get("model")), "as_of": e["_fetched"].fetched_at.date(),
+                "raw_name": str(e.get("name") or e.get("model")), "as_of": as_of_from_capture(e["_fetched"]),
                 "source_url": e["_url"],
             })
         return {"offerings": rows}

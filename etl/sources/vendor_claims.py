@@ -21,6 +21,7 @@ import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from etl import clock
 from etl.fetch import Fetched
 from etl.sources.base import Context, ParseError, Source, load_csv
 from etl.sources.evalcommon import join_setting, number, score_row, slug
@@ -94,7 +95,7 @@ class VendorClaimsSource(Source):
                 failed[u] = f"cannot read local file: {type(exc).__name__}"
                 continue
             mtime = datetime.fromtimestamp(p.stat().st_mtime, tz=timezone.utc).replace(tzinfo=None)
-            got.append(Fetched(u, content, datetime.now(timezone.utc).replace(tzinfo=None),
+            got.append(Fetched(u, content, clock.now(),
                                "local: data/vendor_claims.csv (curated in this repository)", last_modified=mtime))
         return got, failed
 
