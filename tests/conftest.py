@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -50,6 +51,35 @@ def pytest_collection_modifyitems(config, items):
                     f"(`make test` installs it as root; else `apt-get install chromium`). To run without it "
                     f"on purpose, set {ALLOW_NO_BROWSER}=1 or deselect with -m 'not browser' (CI never does).",
                     returncode=4)
+
+
+# The only legitimate reasons for a skip on a full run (docs/RELIABILITY.md, "Expected skips").
+# Any other skip fails the session: a test that quietly stops running is a hole, not a pass.
+EXPECTED_SKIPS = (
+    re.compile(r"^\w+: reads local curated files"),  # vendor_claims, licences: no upstream URL or parser
+    re.compile(r"^\w+: its upstream format has no '\w+' variant"),  # a fault a file format cannot express
+)
+_unexpected_skips: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and isinstance(report.longrepr, tuple):
+        reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+        opted_out = ALLOW_NO_MIRROR + "=1" in reason or ALLOW_NO_BROWSER + "=1" in reason
+        if not opted_out and not any(p.search(reason) for p in EXPECTED_SKIPS):
+            _unexpected_skips.append(f"{report.nodeid}: {reason}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _unexpected_skips and exitstatus == 0:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _unexpected_skips:
+        terminalreporter.section("unexpected skips (not in docs/RELIABILITY.md 'Expected skips')", red=True)
+        for line in _unexpected_skips:
+            terminalreporter.line(line)
 
 
 def registered_pages() -> list[str]:

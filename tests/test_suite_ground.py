@@ -31,3 +31,14 @@ def test_opting_out_of_the_mirror_skips_what_needs_it():
 def test_ci_never_opts_out():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "unset LANDSCAPE_ALLOW_NO_MIRROR LANDSCAPE_ALLOW_NO_BROWSER" in ci and "make test" in ci
+
+
+def test_an_unexpected_skip_fails_the_session(tmp_path):
+    probe = ROOT / "tests" / "test_zz_probe_unexpected_skip.py"
+    probe.write_text("import pytest\n\ndef test_quietly_gone():\n    pytest.skip('not today')\n")
+    try:
+        out = _pytest({}, str(probe))
+    finally:
+        probe.unlink()
+    assert out.returncode == 1, out.stdout
+    assert "unexpected skips" in out.stdout and "not today" in out.stdout
