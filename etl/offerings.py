@@ -87,15 +87,16 @@ def candidates(name: str) -> list[tuple[str, str | None, list[str]]]:
     return out
 
 
-def match_provider_name(ctx, names: list[str]):
-    """Try each spelling (and its peeled forms) with the registry matcher; count once.
+def match_provider_name(ctx, names: list[str], hub_repos: tuple[str, ...] = ()):
+    """Try each spelling (and its peeled forms) with the registry matcher; count once. Names in
+    ``hub_repos`` are Hugging Face repo ids (their first segment is the owner, never a provider).
 
     Returns (model_id or None, quantisation, variant string)."""
     for name in names:
         if not name:
             continue
         for cand, quant, variants in candidates(name):
-            res = ctx.matcher.match(cand)
+            res = ctx.matcher.match(cand, hub_repo=name in hub_repos)
             if res.model_id:
                 ctx.matched += 1
                 quant = quant or next((q for _, q, _ in candidates(name) if q), None)
