@@ -157,6 +157,7 @@ class Matcher:
 
     def __init__(self, models: Iterable[Model]):
         models = list(models)
+        self._models = {m.model_id: m for m in models}
         self._index: dict[str, str] = {}
         for m in models:
             for key in {normalise(m.model_id)} | {normalise(a) for a in m.aliases}:
@@ -224,3 +225,59 @@ class Matcher:
             return Match(text, None, reason=f"third-party repository {r.org}/ (not {model_id.split('/')[0]}, "
                                             "a provider or a quantiser): a fine-tune or copy, not the official checkpoint")
         return Match(text, model_id, "; ".join(settings))
+
+    def match_described(self, key: str, label: str = "", notes: str = "") -> Match:
+        """A row that names its model in several columns (Epoch's re-keyed tables: ``Model version``
+        = the key, ``Name`` = the original source's label, ``Notes``). The key is matched; a label
+        that names another registered checkpoint *exactly* is a candidate too. What the label and
+        notes state must hold for the model chosen: "Base" / "pre-trained" means a base checkpoint
+        ("DeepSeek-V3 Base" keyed to DeepSeek-V3 -> DeepSeek-V3-Base), "Instruct"/"chat"/"-it"
+        means not a base one, and a size in the label ("Qwen2.5-Coder-3B") must be the model's.
+        Exactly one consistent candidate wins; none or two -> unmatched with the reason."""
+        key, label, notes = (str(x or "").strip() for x in (key, label, notes))
+        primary = self.match(key) if key else self.match(label)
+        candidates = [primary.model_id] if primary.model_id else []
+        lab = self.match(label) if label and key else None
+        if lab and lab.model_id and not lab.setting and lab.model_id not in candidates:
+            candidates.append(lab.model_id)
+        if not candidates:
+            return Match(key or label, None, reason=primary.reason)
+        facts = row_facts(label, notes)
+        ok = [c for c in candidates if not self.contradicts(c, facts)]
+        if len(ok) == 1:
+            setting = primary.setting if ok[0] == primary.model_id else lab.setting
+            return Match(key or label, ok[0], setting)
+        why = (f"label {label!r} / notes contradict {', '.join(candidates)}" if not ok
+               else f"label {label!r} and key {key!r} name two checkpoints ({', '.join(ok)})")
+        return Match(key or label, None, reason=why)
+
+    def contradicts(self, model_id: str, facts: dict) -> str:
+        """Why ``facts`` (from ``row_facts``) cannot describe ``model_id``; empty when they can."""
+        m = self._models.get(model_id)
+        if m is None:
+            return ""
+        if facts.get("base") and not m.is_base:
+            return "a base (pre-trained) row on a post-trained model"
+        if facts.get("post_trained") and m.is_base:
+            return "an instruct/chat row on a base model"
+        spellings = " ".join([m.model_id, m.name, *m.aliases])
+        own = {float(x) for x in _SIZE.findall(spellings)}
+        real = [v for v in (m.total_params_b, m.active_params_b) if v]
+        for size in facts.get("sizes", ()):
+            if size in own or any(abs(size - v) <= 0.15 * v for v in real):
+                continue
+            return f"stated size {size:g}B is not {model_id}'s"
+        return ""
+
+
+_SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b\b", re.I)
+_BASE_WORDS = re.compile(r"\bbase\b|\bpre-?trained\b", re.I)
+_POST_WORDS = re.compile(r"\binstruct\b|\bchat\b|-it\b|\bit\b(?=\s*\(|$)", re.I)
+
+
+def row_facts(label: str, notes: str = "") -> dict:
+    """What a row's label and notes say about the checkpoint: base / post-trained, stated sizes (B)."""
+    label, notes = str(label or ""), str(notes or "")
+    return {"base": bool(_BASE_WORDS.search(label) or _BASE_WORDS.search(notes)),
+            "post_trained": bool(_POST_WORDS.search(label)),
+            "sizes": tuple(float(x) for x in _SIZE.findall(label))}

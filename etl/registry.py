@@ -47,6 +47,13 @@ class Model:
     reference: bool = False  # outside our families: kept as a reference point only
 
     @property
+    def is_base(self) -> bool:
+        """A pre-trained (base) checkpoint: the registry says so in its note (every base entry's
+        note starts "pre-trained (base) checkpoint") or its id ends in -Base / -pt."""
+        tail = self.model_id.rsplit("/", 1)[-1].lower()
+        return (self.note or "").lower().startswith("pre-trained") or tail.endswith(("-base", "-pt"))
+
+    @property
     def is_moe(self) -> bool:
         return bool(self.experts_total and self.experts_total > 1)
 

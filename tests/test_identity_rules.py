@@ -183,3 +183,48 @@ def test_open_llm_leaderboard_official_scores_survive(oll_rows):
     assert r1 == [pytest.approx(38.22, abs=0.01)]  # not braindao's 13.94
     g2 = [v for (raw, mid), v in avg.items() if mid == "google/gemma-2-2b-it"]
     assert g2 and all(abs(v - 12.36) > 0.01 for v in g2)  # jebish7's 12.36 is not Gemma's
+
+
+# ---------------------------------------------------------------- rows that name the model in several columns
+
+@pytest.mark.parametrize("key,label,notes,want", [
+    ("DeepSeek-V3", "DeepSeek-V3 Base", "", "deepseek-ai/DeepSeek-V3-Base"),      # the label names the base
+    ("Llama-3.1-405B", "LLaMA-3.1 405B Base", "", "meta-llama/Llama-3.1-405B"),    # agree
+    ("gemma-2-9b-it", "Gemma 2 Instruct (9B)", "", "google/gemma-2-9b-it"),        # size and flavour agree
+    ("Llama-3.1-8B-Instruct", "Llama-3.1-In 8B", "", "meta-llama/Llama-3.1-8B-Instruct"),
+    ("gemini-2.5-pro-preview-03-25", "Gemini 2.5 Pro (Preview)", "", "google/gemini-2.5-pro-preview-03-25"),
+    ("", "Qwen 2.5 - 72b - Instruct", "", "Qwen/Qwen2.5-72B-Instruct"),            # no key: the label
+    ("Qwen2.5-Coder-32B", "Qwen2.5-Coder-3B", "", None),                           # stated size vetoes
+    ("Llama-3.1-405B-Instruct", "Llama 3 405B", '"For pre-trained models, we use a 0-shot config"', None),
+    ("Qwen2.5-72B", "Qwen2.5 72B Instruct", "", "Qwen/Qwen2.5-72B-Instruct"),      # the label names the instruct
+    ("Qwen2.5-72B", "Qwen2.5 72B Chat", "", None),                                 # post-trained label, base key
+    ("Llama-3.1-8B-Instruct", "Llama 3.1 8B (base)", "", None),
+])
+def test_every_naming_column_decides(m, key, label, notes, want):
+    assert m.match_described(key, label, notes).model_id == want
+
+
+@pytest.fixture(scope="module")
+def epoch_out():
+    need_mirror()
+    from etl.sources import epoch
+    return epoch.SOURCE.run(Fetcher(mirror=str(MIRROR)), REGISTRY, Matcher(REGISTRY))
+
+
+def test_epoch_base_and_other_size_rows_leave_the_chat_model(epoch_out):
+    rows = epoch_out.tables["scores"]
+    v3_report = [r for r in rows if "DeepSeek-V3 Technical Report" in r["setting"]
+                 and r["benchmark"] in {"arc_challenge", "bbh", "hellaswag", "mmlu", "triviaqa", "winogrande"}]
+    base = sorted((r["benchmark"], r["value"]) for r in v3_report if r["model_id"] == "deepseek-ai/DeepSeek-V3-Base")
+    # arc_ai2 72, bbh 13 and 74, hellaswag 30, mmlu 41, triviaqa 23, winogrande 72
+    assert [b for b, _ in base] == ["arc_challenge", "bbh", "bbh", "hellaswag", "mmlu", "triviaqa", "winogrande"]
+    assert ("mmlu", 87.1) in base
+    assert all(r["raw_name"] == "DeepSeek-V3 Base" for r in v3_report if r["model_id"].endswith("-Base"))
+    assert not [r for r in v3_report if r["model_id"] == "deepseek-ai/DeepSeek-V3"
+                and r["benchmark"] in {"hellaswag", "triviaqa", "winogrande", "arc_challenge"}]
+    assert not [r for r in rows if r["model_id"] == "Qwen/Qwen2.5-Coder-32B" and r["value"] == 61.2]
+    herd = [r for r in rows if r["model_id"] == "meta-llama/Llama-3.1-405B-Instruct"
+            and r["benchmark"] in {"openbookqa", "winogrande"} and "Llama 3 Herd" in r["setting"]]
+    assert herd == []
+    assert epoch_out.unmatched["Qwen2.5-Coder-3B (keyed as Qwen2.5-Coder-32B)"] == 1
+    assert epoch_out.unmatched["Llama 3 405B (keyed as Llama-3.1-405B-Instruct)"] == 1

@@ -62,6 +62,17 @@ class Context:
             self.unmatched[str(raw_name)] += rows
         return result
 
+    def match_described(self, key: str, label: str = "", notes: str = "") -> Match:
+        """``Matcher.match_described`` with counting; a row vetoed by its own label/notes is listed
+        as unmatched under ``label (keyed as key)`` so the Data quality page shows both."""
+        result = self.matcher.match_described(key, label, notes)
+        if result.model_id:
+            self.matched += 1
+        else:
+            vetoed = key and label and self.matcher.match(key).model_id
+            self.unmatched[f"{label} (keyed as {key})" if vetoed else str(key or label)] += 1
+        return result
+
 
 @dataclass
 class SourceOutput:
