@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from etl.offerings import PROVIDER_NAMES
+from etl.offerings import PROVIDER_NAMES, respell
 from etl.registry import Model
 
 _SEP = re.compile(r"[\s_]+")
@@ -174,6 +174,16 @@ class Matcher:
             if other and other != m.model_id:
                 raise AmbiguousAlias(f"display name {key!r} names both {other} and {m.model_id}")
             self._index[key] = m.model_id
+        # an MoE name without its trailing active-parameter tag (Vercel/Cerebras "qwen-3-235b" for
+        # Qwen3-235B-A22B): derived only when it names one model and no key spells it already
+        derived: dict[str, set[str]] = {}
+        for key, model_id in list(self._index.items()):
+            short = _ACTIVE_TAG.sub(r"\1", key)
+            if short != key:
+                derived.setdefault(short, set()).add(model_id)
+        for short, ids in derived.items():
+            if len(ids) == 1 and short not in self._index:
+                self._index[short] = next(iter(ids))
 
     def lookup(self, name: str) -> str | None:
         """The model whose id, alias or display name is exactly ``name`` once folded (prefixes
@@ -194,7 +204,20 @@ class Matcher:
                     break
             else:
                 break
-        return None, []
+        return self._match_size_tag(tail), []
+
+    def _match_size_tag(self, tail: str) -> str | None:
+        """``deepseek-r1-671b``, ``llama-4-maverick-17b``: a trailing size that is the named model's
+        own total or active parameter count (never another size: ``deepseek-r1-70b`` stays unknown)."""
+        m = _SIZE_TAG.match(tail.strip().lower())
+        if not m:
+            return None
+        found = self._index.get(_fold(m.group("base")))
+        model = self._models.get(found or "")
+        size = float(m.group("size"))
+        if model and any(v and abs(size - v) <= 0.02 * v for v in (model.total_params_b, model.active_params_b)):
+            return found
+        return None
 
     def match(self, name: str, hub_repo: bool = False) -> Match:
         """Place ``name`` on a registry model, or return ``model_id=None``.
@@ -208,6 +231,10 @@ class Matcher:
         # keep the original case of the tail for the settings we return
         tail = text[len(text) - len(r.tail):] if len(r.tail) <= len(text) else r.tail
         model_id, settings = self._match_tail(tail)
+        for spelling in respell(tail)[1:] if not model_id else ():  # provider house styles
+            model_id, settings = self._match_tail(spelling)
+            if model_id:
+                break
         if not model_id:
             return Match(text, None)
         if r.extra_orgs:
@@ -270,6 +297,8 @@ class Matcher:
         return ""
 
 
+_ACTIVE_TAG = re.compile(r"(?<=\d)(b)-a\d+(?:\.\d+)?b$")
+_SIZE_TAG = re.compile(r"^(?P<base>.+)-(?P<size>\d+(?:\.\d+)?)b$")
 _SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b\b", re.I)
 _BASE_WORDS = re.compile(r"\bbase\b|\bpre-?trained\b", re.I)
 _POST_WORDS = re.compile(r"\binstruct\b|\bchat\b|-it\b|\bit\b(?=\s*\(|$)", re.I)

@@ -440,7 +440,7 @@ EXPECTED = {
     'ollama/yi-coder:9b-chat-fp16': None,  # aider
     'open_llama_7b': None,  # epoch
     'openrouter/qwen/qwen-2.5-coder-32b-instruct': 'Qwen/Qwen2.5-Coder-32B-Instruct',  # aider
-    'parasail-qwen3-235b-a22b-instruct-2507': None,  # epoch
+    'parasail-qwen3-235b-a22b-instruct-2507': 'Qwen/Qwen3-235B-A22B-Instruct-2507',  # epoch (Parasail's API id)
     'Phind-CodeLlama-34B-v2': None,  # evalplus
     'PILL (LLaMA-7B)': None,  # epoch
     'Qwen 2.5 - 72b - Instruct': 'Qwen/Qwen2.5-72B-Instruct',  # epoch

@@ -228,3 +228,131 @@ def test_epoch_base_and_other_size_rows_leave_the_chat_model(epoch_out):
     assert herd == []
     assert epoch_out.unmatched["Qwen2.5-Coder-3B (keyed as Qwen2.5-Coder-32B)"] == 1
     assert epoch_out.unmatched["Llama 3 405B (keyed as Llama-3.1-405B-Instruct)"] == 1
+
+
+# ---------------------------------------------------------------- provider spelling rules (etl/offerings.py)
+
+from etl.offerings import SPELLING_RULES, base_unconfirmed, candidates, respell  # noqa: E402
+
+# rule -> (a provider spelling it must place, the model) and (a spelling it must not place)
+RULE_CASES = {
+    "decimal p": (("fireworks_ai/accounts/fireworks/models/qwen3-0p6b", "Qwen/Qwen3-0.6B"),
+                  "fireworks_ai/accounts/fireworks/models/qwen3-0p6b-math"),
+    "llama-vN": (("fireworks_ai/accounts/fireworks/models/llama-v3p1-8b-instruct", "meta-llama/Llama-3.1-8B-Instruct"),
+                 "fireworks_ai/accounts/fireworks/models/llama-v3p1-8b-instruct-nemotron"),
+    "dash decimal": (("databricks/databricks-gemini-2-5-pro", "google/gemini-2.5-pro"),
+                     "gemma-3-12b-pt-2"),
+    "host prefix": (("gemini/gemini-gemma-2-27b-it", "google/gemma-2-27b-it"),
+                    "snowflake/snowflake-llama-3.3-70b"),  # Snowflake's SwiftKV model, not Meta's
+    "meta-llama-": (("sambanova/Meta-Llama-3.3-70B-Instruct", "meta-llama/Llama-3.3-70B-Instruct"),
+                    "sambanova/Meta-Llama-Guard-3-8B"),
+    "deepseek dot": (("bedrock/us-east-1/deepseek.v3.2", "deepseek-ai/DeepSeek-V3.2"), "deepseek.v4-flash"),
+    "llamaN": (("snowflake/llama4-maverick", "meta-llama/Llama-4-Maverick-17B-128E-Instruct"), "llama4-maverick-lora"),
+    "qwen-N": (("cerebras/qwen-3-32b", "Qwen/Qwen3-32B"), "cerebras/qwen-3-32b-coder"),
+    "build date": (("deepseek-v3-2-251201", "deepseek-ai/DeepSeek-V3.2"), "deepseek-v3-2-exp-251399"),
+}
+
+
+def offering(m, name):
+    """What the offering sources do: peel provider suffixes/regions (candidates), then match."""
+    for cand, _, _ in candidates(name):
+        got = m.match(cand).model_id
+        if got:
+            return got
+    return None
+
+
+def test_every_spelling_rule_has_cases():
+    assert set(RULE_CASES) == {r[0] for r in SPELLING_RULES}
+
+
+@pytest.mark.parametrize("rule", sorted(RULE_CASES))
+def test_spelling_rule_positive_and_negative(m, rule, monkeypatch):
+    import etl.offerings as offerings_mod
+    (good, want), bad = RULE_CASES[rule]
+    assert offering(m, good) == want, good
+    assert offering(m, bad) is None, bad
+    # the rule is what places the positive case: without it the name is lost
+    monkeypatch.setattr(offerings_mod, "SPELLING_RULES", tuple(r for r in SPELLING_RULES if r[0] != rule))
+    assert offering(m, good) is None, f"{good} does not need rule {rule!r}"
+
+
+def test_dash_decimal_leaves_sizes_alone():
+    assert respell("gemma-3-12b") == ["gemma-3-12b"] and respell("gemma-2-2b-it") == ["gemma-2-2b-it"]
+    assert respell("deepseek-v3-0324") == ["deepseek-v3-0324"]  # a checkpoint date, not a build tag
+
+
+# every provider spelling the issue listed as lost, on its real LiteLLM / Epoch key
+LISTED = {
+    "databricks/databricks-llama-4-maverick": "meta-llama/Llama-4-Maverick-17B-128E-Instruct",
+    "snowflake/llama4-maverick": "meta-llama/Llama-4-Maverick-17B-128E-Instruct",
+    "watsonx/meta-llama/llama-4-maverick-17b": "meta-llama/Llama-4-Maverick-17B-128E-Instruct",
+    "vertex_ai/meta/llama-4-maverick-17b-16e-instruct-maas": "meta-llama/Llama-4-Maverick-17B-128E-Instruct",
+    "lambda_ai/deepseek-r1-671b": "deepseek-ai/DeepSeek-R1",
+    "us.deepseek.r1-v1:0": "deepseek-ai/DeepSeek-R1",
+    "together_ai/deepseek-ai/DeepSeek-R1-0528-tput": "deepseek-ai/DeepSeek-R1-0528",
+    "deepseek.v3.2": "deepseek-ai/DeepSeek-V3.2",
+    "deepseek-v3-2-251201": "deepseek-ai/DeepSeek-V3.2",
+    "fireworks_ai/accounts/fireworks/models/deepseek-v3p1-terminus": "deepseek-ai/DeepSeek-V3.1-Terminus",
+    "fireworks_ai/accounts/fireworks/models/qwen3-0p6b": "Qwen/Qwen3-0.6B",
+    "fireworks_ai/accounts/fireworks/models/deepseek-r1-distill-qwen-1p5b": "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B",
+    "cerebras/qwen-3-32b": "Qwen/Qwen3-32B",
+    "vercel_ai_gateway/alibaba/qwen-3-14b": "Qwen/Qwen3-14B",
+    "vercel_ai_gateway/alibaba/qwen-3-30b": "Qwen/Qwen3-30B-A3B",
+    "vercel_ai_gateway/alibaba/qwen-3-32b": "Qwen/Qwen3-32B",
+    "vercel_ai_gateway/alibaba/qwen-3-235b": "Qwen/Qwen3-235B-A22B",
+    "openrouter/qwen/qwen3-235b-a22b-2507": "Qwen/Qwen3-235B-A22B-Instruct-2507",
+    "qwen.qwen3-coder-480b-a35b-v1:0": "Qwen/Qwen3-Coder-480B-A35B-Instruct",
+    "gemini/gemini-gemma-2-27b-it": "google/gemma-2-27b-it",
+    "databricks/databricks-gemma-3-12b": "google/gemma-3-12b-it",
+    "databricks/databricks-gemini-2-5-pro": "google/gemini-2.5-pro",
+    "databricks/databricks-gemini-2-5-flash": "google/gemini-2.5-flash",
+}
+
+
+@pytest.fixture(scope="module")
+def litellm_out():
+    need_mirror()
+    from etl.sources import litellm
+    return litellm.SOURCE.run(Fetcher(mirror=str(MIRROR)), REGISTRY, Matcher(REGISTRY))
+
+
+def test_listed_provider_spellings_are_offerings_on_the_real_catalogue(litellm_out):
+    got = {r["raw_name"]: r["model_id"] for r in litellm_out.tables["offerings"]}
+    wrong = {k: (got.get(k), v) for k, v in LISTED.items() if got.get(k) != v}
+    assert wrong == {}
+
+
+def test_epoch_parasail_id(m):
+    assert m.match("parasail-qwen3-235b-a22b-instruct-2507").model_id == "Qwen/Qwen3-235B-A22B-Instruct-2507"
+
+
+@pytest.mark.parametrize("name", [
+    "deepseek.v3-v1:0",          # Bedrock's DeepSeek-V3.1, never V3
+    "lambda_ai/deepseek-r1-70b",  # a size that is not R1's
+    "llamagate/deepseek-r1-8b", "llamagate/deepseek-r1-7b-qwen",
+    "watsonx/meta-llama/llama-4-maverick-70b",
+    "qwen3-30b-a3b-2507",        # 2507 Instruct or Thinking: not named
+])
+def test_provider_spellings_that_must_not_be_guessed(m, name):
+    assert offering(m, name) != "deepseek-ai/DeepSeek-V3" if name.startswith("deepseek.v3") else offering(m, name) is None
+
+
+def test_short_provider_names_do_not_land_on_base_checkpoints(litellm_out):
+    rows = {r["raw_name"]: r["model_id"] for r in litellm_out.tables["offerings"]}
+    base = {x.model_id for x in REGISTRY if x.is_base}
+    # Cerebras/Vercel/Snowflake chat endpoints "llama3.1-8b" serve the instruct model: not the base repo
+    for key in ("cerebras/llama3.1-8b", "vercel_ai_gateway/meta/llama-3.1-8b", "snowflake/llama3.1-70b"):
+        assert rows.get(key) not in base, key
+        assert litellm_out.unmatched[f"{key} (base or instruct?)"] == 1
+    # Fireworks lists llama-v3p2-1b beside llama-v3p2-1b-instruct: it tells them apart
+    assert rows["fireworks_ai/accounts/fireworks/models/llama-v3p2-1b"] == "meta-llama/Llama-3.2-1B"
+    assert all(v not in base or k.startswith("fireworks_ai/") for k, v in rows.items())
+
+
+def test_base_unconfirmed_rule():
+    from etl.sources.base import Context
+    ctx = Context(REGISTRY, Matcher(REGISTRY))
+    assert base_unconfirmed(ctx, "meta-llama/Llama-3.1-8B", "x/llama3.1-8b", {"x/llama3.1-8b"})
+    assert not base_unconfirmed(ctx, "meta-llama/Llama-3.1-8B", "x/llama3.1-8b", {"x/llama3.1-8b", "x/llama3.1-8b-instruct"})
+    assert not base_unconfirmed(ctx, "meta-llama/Llama-3.1-8B-Instruct", "x/llama3.1-8b-instruct", set())

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 
 from etl.fetch import Fetched
-from etl.offerings import (FAMILY_HINT, checked_prices, match_provider_name, per_token_to_per_million,
-                           positive_int, provider_display)
+from etl.offerings import (FAMILY_HINT, base_unconfirmed, checked_prices, match_provider_name,
+                           per_token_to_per_million, positive_int, provider_display)
 from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
 
 URL = "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
@@ -60,6 +60,7 @@ class LiteLLMSource(Source):
 
     def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
         rows = []
+        keys = {str(e.get("key", "")).lower() for e in records}
         for e in records:
             if e.get("mode") not in MODES:
                 continue
@@ -68,6 +69,10 @@ class LiteLLMSource(Source):
                 continue
             provider_key = str(e.get("litellm_provider") or key.split("/", 1)[0])
             model_id, quant, variant = match_provider_name(ctx, route_names(key, provider_key))
+            if model_id and base_unconfirmed(ctx, model_id, key, keys):
+                ctx.matched -= 1
+                ctx.unmatched[f"{key} (base or instruct?)"] += 1
+                model_id = None
             if not model_id:
                 continue
             inp, out, note = checked_prices(per_token_to_per_million(e.get("input_cost_per_token")),
