@@ -37,7 +37,9 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from etl.offerings import PROVIDER_NAMES, respell
-from etl.registry import Model
+from datetime import date
+
+from etl.registry import AliasWindow, Model, load_api_aliases
 
 _SEP = re.compile(r"[\s_]+")
 _DASHES = re.compile(r"-{2,}")
@@ -155,9 +157,16 @@ class Matcher:
     id that normalises the same way (``meta-llama/Llama-3.1-8B``, the base model), so a label can
     never pull a base checkpoint's scores onto the instruct model."""
 
-    def __init__(self, models: Iterable[Model]):
+    def __init__(self, models: Iterable[Model], api_aliases: Iterable[AliasWindow] | None = None):
+        """``api_aliases``: validity windows of re-pointed API names (default ``data/api_aliases.yaml``,
+        keeping the windows whose model is in ``models``)."""
         models = list(models)
         self._models = {m.model_id: m for m in models}
+        windows = load_api_aliases() if api_aliases is None else list(api_aliases)
+        self._windows: dict[str, list[AliasWindow]] = {}
+        for w in windows:
+            if w.model_id in self._models:
+                self._windows.setdefault(normalise(w.alias), []).append(w)
         self._index: dict[str, str] = {}
         for m in models:
             for key in {normalise(m.model_id)} | {normalise(a) for a in m.aliases}:
@@ -184,18 +193,44 @@ class Matcher:
         for short, ids in derived.items():
             if len(ids) == 1 and short not in self._index:
                 self._index[short] = next(iter(ids))
+        for key in self._windows:
+            if key in self._index:
+                raise AmbiguousAlias(f"{key!r} is a re-pointed API name (data/api_aliases.yaml) and also a "
+                                     f"plain key of {self._index[key]}")
 
     def lookup(self, name: str) -> str | None:
         """The model whose id, alias or display name is exactly ``name`` once folded (prefixes
         are ignored here: ``match`` decides whether a prefix is allowed)."""
         return self._index.get(normalise(name))
 
-    def _match_tail(self, tail: str) -> tuple[str | None, list[str]]:
+    def _window(self, key: str, as_of: date | None, providers: tuple[str, ...] = ()) -> tuple[AliasWindow | None, str]:
+        windows = self._windows.get(key)
+        if not windows:
+            return None, ""
+        if providers and providers[0] not in windows[0].providers:  # the outermost route serves it
+            return None, (f"{key!r} via {'/'.join(providers)}: the vendor re-points this name, and what "
+                          "this provider serves under it is not known")
+        if as_of is None:
+            return None, f"{key!r} is re-pointed by its vendor: a date is needed to place it"
+        for w in windows:
+            if w.start <= as_of and (w.end is None or as_of < w.end):
+                return w, ""
+        return None, f"{key!r} on {as_of} is outside every known window (data/api_aliases.yaml)"
+
+    def _match_tail(self, tail: str, as_of: date | None = None,
+                    providers: tuple[str, ...] = ()) -> tuple[str | None, list[str], str]:
+        """(model id or None, settings peeled, why a name was refused)."""
         base, settings = tail.strip(), []
         for _ in range(6):
-            found = self._index.get(_fold(base.lower()))
+            key = _fold(base.lower())
+            found = self._index.get(key)
             if found:
-                return found, list(reversed(settings))
+                return found, list(reversed(settings)), ""
+            window, why = self._window(key, as_of, providers)
+            if window:
+                return window.model_id, [s for s in [window.setting] if s] + list(reversed(settings)), ""
+            if why or _REPOINTED.search(key):
+                return None, [], why or f"{key!r} is re-pointed by its vendor (a '-latest' name)"
             for pattern in (_PAREN_TAIL, _MODE_TAIL, _COLON_TAIL, _COMMA_TAIL, _EDIT_FORMAT_TAIL):
                 m = pattern.match(base)
                 if m and m.group("base").strip():
@@ -204,7 +239,7 @@ class Matcher:
                     break
             else:
                 break
-        return self._match_size_tag(tail), []
+        return self._match_size_tag(tail), [], ""
 
     def _match_size_tag(self, tail: str) -> str | None:
         """``deepseek-r1-671b``, ``llama-4-maverick-17b``: a trailing size that is the named model's
@@ -219,24 +254,25 @@ class Matcher:
             return found
         return None
 
-    def match(self, name: str, hub_repo: bool = False) -> Match:
+    def match(self, name: str, hub_repo: bool = False, as_of: date | None = None) -> Match:
         """Place ``name`` on a registry model, or return ``model_id=None``.
 
         ``hub_repo=True``: ``name`` is a Hugging Face repo id (Open LLM Leaderboard, OpenRouter's
-        ``hugging_face_id``), so its first segment is the repository's owner, never a provider."""
+        ``hugging_face_id``), so its first segment is the repository's owner, never a provider.
+        ``as_of``: the date the row describes, which places a re-pointed API name (``deepseek-chat``)."""
         if name is None or not str(name).strip():
             return Match(str(name or ""), None)
         text = str(name).strip()
         r = route(text, hub_repo=hub_repo)
         # keep the original case of the tail for the settings we return
         tail = text[len(text) - len(r.tail):] if len(r.tail) <= len(text) else r.tail
-        model_id, settings = self._match_tail(tail)
-        for spelling in respell(tail)[1:] if not model_id else ():  # provider house styles
-            model_id, settings = self._match_tail(spelling)
-            if model_id:
+        model_id, settings, reason = self._match_tail(tail, as_of, r.providers)
+        for spelling in respell(tail)[1:] if not (model_id or reason) else ():  # provider house styles
+            model_id, settings, reason = self._match_tail(spelling, as_of, r.providers)
+            if model_id or reason:
                 break
         if not model_id:
-            return Match(text, None)
+            return Match(text, None, reason=reason)
         if r.extra_orgs:
             return Match(text, None, reason=f"owner path {r.org}/{'/'.join(r.extra_orgs)}/ is not a model developer's")
         if r.org and r.org not in own_orgs(model_id):
@@ -297,6 +333,7 @@ class Matcher:
         return ""
 
 
+_REPOINTED = re.compile(r"-latest$")
 _ACTIVE_TAG = re.compile(r"(?<=\d)(b)-a\d+(?:\.\d+)?b$")
 _SIZE_TAG = re.compile(r"^(?P<base>.+)-(?P<size>\d+(?:\.\d+)?)b$")
 _SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b\b", re.I)

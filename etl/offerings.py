@@ -129,7 +129,7 @@ def candidates(name: str) -> list[tuple[str, str | None, list[str]]]:
     return out
 
 
-def match_provider_name(ctx, names: list[str], hub_repos: tuple[str, ...] = ()):
+def match_provider_name(ctx, names: list[str], hub_repos: tuple[str, ...] = (), as_of=None):
     """Try each spelling (and its peeled forms) with the registry matcher; count once. Names in
     ``hub_repos`` are Hugging Face repo ids (their first segment is the owner, never a provider).
 
@@ -138,7 +138,7 @@ def match_provider_name(ctx, names: list[str], hub_repos: tuple[str, ...] = ()):
         if not name:
             continue
         for cand, quant, variants in candidates(name):
-            res = ctx.matcher.match(cand, hub_repo=name in hub_repos)
+            res = ctx.matcher.match(cand, hub_repo=name in hub_repos, as_of=as_of)  # as_of: re-pointed names
             if res.model_id:
                 ctx.matched += 1
                 quant = quant or next((q for _, q, _ in candidates(name) if q), None)

@@ -356,3 +356,61 @@ def test_base_unconfirmed_rule():
     assert base_unconfirmed(ctx, "meta-llama/Llama-3.1-8B", "x/llama3.1-8b", {"x/llama3.1-8b"})
     assert not base_unconfirmed(ctx, "meta-llama/Llama-3.1-8B", "x/llama3.1-8b", {"x/llama3.1-8b", "x/llama3.1-8b-instruct"})
     assert not base_unconfirmed(ctx, "meta-llama/Llama-3.1-8B-Instruct", "x/llama3.1-8b-instruct", set())
+
+
+# ---------------------------------------------------------------- re-pointed API names (data/api_aliases.yaml)
+
+import datetime as _dt  # noqa: E402
+
+from etl.registry import AliasWindow, RegistryError, load_api_aliases  # noqa: E402
+
+
+@pytest.mark.parametrize("name,day,want,setting", [
+    ("deepseek-chat", _dt.date(2025, 1, 10), "deepseek-ai/DeepSeek-V3", ""),
+    ("deepseek-chat", _dt.date(2025, 3, 25), "deepseek-ai/DeepSeek-V3-0324", ""),
+    ("deepseek-chat", _dt.date(2026, 7, 24), "deepseek-ai/DeepSeek-V3.2", "non-thinking"),
+    ("deepseek/deepseek-chat", _dt.date(2025, 9, 23), "deepseek-ai/DeepSeek-V3.1-Terminus", "non-thinking"),
+    ("deepseek-reasoner", _dt.date(2025, 2, 1), "deepseek-ai/DeepSeek-R1", ""),
+    ("deepseek-reasoner", _dt.date(2025, 6, 1), "deepseek-ai/DeepSeek-R1-0528", ""),
+    ("deepseek-reasoner", _dt.date(2025, 10, 1), "deepseek-ai/DeepSeek-V3.2-Exp", "thinking"),
+])
+def test_repointed_names_follow_their_window(m, name, day, want, setting):
+    res = m.match(name, as_of=day)
+    assert (res.model_id, res.setting) == (want, setting)
+
+
+@pytest.mark.parametrize("name,day", [
+    ("deepseek-chat", None),                                  # undated: which checkpoint is unknown
+    ("deepseek-chat", _dt.date(2024, 10, 1)),                 # V2.5 era: not a registered model
+    ("deepseek-reasoner", _dt.date(2025, 1, 1)),              # before R1
+    ("openrouter/deepseek/deepseek-chat", _dt.date(2026, 7, 24)),  # another provider's meaning
+    ("gemini-flash-latest", _dt.date(2026, 1, 1)),            # "-latest" is re-pointed by definition
+    ("gemini-1.5-flash-latest", None),
+])
+def test_repointed_names_outside_a_window_stay_unmatched_with_a_reason(m, name, day):
+    res = m.match(name, as_of=day)
+    assert res.model_id is None and res.reason
+
+
+def test_a_repointed_name_is_never_a_plain_alias():
+    assert not any(a.lower() == "deepseek-chat" for x in REGISTRY for a in x.aliases)
+    w = AliasWindow("DeepSeek-V3", "deepseek-ai/DeepSeek-V3", _dt.date(2025, 1, 1), None, "", "u")
+    with pytest.raises(Exception, match="re-pointed"):
+        Matcher(REGISTRY, api_aliases=[w])
+
+
+def test_alias_windows_must_not_overlap(tmp_path):
+    p = tmp_path / "a.yaml"
+    p.write_text("- alias: x\n  source_url: u\n  windows:\n"
+                 "  - {model_id: a/b, from: '2025-01-01', to: '2025-06-01'}\n"
+                 "  - {model_id: a/c, from: '2025-05-01'}\n")
+    with pytest.raises(RegistryError, match="overlap"):
+        load_api_aliases(p)
+    assert len(load_api_aliases()) >= 12
+
+
+def test_deepseek_chat_price_is_on_the_checkpoint_it_names(litellm_out):
+    rows = [r for r in litellm_out.tables["offerings"] if r["raw_name"] == "deepseek-chat"]
+    assert [(r["model_id"], r["input_usd_per_mtok"], r["output_usd_per_mtok"]) for r in rows] == [
+        ("deepseek-ai/DeepSeek-V3.2", pytest.approx(0.28), pytest.approx(0.42))]
+    assert not [r for r in litellm_out.tables["offerings"] if r["raw_name"] == "openrouter/deepseek/deepseek-chat"]

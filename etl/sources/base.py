@@ -54,8 +54,8 @@ class Context:
     def __post_init__(self):
         self.by_id = {m.model_id: m for m in self.models}
 
-    def match(self, raw_name: str, rows: int = 1, hub_repo: bool = False) -> Match:
-        result = self.matcher.match(raw_name, hub_repo=hub_repo)
+    def match(self, raw_name: str, rows: int = 1, hub_repo: bool = False, as_of: date | None = None) -> Match:
+        result = self.matcher.match(raw_name, hub_repo=hub_repo, as_of=as_of)
         if result.model_id:
             self.matched += rows
         else:
