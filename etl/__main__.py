@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         matcher = Matcher(load_registry())
         for name in args.names:
             res = matcher.match(name)
-            print(json.dumps({"name": name, "model_id": res.model_id, "setting": res.setting or None}))
+            print(json.dumps({"name": name, "model_id": res.model_id, "setting": res.setting or None,
+                              "reason": res.reason or None}))
         return 0
 
     if args.cmd == "sources":

@@ -44,7 +44,11 @@ UNIT_RANGES: dict[str, tuple[float, float]] = {
     "elo": (100.0, 4000.0),
     "fraction": (0.0, 1.0),
     "ratio": (0.0, 1.0),
+    "score (0-10)": (0.0, 10.0),
+    "chrF": (0.0, 100.0),
 }
+# benchmarks judged on a 0-10 scale: stored as "percent" they are a unit slip (quarantined)
+SCALE_0_10_BENCHMARKS = re.compile(r"^(?:alignbench|writingbench|mt_?bench|lech_mazur_writing)(?:_|$)", re.I)
 POSITIVE_COLUMNS = {"total_params_b", "active_params_b", "num_layers", "hidden_size", "vocab_size",
                     "num_attention_heads", "params_b", "context_tokens", "context_length"}
 
@@ -210,6 +214,15 @@ def _key(row: dict):
     return tuple(sorted((k, repr(v)) for k, v in row.items()))
 
 
+def scale_problems(table: str, r: dict) -> list[str]:
+    """A 0-10 judged benchmark labelled ``percent`` (its scale taken from the label only)."""
+    if table != "scores" or r.get("unit") != "percent":
+        return []
+    if SCALE_0_10_BENCHMARKS.match(str(r.get("benchmark") or "")):
+        return [f"unit percent for a 0-10 scale benchmark ({r.get('benchmark')}): unit slip"]
+    return []
+
+
 def validate_rows(source: str, tables: dict[str, list[dict]], today: date | None = None
                   ) -> tuple[dict[str, list[dict]], list[dict]]:
     """Drop implausible and exactly duplicated rows; return (kept tables, quarantine rows).
@@ -220,7 +233,7 @@ def validate_rows(source: str, tables: dict[str, list[dict]], today: date | None
     for table, rows in tables.items():
         good, seen, bad_n, reasons = [], set(), 0, Counter()
         for r in rows:
-            problems = row_problems(table, r, today)
+            problems = row_problems(table, r, today) + scale_problems(table, r)
             if problems:
                 bad_n += 1
                 reasons[problems[0].split(" ")[0]] += 1

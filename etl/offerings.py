@@ -37,9 +37,51 @@ FAMILY_HINT = re.compile(r"llama|qwen|qwq|deepseek|gemma|gemini", re.I)
 QUANT_SUFFIXES = {"-fp8": "fp8", "-fp16": "fp16", "-bf16": "bf16", "-int4": "int4", "-int8": "int8",
                   "-awq": "awq", "-fp4": "fp4"}
 VARIANT_SUFFIXES = ("-maas", "-turbo", "-lite-serverless", "-serverless", "-basic", ":free", ":beta",
-                    ":nitro", ":floor", ":extended", ":thinking", "-v1:0", ":0", "-v1")
+                    ":nitro", ":floor", ":extended", ":thinking", "-v1:0", ":0", "-v1", "-tput", "-free",
+                    "-fast")
 REGION_PREFIX = re.compile(r"^(us|eu|apac|global|jp|au)\.", re.I)
-VENDOR_DOT_PREFIX = re.compile(r"^(meta|google|qwen|deepseek)\.", re.I)  # Bedrock/OCI: meta.llama-...
+# Bedrock/OCI "<vendor>.<model>" where the model part repeats the family (meta.llama-..., qwen.qwen3-...);
+# DeepSeek's ("deepseek.r1", "deepseek.v3.2") does not, so SPELLING_RULES turns its dot into a dash
+VENDOR_DOT_PREFIX = re.compile(r"^(meta|google|qwen)\.", re.I)
+_FAMILY = r"(?:meta-)?(?:llama|qwen|qwq|deepseek|gemma|gemini)"
+
+# Provider house styles -> the vendor's spelling. Each rule rewrites a name into one more spelling
+# to try (cumulatively, in this order); the matcher still needs an exact registry key, so a rule
+# can only reach a model whose own spelling it reproduces. Each has a positive and a negative
+# test in tests/test_identity_rules.py.
+SPELLING_RULES: tuple[tuple[str, re.Pattern, str], ...] = (
+    # Fireworks writes the decimal point as "p": qwen3-0p6b, deepseek-v3p1-terminus, llama-v3p1-8b
+    ("decimal p", re.compile(r"(?<=\d)p(?=\d)"), "."),
+    ("llama-vN", re.compile(r"\bllama-v(?=\d)"), "llama-"),
+    # a version written with a dash: llama-3-3-70b, gemini-2-5-pro, llama3-3-70b, deepseek-v3-2
+    # (only digit-dash-digit followed by a dash or the end: gemma-3-12b and gemma-2-2b are sizes)
+    ("dash decimal", re.compile(r"(\b(?:llama|gemini|gemma|qwen)-?|\bv)(\d)-(\d)(?=-|$)"), r"\1\2.\3"),
+    # the platform's own name in front: databricks-llama-4-maverick, gemini-gemma-2-27b-it,
+    # parasail-qwen3-..., alibaba-qwen3-32b (not snowflake-llama-3.3-70b: Snowflake's SwiftKV model)
+    ("host prefix", re.compile(rf"^(?:databricks|parasail|gemini|alibaba)-(?={_FAMILY})"), ""),
+    ("meta-llama-", re.compile(r"^meta-(?=llama-)"), ""),             # Meta-Llama-3.3-70B-Instruct
+    ("deepseek dot", re.compile(r"^deepseek\.(?!deepseek)"), "deepseek-"),  # Bedrock deepseek.r1
+    ("llamaN", re.compile(r"\bllama(?=\d)"), "llama-"),                # llama4-maverick, llama3.3-70b
+    ("qwen-N", re.compile(r"\bqwen-(?=\d-)"), "qwen"),                 # Cerebras/Vercel qwen-3-32b
+    # a trailing YYMMDD build tag (Volcengine deepseek-v3-2-251201); 4-digit checkpoint dates
+    # (deepseek-v3-0324) and ISO dates are not touched
+    ("build date", re.compile(r"-(?:2[3-9])(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])$"), ""),
+)
+
+
+def respell(name: str) -> list[str]:
+    """``name`` (lower case, underscores as dashes) and each further spelling the rules produce."""
+    cur = _SEP_RE.sub("-", str(name).strip().lower())
+    out = [cur]
+    for _, pattern, repl in SPELLING_RULES:
+        new = pattern.sub(repl, cur)
+        if new != cur and new:
+            cur = new
+            out.append(cur)
+    return out
+
+
+_SEP_RE = re.compile(r"[\s_]+")
 
 
 def provider_display(key: str) -> str:
@@ -87,15 +129,16 @@ def candidates(name: str) -> list[tuple[str, str | None, list[str]]]:
     return out
 
 
-def match_provider_name(ctx, names: list[str]):
-    """Try each spelling (and its peeled forms) with the registry matcher; count once.
+def match_provider_name(ctx, names: list[str], hub_repos: tuple[str, ...] = (), as_of=None):
+    """Try each spelling (and its peeled forms) with the registry matcher; count once. Names in
+    ``hub_repos`` are Hugging Face repo ids (their first segment is the owner, never a provider).
 
     Returns (model_id or None, quantisation, variant string)."""
     for name in names:
         if not name:
             continue
         for cand, quant, variants in candidates(name):
-            res = ctx.matcher.match(cand)
+            res = ctx.matcher.match(cand, hub_repo=name in hub_repos, as_of=as_of)  # as_of: re-pointed names
             if res.model_id:
                 ctx.matched += 1
                 quant = quant or next((q for _, q, _ in candidates(name) if q), None)
@@ -105,6 +148,22 @@ def match_provider_name(ctx, names: list[str]):
     if first and FAMILY_HINT.search(first):
         ctx.unmatched[str(first)] += 1
     return None, None, None
+
+
+POST_TRAINED_SUFFIXES = ("-instruct", "-it", "-chat")
+
+
+def base_unconfirmed(ctx, model_id: str, key: str, catalogue_keys: set[str]) -> bool:
+    """A provider name that lands on a base (pre-trained) checkpoint (``cerebras/llama3.1-8b``,
+    ``vercel_ai_gateway/meta/llama-3.1-8b``) is only taken as the base model when the same catalogue
+    also lists the post-trained spelling (``key-instruct``/``-it``/``-chat``), i.e. the provider tells
+    the two apart (Fireworks ``llama-v3p2-1b`` beside ``llama-v3p2-1b-instruct``). Otherwise a chat
+    endpoint under a short name is most likely the instruct model: unknown, so unmatched."""
+    model = ctx.by_id.get(model_id)
+    if model is None or not model.is_base:
+        return False
+    low = key.lower()
+    return not any(low + suf in catalogue_keys for suf in POST_TRAINED_SUFFIXES)
 
 
 def per_token_to_per_million(v) -> float | None:

@@ -9,6 +9,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY_PATH = ROOT / "data" / "models.yaml"
+API_ALIASES_PATH = ROOT / "data" / "api_aliases.yaml"
 
 REQUIRED = ("model_id", "name", "family", "vendor", "open_weights", "released", "source_url")
 NUMERIC = ("total_params_b", "active_params_b", "experts_total", "experts_active", "context_claimed")
@@ -45,6 +46,13 @@ class Model:
     sources: dict = field(default_factory=dict)
     config_repo: str | None = None  # repo whose config.json describes this checkpoint's architecture
     reference: bool = False  # outside our families: kept as a reference point only
+
+    @property
+    def is_base(self) -> bool:
+        """A pre-trained (base) checkpoint: the registry says so in its note (every base entry's
+        note starts "pre-trained (base) checkpoint") or its id ends in -Base / -pt."""
+        tail = self.model_id.rsplit("/", 1)[-1].lower()
+        return (self.note or "").lower().startswith("pre-trained") or tail.endswith(("-base", "-pt"))
 
     @property
     def is_moe(self) -> bool:
@@ -90,3 +98,43 @@ def load_registry(path: Path | str = REGISTRY_PATH) -> list[Model]:
             reference=bool(entry.get("reference", False)),
         ))
     return models
+
+
+@dataclass(frozen=True)
+class AliasWindow:
+    """A re-pointed API name (``deepseek-chat``) naming ``model_id`` from ``start`` (inclusive) to
+    ``end`` (exclusive; None = still current)."""
+    alias: str
+    model_id: str
+    start: date
+    end: date | None
+    setting: str
+    source_url: str
+    providers: tuple[str, ...] = ()  # provider routes under which the name has this meaning (none = bare name only)
+
+
+def load_api_aliases(path: Path | str = API_ALIASES_PATH) -> list[AliasWindow]:
+    """``data/api_aliases.yaml``: validity windows of vendor API names; overlapping or unordered
+    windows are a registry error."""
+    with open(path, encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh) or []
+    if not isinstance(raw, list):
+        raise RegistryError(f"{path}: expected a list of aliases")
+    out: list[AliasWindow] = []
+    for entry in raw:
+        alias, url = (entry or {}).get("alias"), (entry or {}).get("source_url")
+        if not alias or not url or not isinstance(entry.get("windows"), list):
+            raise RegistryError(f"{path}: {entry!r}: needs alias, source_url and windows")
+        prev_end = None
+        for i, w in enumerate(entry["windows"]):
+            try:
+                start = date.fromisoformat(str(w["from"]))
+                end = date.fromisoformat(str(w["to"])) if w.get("to") else None
+            except (KeyError, ValueError, TypeError) as exc:
+                raise RegistryError(f"{path}: {alias} window {i}: bad dates ({exc})") from exc
+            if (end and end <= start) or (prev_end and start < prev_end) or (i and prev_end is None):
+                raise RegistryError(f"{path}: {alias} window {i}: windows must be ordered and not overlap")
+            prev_end = end
+            out.append(AliasWindow(str(alias), str(w["model_id"]), start, end, str(w.get("setting") or ""), str(url),
+                                   tuple(str(p).lower() for p in entry.get("providers") or ())))
+    return out

@@ -9,7 +9,9 @@ register such as Qwen2.5-Coder-7B, Qwen2.5-VL, Qwen3-Next; a future model; an Ai
 shown on the Data quality page. Checkpoints that must never merge: experimental vs released
 Maverick, R1 distills vs R1 vs their bases, V3 vs V3-0324 vs V3.1 vs V3.2-Exp, R1 vs R1-0528,
 Qwen3 vs its 2507 updates, QwQ-32B vs QwQ-32B-Preview, Gemini previews/experiments vs GA,
-Gemma 3 vs 3n, base (pre-trained) vs instruct checkpoints.
+Gemma 3 vs 3n, base (pre-trained) vs instruct checkpoints, an official repo vs a third-party repo of the
+same name (Open LLM Leaderboard names from any owner are listed when their name without the owner
+would be placed on one of our models).
 """
 import json
 import subprocess
@@ -22,6 +24,14 @@ from etl.registry import load_registry
 from tests.conftest import MIRROR, ROOT
 
 EXPECTED = {
+    'braindao/DeepSeek-R1-Distill-Qwen-14B': None,  # open_llm_leaderboard: braindao's fine-tune, not DeepSeek's
+    'braindao/DeepSeek-R1-Distill-Qwen-7B': None,  # open_llm_leaderboard: braindao's fine-tune
+    'braindao/Qwen2.5-14B': None,  # open_llm_leaderboard: braindao's copy/fine-tune
+    'braindao/Qwen2.5-14B-Instruct': None,  # open_llm_leaderboard: braindao's fine-tune
+    'jebish7/gemma-2-2b-it': None,  # open_llm_leaderboard: jebish7's fine-tune (12.36 vs Google's 17.05)
+    'jebish7/gemma-2-9b-it': None,  # open_llm_leaderboard: jebish7's fine-tune
+    'jebish7/Llama-3.1-8B-Instruct': None,  # open_llm_leaderboard: jebish7's fine-tune
+    'unsloth/Llama-3.2-1B-Instruct': None,  # open_llm_leaderboard: unsloth re-upload without a quantisation format (own chat template)
     'chutes/DeepSeek-R1-0528': 'deepseek-ai/DeepSeek-R1-0528',  # epoch
     'chutes/DeepSeek-V3-0324': 'deepseek-ai/DeepSeek-V3-0324',  # epoch
     'chutes/Gemma-3-27b-It': 'google/gemma-3-27b-it',  # epoch
@@ -430,7 +440,7 @@ EXPECTED = {
     'ollama/yi-coder:9b-chat-fp16': None,  # aider
     'open_llama_7b': None,  # epoch
     'openrouter/qwen/qwen-2.5-coder-32b-instruct': 'Qwen/Qwen2.5-Coder-32B-Instruct',  # aider
-    'parasail-qwen3-235b-a22b-instruct-2507': None,  # epoch
+    'parasail-qwen3-235b-a22b-instruct-2507': 'Qwen/Qwen3-235B-A22B-Instruct-2507',  # epoch (Parasail's API id)
     'Phind-CodeLlama-34B-v2': None,  # evalplus
     'PILL (LLaMA-7B)': None,  # epoch
     'Qwen 2.5 - 72b - Instruct': 'Qwen/Qwen2.5-72B-Instruct',  # epoch

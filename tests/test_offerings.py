@@ -82,10 +82,13 @@ def test_litellm_fixture(registry):
     wandb = by[(SCOUT, "W&B Inference")]
     assert wandb["input_usd_per_mtok"] is None and "implausible" in wandb["note"]
     assert all(r["as_of"] == date(2026, 7, 24) for r in rows)
-    assert not any(r["model_id"] == "deepseek-ai/DeepSeek-R1" for r in rows)  # deepseek-reasoner moves: never guessed
-    assert "deepseek-reasoner" in c.unmatched and "openai/gpt-4o" not in c.unmatched  # out of scope, not unmatched
+    # deepseek-reasoner is re-pointed: dated by the capture (2026-07-24) it is V3.2's thinking mode, never R1
+    assert not any(r["model_id"] == "deepseek-ai/DeepSeek-R1" for r in rows)
+    reasoner = [r for r in rows if r["raw_name"] == "deepseek-reasoner"]
+    assert [(r["model_id"], r["variant"]) for r in reasoner] == [("deepseek-ai/DeepSeek-V3.2", "thinking")]
+    assert "openai/gpt-4o" not in c.unmatched  # out of scope, not unmatched
     assert any("<script>" in n for n in c.unmatched)
-    assert len(rows) == 6  # the embedding entry is skipped
+    assert len(rows) == 7  # the embedding entry is skipped
 
 
 def test_litellm_format_change_fails_loudly():

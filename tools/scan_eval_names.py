@@ -1,8 +1,11 @@
 """List every distinct model name of our families in the mirror's eval sources, with the current match.
 
 Used to (re)build the literal expected mapping in tests/test_identity.py:
-``python tools/scan_eval_names.py ../shared/mirror``. Open LLM Leaderboard rows are limited to the
-vendors' own organisations (community fine-tunes that merely contain "qwen" are not our models).
+``python -m tools.scan_eval_names ../shared/mirror``. Open LLM Leaderboard rows are limited to the
+vendors' own organisations plus every repo whose name *without* its owner would be placed on one of
+our models (``braindao/Qwen2.5-14B``, ``unsloth/Llama-3.2-1B-Instruct``: the names an owner-blind
+matcher would merge onto an official checkpoint); community fine-tunes that merely contain "qwen"
+are not our models.
 """
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import sys
 from collections import defaultdict
 
 from etl.fetch import Fetcher
-from etl.matcher import Matcher
+from etl.matcher import Matcher, route
 from etl.registry import load_registry
 from etl.sources import get_source
 
@@ -22,6 +25,7 @@ EVAL_SOURCES = ("aider", "lmarena", "livebench", "epoch", "open_llm_leaderboard"
 
 def names_of(source_name: str, mirror: str) -> set[str]:
     from etl.sources import aider
+    matcher = Matcher(load_registry())
     src = get_source(source_name)
     fetcher = Fetcher(mirror=mirror)
     fetched, _ = src.fetch(fetcher, src.urls(load_registry()))
@@ -46,7 +50,7 @@ def names_of(source_name: str, mirror: str) -> set[str]:
                     out.add((rec.get("Model version") or "").strip() or (rec.get("Name") or "").strip())
             elif source_name == "open_llm_leaderboard":
                 n = rec.get("model_name", "")
-                if n.lower().startswith(OFFICIAL_ORGS):
+                if n.lower().startswith(OFFICIAL_ORGS) or matcher.match(route(n).tail).model_id:
                     out.add(n)
             elif source_name == "evalplus":
                 out.add(rec["name"])

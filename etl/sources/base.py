@@ -54,12 +54,23 @@ class Context:
     def __post_init__(self):
         self.by_id = {m.model_id: m for m in self.models}
 
-    def match(self, raw_name: str, rows: int = 1) -> Match:
-        result = self.matcher.match(raw_name)
+    def match(self, raw_name: str, rows: int = 1, hub_repo: bool = False, as_of: date | None = None) -> Match:
+        result = self.matcher.match(raw_name, hub_repo=hub_repo, as_of=as_of)
         if result.model_id:
             self.matched += rows
         else:
             self.unmatched[str(raw_name)] += rows
+        return result
+
+    def match_described(self, key: str, label: str = "", notes: str = "") -> Match:
+        """``Matcher.match_described`` with counting; a row vetoed by its own label/notes is listed
+        as unmatched under ``label (keyed as key)`` so the Data quality page shows both."""
+        result = self.matcher.match_described(key, label, notes)
+        if result.model_id:
+            self.matched += 1
+        else:
+            vetoed = key and label and self.matcher.match(key).model_id
+            self.unmatched[f"{label} (keyed as {key})" if vetoed else str(key or label)] += 1
         return result
 
 

@@ -13,6 +13,9 @@ Three kinds of table, all stored under source ``epoch``:
   (``original source: <Source>``), so a re-keyed copy is never mistaken for Epoch's own run.
   Rows whose original source is a model developer's own report (technical report, model card,
   paper) are stored with ``vendor_claimed = true``: they are claims, not independent results.
+  The model is taken from every column that names it (``Model version``, ``Name``, ``Notes``,
+  ``Matcher.match_described``): a "Base"/"pre-trained" label or a stated size overrides or vetoes
+  Epoch's key.
 """
 from __future__ import annotations
 
@@ -164,7 +167,8 @@ class EpochSource(Source):
     def _external(self, rec, ctx):
         bench, column, unit, extra = EXTERNAL[rec["_stem"]]
         value, _ = number(rec.get(column))
-        name = (rec.get("Model version") or "").strip() or (rec.get("Name") or "").strip()
+        key, label = (rec.get("Model version") or "").strip(), (rec.get("Name") or "").strip()
+        name = key or label
         if value is None or not name:
             return None
         if "{version}" in bench:
@@ -172,7 +176,8 @@ class EpochSource(Source):
             if not version:
                 return None
             bench = bench.format(version=slug(version.removeprefix("LiveBench-")))
-        m = ctx.match(name)
+        # every column that names the model: "DeepSeek-V3 Base" keyed to DeepSeek-V3 is the base model
+        m = ctx.match_described(key, label, rec.get("Notes") or "")
         if not m.model_id:
             return None
         src = (rec.get("Source") or "").strip() or "unnamed"
@@ -182,6 +187,8 @@ class EpochSource(Source):
         if rec["_stem"] == "metr":
             ci_low, _ = number(rec.get("CI_low"))
             ci_high, _ = number(rec.get("CI_high"))
+        if key and label and m.model_id != ctx.matcher.match(key).model_id:
+            name = label  # the label decided the checkpoint ("DeepSeek-V3 Base"): keep it as the raw name
         return score_row(m.model_id, bench, value, unit, name, rec["_url"], as_of_from_capture(rec["_fetched"]),
                          setting=join_setting(m.setting, *details, f"original source: {src} (" + (
                              "re-keyed by Epoch AI)" if independent else "model developer's report, re-keyed by Epoch AI)")),

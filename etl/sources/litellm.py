@@ -10,8 +10,9 @@ from __future__ import annotations
 
 
 from etl.fetch import Fetched
-from etl.offerings import (FAMILY_HINT, checked_prices, match_provider_name, per_token_to_per_million,
-                           positive_int, provider_display)
+from etl.offerings import (FAMILY_HINT, base_unconfirmed, checked_prices, match_provider_name,
+                           per_token_to_per_million, positive_int, provider_display)
+from etl.matcher import PROVIDER_ROUTES
 from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
 
 URL = "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
@@ -33,11 +34,12 @@ def parse_catalogue(text: str) -> list[dict]:
 
 
 def route_names(key: str, provider: str) -> list[str]:
-    """The key without its provider route: ``fireworks_ai/accounts/fireworks/models/x`` -> ``x``,
-    ``vertex_ai/meta/llama-4-scout...`` -> ``llama-4-scout...`` (the matcher drops orgs itself)."""
+    """The key, plus the key without its provider route when the matcher does not know that route
+    itself (a provider new to ``matcher.PROVIDER_ROUTES``). A known route is left on, because the
+    matcher uses it (``openrouter/deepseek/deepseek-chat`` is not DeepSeek's own re-pointed name)."""
     names = [key]
     head = key.split("/", 1)
-    if len(head) == 2 and (head[0] == provider or provider.startswith(head[0])):
+    if len(head) == 2 and head[0].lower() not in PROVIDER_ROUTES and (head[0] == provider or provider.startswith(head[0])):
         names.append(head[1])
     return names
 
@@ -60,6 +62,7 @@ class LiteLLMSource(Source):
 
     def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
         rows = []
+        keys = {str(e.get("key", "")).lower() for e in records}
         for e in records:
             if e.get("mode") not in MODES:
                 continue
@@ -67,7 +70,12 @@ class LiteLLMSource(Source):
             if not FAMILY_HINT.search(key):
                 continue
             provider_key = str(e.get("litellm_provider") or key.split("/", 1)[0])
-            model_id, quant, variant = match_provider_name(ctx, route_names(key, provider_key))
+            as_of = as_of_from_capture(e["_fetched"])
+            model_id, quant, variant = match_provider_name(ctx, route_names(key, provider_key), as_of=as_of)
+            if model_id and base_unconfirmed(ctx, model_id, key, keys):
+                ctx.matched -= 1
+                ctx.unmatched[f"{key} (base or instruct?)"] += 1
+                model_id = None
             if not model_id:
                 continue
             inp, out, note = checked_prices(per_token_to_per_million(e.get("input_cost_per_token")),
@@ -77,7 +85,7 @@ class LiteLLMSource(Source):
                 "variant": variant, "context_window": positive_int(e.get("max_input_tokens")),
                 "max_output": positive_int(e.get("max_output_tokens")),
                 "input_usd_per_mtok": inp, "output_usd_per_mtok": out, "quantisation": quant, "note": note,
-                "raw_name": key, "as_of": as_of_from_capture(e["_fetched"]), "source_url": e["_url"],
+                "raw_name": key, "as_of": as_of, "source_url": e["_url"],
             })
         return {"offerings": rows}
 

@@ -58,7 +58,7 @@ class OpenLLMLeaderboardSource(Source):
             name = (rec.get("model_name") or "").strip()
             if not name:
                 continue
-            m = ctx.match(name)
+            m = ctx.match(name, hub_repo=True)  # a Hub repo id: its owner is part of the identity
             if not m.model_id:
                 continue
             setting = join_setting(m.setting, f"precision: {rec.get('model_precision') or 'unknown'}")

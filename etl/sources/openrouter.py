@@ -109,7 +109,8 @@ class OpenRouterSource(Source):
         for mid in sorted(newest):
             d, m = newest[mid]
             names = [m.get("hugging_face_id"), mid]
-            model_id, quant, variant = match_provider_name(ctx, [n for n in names if n])
+            model_id, quant, variant = match_provider_name(ctx, [n for n in names if n],
+                                                           hub_repos=(m.get("hugging_face_id"),), as_of=d)
             if not model_id:
                 continue
             if ":" in mid and not variant:
@@ -129,7 +130,9 @@ class OpenRouterSource(Source):
         for e in records:
             if e["kind"] != "endpoint":
                 continue
-            model_id, quant, variant = match_provider_name(ctx, [n for n in (e.get("hugging_face_id"), e.get("model")) if n])
+            model_id, quant, variant = match_provider_name(ctx, [n for n in (e.get("hugging_face_id"), e.get("model")) if n],
+                                                           hub_repos=(e.get("hugging_face_id"),),
+                                                           as_of=e["_fetched"].fetched_at.date())
             if not model_id:
                 continue
             pricing = e.get("pricing") or {}

@@ -53,17 +53,24 @@ def claim_benchmark(label: str) -> tuple[str, str]:
     return SYNONYMS.get(key, key), note
 
 
-def claim_unit(label: str) -> str:
-    low = label.lower()
-    if "codeforces" in low and "percentile" not in low:
+# benchmarks scored by a judge on a 1-10 / 0-10 scale (never percent)
+SCALE_0_10 = re.compile(r"alignbench|writingbench|mt-?bench", re.I)
+
+
+def claim_unit(label: str, metric: str = "") -> str:
+    """The unit of a claim from its label *and* the vendor's metric note (MTOB's label names no unit;
+    its metric note says chrF). Unknown -> percent, which row validation then range-checks."""
+    low = f"{label} || {metric}".lower()
+    label_low = label.lower()
+    if "codeforces" in label_low and "percentile" not in label_low:
         return "rating"
-    if "bpb" in low:
+    if "bpb" in low or "bits per byte" in low:
         return "bits per byte"
     if "chrf" in low:
         return "chrF"
-    if "cococap" in low:
+    if "cococap" in label_low or "cider" in low:
         return "CIDEr"
-    if "alignbench" in low:
+    if SCALE_0_10.search(label) or re.search(r"\b(?:0|1)-10\b|/10\b", metric):
         return "score (0-10)"
     return "percent"
 
@@ -119,7 +126,7 @@ class VendorClaimsSource(Source):
                 published = None
             setting = join_setting(m.setting, f"claimed by {rec['claimed_by']}", note, rec.get("metric", ""),
                                    f"vendor label: {label}")
-            rows.append(score_row(m.model_id, bench, value, claim_unit(label), rec["model_id"],
+            rows.append(score_row(m.model_id, bench, value, claim_unit(label, rec.get("metric") or ""), rec["model_id"],
                                   rec["source_url"], published, setting=setting, vendor_claimed=True))
         return {"scores": rows}
 
