@@ -75,9 +75,11 @@ def _read_while_publishing(db: Path, base: str, page, n_models: int, n_sources: 
     reads = pages = 0
     inodes = set()
     try:
-        end = time.monotonic() + PUBLISH_SECONDS
+        # read for as long as the publisher runs (its start-up and last publish may be slow on a
+        # loaded machine), bounded: every publish happens while readers are reading
+        end = time.monotonic() + PUBLISH_SECONDS + 60
         next_page = 0.0
-        while time.monotonic() < end:
+        while pub.poll() is None and time.monotonic() < end:
             inodes.add(db.stat().st_ino)
             assert len(queries.models(Filters(released_only=False, include_reference=True), path=db)) == n_models
             st = queries.sources_status(path=db)
