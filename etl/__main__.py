@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="accept a source losing more than half of its rows (otherwise it keeps its last good data)")
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
     r.add_argument("--quiet", action="store_true", help="no progress lines")
+    r.add_argument("--progress", choices=("auto", "bars", "lines"), default="auto",
+                   help="live bars per source (auto: when stderr is a terminal) or plain lines for logs")
     r.add_argument("--every", metavar="INTERVAL",
                    help="keep running: refresh now, then every INTERVAL (90s, 15m, 6h, 1d); outcome in <db>.refresh.json")
     r.add_argument("--publish-snapshot", metavar="DIR",
@@ -101,9 +103,15 @@ def main(argv: list[str] | None = None) -> int:
         return _scheduled(args)
 
     fetcher = Fetcher(mirror=args.mirror)
-    progress = None if (args.quiet or args.json) else (lambda s: print(s, file=sys.stderr, flush=True))
+    bars = not (args.quiet or args.json) and (args.progress == "bars" or (args.progress == "auto" and sys.stderr.isatty()))
+    progress = None if (args.quiet or args.json or bars) else (lambda s: print(s, file=sys.stderr, flush=True))
     try:
-        report = refresh(args.db, fetcher, only=args.only, progress=progress, allow_shrink=args.allow_shrink)
+        if bars:  # a terminal: one live bar per source (the plain summary still follows)
+            from etl.progress import source_bars
+            with source_bars():
+                report = refresh(args.db, fetcher, only=args.only, allow_shrink=args.allow_shrink)
+        else:
+            report = refresh(args.db, fetcher, only=args.only, progress=progress, allow_shrink=args.allow_shrink)
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
