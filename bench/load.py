@@ -145,6 +145,8 @@ def publish_refresh(db: Path) -> dict:
 
 def drive(base: str, sessions: int, seconds: float, refresh_db: Path | None = None, seed: int = 1) -> dict:
     """Run the sessions against ``base``; publish a refresh into ``refresh_db`` halfway."""
+    import os
+    load_before = os.getloadavg()[0]
     health = requests.get(base + "/healthz", timeout=10).json()
     pids = {r["name"]: r["pid"] for r in health["replicas"]}
     db = Path(refresh_db or health["replicas"][0]["db"])
@@ -180,6 +182,7 @@ def drive(base: str, sessions: int, seconds: float, refresh_db: Path | None = No
         "rss_mib": {n: {"peak": round(peak[n] / 1024), "end": round((_rss_kib(pid) or 0) / 1024)}
                     for n, pid in pids.items()},
         "refresh": refresh, "db_versions_after": versions, "status_after": health_after["status"],
+        "loadavg_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)], "cpus": os.cpu_count(),
     }
 
 
@@ -197,7 +200,8 @@ def launch_and_drive(replicas: int, sessions: int, seconds: float, workdir: Path
 
 def render(res: dict) -> str:
     lines = [f"replicas={res['replicas']} sessions={res['sessions']} seconds={res['seconds']}: "
-             f"{res['errors']} errors; after: {res['status_after']}, db versions {res['db_versions_after']}"]
+             f"{res['errors']} errors; after: {res['status_after']}, db versions {res['db_versions_after']}; "
+             f"machine load average {res['loadavg_1min'][0]} -> {res['loadavg_1min'][1]} on {res['cpus']} CPUs"]
     lines.append(f"  {'interaction':<12} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for k, v in res["interactions"].items():
         lines.append(f"  {k:<12} {v['n']:>6} {v['p50_ms']:>8} {v['p95_ms']:>8} {v['max_ms']:>8}")
