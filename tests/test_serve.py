@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from etl.snapshot import read_manifest
-from tests.conftest import free_port
+from tests.conftest import MIRROR, free_port, need_mirror
 from tools import serve
 from tools.stclient import Session
 
@@ -141,3 +141,35 @@ def test_two_replicas_sticky_sessions_failover_and_clean_shutdown(tmp_path, snap
     assert not [p for p in children + [nginx_pid] if _alive(p)], "a child outlived the supervisor"
     with pytest.raises(requests.ConnectionError):
         requests.get(base + "/healthz", timeout=3)
+
+
+@pytest.mark.serve
+@pytest.mark.timeout(240)
+def test_serve_runs_the_scheduled_refresher_and_replicas_pick_up_its_database(tmp_path, snapshot_db):
+    need_nginx()
+    need_mirror()
+    import shutil
+    db = tmp_path / "landscape.duckdb"
+    shutil.copy(snapshot_db, db)
+    pub = tmp_path / "published"
+    env = serve_env(tmp_path, db, replicas=1, REFRESH_EVERY="1h", REFRESH_MIRROR=MIRROR, PUBLISH_SNAPSHOT=pub)
+    with serve.launched(env, tmp_path / "serve.log") as (base, _proc):
+        reader = Session(base)
+        assert not reader.open().exceptions  # a session open while the first round runs
+        deadline = time.monotonic() + 120
+        while True:
+            h = _health(base)[1]
+            last = (h["refresher"] or {}).get("last_round") or {}
+            if last.get("status") in ("ok", "partial") and last.get("snapshot"):
+                break
+            assert time.monotonic() < deadline, h
+            time.sleep(0.5)
+        assert h["refresher"]["kind"] == "scheduled refresh" and h["refresher"]["running"]
+        version = h["replicas"][0]["db_version"]
+        assert version["kind"] == "refresh" and version["snapshot_id"] != read_manifest()["snapshot_id"]
+        assert read_manifest(pub)["snapshot_id"] == last["snapshot"]["snapshot_id"]
+        run = reader.switch_page("data_quality")  # the same session, next rerun: the refreshed data
+        assert not run.exceptions
+        said = "Last scheduled refresh:" if last["status"] == "ok" else "The last scheduled refresh ("
+        assert any(t.startswith(said) and last["last_attempt"] in t for t in run.texts), run.texts[:5]
+        reader.close()
