@@ -89,6 +89,11 @@ def test_refresh_every_publishes_rounds_then_a_failed_round_keeps_last_good_data
     assert rows(db, "SELECT status FROM sources WHERE name = 'aider'")[0][0] == "failed"
 
 
+def _data_quality_page() -> str:
+    from ui import PAGES  # by title: the page files may move
+    return next(p.path for p in PAGES if p.title == "Data quality")
+
+
 def test_data_quality_page_shows_a_failed_scheduled_refresh(tmp_path, snapshot_db, monkeypatch):
     db = tmp_path / "l.duckdb"
     shutil.copy(snapshot_db, db)
@@ -96,10 +101,10 @@ def test_data_quality_page_shows_a_failed_scheduled_refresh(tmp_path, snapshot_d
     scheduled.write_status(db, {"status": "failed", "last_attempt": "2026-12-01T06:00:00+00:00",
                                 "last_success": "2026-11-30T18:00:00+00:00", "next_run": "2026-12-01T12:00:00+00:00",
                                 "error": "FetchError: **every** source failed"})
-    at = run_page("pages/data_quality.py")
+    at = run_page(_data_quality_page())
     errors = [e.value for e in at.error]
     assert any("last scheduled refresh (2026-12-01T06:00:00+00:00) failed" in e and "2026-11-30T18:00:00" in e
                and "`FetchError: **every** source failed`" in e for e in errors), errors
     scheduled.write_status(db, {"status": "ok", "last_attempt": "2026-12-01T12:00:00+00:00"})
-    at = run_page("pages/data_quality.py")
+    at = run_page(_data_quality_page())
     assert not at.error and any("Last scheduled refresh: 2026-12-01T12:00:00+00:00, ok" in i.value for i in at.info)
