@@ -24,7 +24,8 @@ every later request (the page, static files, the ``/_stcore/stream`` websocket, 
 upgrades) goes to that replica, so its Streamlit session stays on one process. When that
 replica is down nginx sends the request to another one (a new session there); only the dead
 replica's sessions are lost. ``GET /healthz`` (through nginx) reports every replica (up or down,
-pid, port, restarts, last exit) and the database version each one reads; HTTP 200 while at
+pid, port, active sessions, sessions lost when it died, restarts, last exit) and the database
+version each one reads; HTTP 200 while at
 least one replica is up ("ok" or "degraded"), 503 when none is. SIGTERM/SIGINT stop everything
 cleanly (nginx first, then the replicas, then the refresher).
 """
@@ -199,6 +200,8 @@ class Replica:
     last_exit: int | None = None
     down_since: float | None = None
     log: Path | None = None
+    sessions: int | None = None  # active Streamlit sessions, last seen (Streamlit's /_stcore/metrics)
+    sessions_lost: int | None = None  # sessions it had when it died
 
 
 @dataclass
@@ -348,10 +351,12 @@ class Supervisor:
             code = r.proc.poll() if r.proc is not None else None
             alive = r.proc is not None and code is None
             state = "up" if alive and pr == "ok" else ("starting" if alive else "down")
+            if state == "up":
+                r.sessions = active_sessions(r.port)
             out.append({"name": r.name, "port": r.port, "pid": r.proc.pid if r.proc else None, "state": state,
-                        "probe": pr, "restarts": r.restarts, "last_exit": code if r.proc and not alive else r.last_exit,
+                        "probe": pr, "sessions": r.sessions if state == "up" else 0, "restarts": r.restarts, "last_exit": code if r.proc and not alive else r.last_exit,
                         "down_since": _iso(r.down_since or (time.time() if not alive else None)), "started_at": _iso(r.started_at),
-                        "sessions_lost": "all of this replica's sessions" if state == "down" else None,
+                        "sessions_lost": r.sessions_lost if (alive or r.down_since) else r.sessions,
                         "db": str(self.settings.db), "db_version": version})
         up = sum(o["state"] == "up" for o in out)
         from etl.scheduled import read_status
@@ -366,13 +371,21 @@ class Supervisor:
 
     # --- run / stop --------------------------------------------------------------------------------
     def monitor(self) -> None:
+        tick = 0
         while not self.stopping.wait(0.5):
+            tick += 1
             for r in self.replicas:
+                if r.proc.poll() is None and tick % 4 == 0:  # every 2 s: how many sessions it holds
+                    n = active_sessions(r.port, timeout=1.0)
+                    if n is not None:
+                        r.sessions = n
                 if r.proc.poll() is not None:
                     if r.down_since is None:
                         r.last_exit, r.down_since = r.proc.returncode, time.time()
-                        _log(f"replica {r.name} (pid {r.proc.pid}) exited with {r.last_exit}; its sessions are lost, "
-                             "nginx routes its browsers to the other replicas")
+                        r.sessions_lost, r.sessions = r.sessions, 0
+                        _log(f"replica {r.name} (pid {r.proc.pid}) exited with {r.last_exit}; its "
+                             f"{r.sessions_lost if r.sessions_lost is not None else 'unknown number of'} session(s) "
+                             "are lost, nginx routes its browsers to the other replicas")
                     delay = self.settings.restart_delay
                     if delay is not None and time.time() - r.down_since >= delay:
                         with self.lock:
@@ -400,6 +413,22 @@ class Supervisor:
         if self.health_server:
             self.health_server.shutdown()
         _log("stopped")
+
+
+def active_sessions(port: int, timeout: float = 2.0) -> int | None:
+    """Streamlit's own gauge of connected sessions (``/_stcore/metrics``), None when unreadable."""
+    try:
+        text = requests.get(f"http://127.0.0.1:{port}/_stcore/metrics", params={"families": "active_sessions"},
+                            timeout=timeout).text
+    except requests.RequestException:
+        return None
+    for line in text.splitlines():
+        if line.startswith("active_sessions "):
+            try:
+                return int(float(line.split()[1]))
+            except ValueError:
+                return None
+    return None
 
 
 def probe(port: int, timeout: float = 2.0) -> str:
