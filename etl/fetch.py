@@ -218,9 +218,9 @@ def _thread_fetcher(fetcher: Fetcher) -> Fetcher:
     """A copy of ``fetcher`` with its own ``requests.Session`` (sessions are not thread-safe);
     headers, auth, proxies and mounted adapters (whose connection pools are) are shared."""
     import copy
-    old = fetcher.session
+    old = getattr(fetcher, "session", None)
     if not isinstance(old, requests.Session):
-        return fetcher  # an injected test double: shared as is
+        return fetcher  # a test double (or a fetcher without a requests session): shared as is
     new = requests.Session()
     new.headers.update(old.headers)
     new.auth, new.proxies, new.verify, new.cert = old.auth, dict(old.proxies), old.verify, old.cert
