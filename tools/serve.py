@@ -17,6 +17,7 @@ LANDSCAPE_SNAPSHOT_URL (off)                    build the database from this pub
 SYNC_EVERY          60s                         how often to poll that snapshot's manifest
 RESTART_DELAY       5                           seconds before a dead replica is restarted (off: never)
 SERVE_DIR           var/serve                   nginx config, logs, pid files
+NGINX               nginx on PATH               the nginx binary (else /usr/sbin/nginx)
 ==================  ==========================  ===============================================
 
 Routing: a new browser is assigned a replica at random and gets a ``landscape_replica`` cookie;
@@ -35,6 +36,7 @@ import contextlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -50,7 +52,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 COOKIE = "landscape_replica"
-NGINX = "/usr/sbin/nginx"
+NGINX = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"  # Debian's path when not on PATH
 
 
 @dataclass
