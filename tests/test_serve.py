@@ -180,3 +180,48 @@ def test_serve_runs_the_scheduled_refresher_and_replicas_pick_up_its_database(tm
         said = "Last scheduled refresh:" if last["status"] == "ok" else "The last scheduled refresh ("
         assert any(t.startswith(said) and last["last_attempt"] in t for t in run.texts), run.texts[:5]
         reader.close()
+
+
+@pytest.mark.serve
+@pytest.mark.timeout(180)
+def test_make_serve_answers_on_one_port_and_stops_on_sigterm(tmp_path, snapshot_db):
+    """The README's command. ``-o venv -o nginx``: the test command already installed both (and a
+    test must not reinstall the virtualenv)."""
+    need_nginx()
+    import shutil
+    import subprocess
+    from tests.conftest import ROOT
+    db = tmp_path / "landscape.duckdb"
+    shutil.copy(snapshot_db, db)
+    port = free_port()
+    env = {**os.environ, "SERVE_DIR": str(tmp_path / "serve"), "LANDSCAPE_DB": str(db), "PORT": str(port)}
+    with open(tmp_path / "make.log", "w") as log:
+        proc = subprocess.Popen(["make", "--no-print-directory", "-o", "venv", "-o", "nginx", "serve", "REPLICAS=2"],
+                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                code, h = _health(base)
+                if code == 200 and h["replicas_up"] == 2:
+                    break
+            except (requests.RequestException, ValueError):
+                pass
+            assert proc.poll() is None, (tmp_path / "make.log").read_text()[-2000:]
+            assert time.monotonic() < deadline, (tmp_path / "make.log").read_text()[-2000:]
+            time.sleep(0.5)
+        assert requests.get(base + "/", timeout=10).status_code == 200
+        with Session(base) as s:
+            assert s.open().elements > 10
+        pids = [r["pid"] for r in h["replicas"]]
+        os.killpg(proc.pid, signal.SIGTERM)  # Ctrl-C / a service manager stopping the unit
+        proc.wait(40)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in pids if _alive(p)]
+    assert "stopped" in (tmp_path / "make.log").read_text()
