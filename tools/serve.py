@@ -295,6 +295,8 @@ class Supervisor:
     def _wait_healthy(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
+            if self.stopping.is_set():
+                raise SystemExit("stopped while starting")
             if all(probe(r.port) == "ok" for r in self.replicas):
                 return
             for r in self.replicas:
@@ -394,6 +396,13 @@ class Supervisor:
                             r.restarts += 1
                             self._spawn(r)
                         _log(f"replica {r.name} restarted (pid {r.proc.pid}, restart {r.restarts})")
+            if self.worker is not None and self.worker.poll() is not None:
+                code = self.worker.returncode
+                _log(f"{'snapshot sync' if self.settings.snapshot_url else 'refresher'} exited with {code}; "
+                     "restarting it (see worker.log)")
+                self.worker = None
+                if not self.stopping.wait(self.settings.restart_delay or 5.0):
+                    self._start_worker()
             if self.nginx.poll() is not None and not self.stopping.is_set():
                 _log(f"nginx exited with {self.nginx.returncode}; stopping" + _tail(self.settings.serve_dir / "nginx-error.log"))
                 break
