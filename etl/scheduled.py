@@ -20,6 +20,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
+from landscape.refresh_status import read as _read_status_file
+from landscape.refresh_status import status_path  # the reader's path convention
+
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -38,9 +41,6 @@ def parse_interval(text: str) -> float:
     return seconds
 
 
-from landscape.refresh_status import status_path  # noqa: E402  (the reader's path convention)
-
-
 def write_status(db_path: Path | str, status: dict) -> Path:
     """Write the status file atomically (readers never see half a JSON document)."""
     target = status_path(db_path)
@@ -52,8 +52,7 @@ def write_status(db_path: Path | str, status: dict) -> Path:
 
 
 def read_status(db_path: Path | str) -> dict | None:
-    from landscape.refresh_status import read
-    st = read(db_path)
+    st = _read_status_file(db_path)
     return None if st is None or st.get("status") == "unreadable" else st
 
 
