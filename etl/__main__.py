@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="live bars per source (auto: when stderr is a terminal) or plain lines for logs")
     r.add_argument("--every", metavar="INTERVAL",
                    help="keep running: refresh now, then every INTERVAL (90s, 15m, 6h, 1d); outcome in <db>.refresh.json")
+    r.add_argument("--status", action="store_true",
+                   help="record this run's outcome in <db>.refresh.json (shown on Data quality; for cron/systemd timers)")
     r.add_argument("--publish-snapshot", metavar="DIR",
                    help="after each published refresh, write the normalised snapshot to DIR for `etl sync` replicas")
     y = sub.add_parser("sync", help="build the database from a snapshot published elsewhere (URL or folder)")
@@ -99,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.cmd == "sync":
         return _sync(args)
-    if args.every or args.publish_snapshot:
+    if args.every or args.publish_snapshot or args.status:
         return _scheduled(args)
 
     fetcher = Fetcher(mirror=args.mirror)
@@ -160,7 +162,7 @@ def _scheduled(args) -> int:
         print(f"scheduled refresh: {st['status']}" + (f" - {st['error']}" if st.get("error") else "")
               + (f"; next at {st['next_run']}" if st.get("next_run") else ""), file=sys.stderr, flush=True)
 
-    if every is None:  # --publish-snapshot alone: one round
+    if every is None:  # --status / --publish-snapshot without --every: one recorded round
         st = scheduled.run_once(Path(args.db), one, publish_dir)
         said(st)
         rep = last.get("report")

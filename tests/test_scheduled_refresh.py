@@ -108,3 +108,13 @@ def test_data_quality_page_shows_a_failed_scheduled_refresh(tmp_path, snapshot_d
     scheduled.write_status(db, {"status": "ok", "last_attempt": "2026-12-01T12:00:00+00:00"})
     at = run_page(_data_quality_page())
     assert not at.error and any("Last scheduled refresh: 2026-12-01T12:00:00+00:00, ok" in i.value for i in at.info)
+
+
+def test_one_recorded_round_for_cron(tmp_path):
+    need_mirror()
+    db = tmp_path / "l.duckdb"
+    proc = subprocess.run([sys.executable, "-m", "etl", "refresh", "--db", str(db), "--source", "aider", "--quiet",
+                           "--status", "--mirror", str(MIRROR)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-1500:]
+    st = refresh_status.read(db)
+    assert st["status"] == "ok" and st["published"] and "next_run" not in st and "published:" in proc.stdout
