@@ -215,6 +215,22 @@ def render(res: dict) -> str:
     return "\n".join(lines)
 
 
+def compare(results: list[dict]) -> str:
+    """p50 per interaction of each run as a ratio of the first run's (the baseline, same process)."""
+    base = results[0]
+    lines = [f"p50 ratio vs replicas={base['replicas']} (same process; < 1 = faster)"]
+    for res in results[1:]:
+        parts = []
+        for k, v in res["interactions"].items():
+            b = base["interactions"].get(k)
+            if b and b["p50_ms"]:
+                parts.append(f"{k} {v['p50_ms'] / b['p50_ms']:.2f}")
+        n0 = sum(v["n"] for v in base["interactions"].values())
+        n1 = sum(v["n"] for v in res["interactions"].values())
+        lines.append(f"  replicas={res['replicas']}: " + ", ".join(parts) + f"; interactions {n1 / max(n0, 1):.2f}x")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--url", help="a running `make serve` on this machine (loopback); default: launch one per --replicas")
@@ -245,6 +261,8 @@ def main(argv=None) -> int:
         print(json.dumps(results, indent=2))
     elif args.url:
         print(render(results[0]))
+    elif len(results) > 1:
+        print(compare(results))
     return 1 if any(r["errors"] for r in results) else 0
 
 

@@ -31,6 +31,8 @@ def test_load_run_counts_interactions_rss_and_survives_a_mid_run_refresh(tmp_pat
     assert res["status_after"] == "ok" and len(res["db_versions_after"]) == 1
     assert res["db_versions_after"][0] != read_manifest()["snapshot_id"]  # the replicas read the refreshed data
     assert "p95 ms" in load.render(res)
+    ratio = load.compare([res, {**res, "replicas": 1}])
+    assert "replicas=1: " in ratio and "open 1.00" in ratio and "interactions 1.00x" in ratio
 
 
 def test_load_refuses_non_loopback_and_unbounded_runs():
