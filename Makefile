@@ -7,7 +7,7 @@ MIRROR  ?= ../shared/mirror
 HOST    ?= 127.0.0.1
 PORT    ?= 8501
 
-.PHONY: run test venv dev-venv db refresh refresh-mirror snapshot bench browser clean
+.PHONY: run test venv dev-venv db refresh refresh-mirror snapshot bench browser clean serve nginx
 
 $(BIN)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
@@ -26,8 +26,13 @@ run: venv
 	$(BIN)/python -m etl build --db $(DB) --if-stale
 	LANDSCAPE_DB=$(DB) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-## test: install dev deps, make sure a Chromium exists, run the whole suite
-test: dev-venv browser
+## serve: REPLICAS Streamlit replicas behind nginx on PORT (see README "Serving a team")
+REPLICAS ?= 2
+serve: venv nginx
+	REPLICAS=$(REPLICAS) PORT=$(PORT) LANDSCAPE_DB=$(or $(LANDSCAPE_DB),$(DB)) $(BIN)/python -m tools.serve
+
+## test: install dev deps, make sure a Chromium and nginx exist, run the whole suite
+test: dev-venv browser nginx
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 browser:
@@ -36,6 +41,12 @@ browser:
 	elif [ "$${LANDSCAPE_ALLOW_NO_BROWSER:-}" = "1" ]; then echo "no Chromium: browser tests will be skipped (LANDSCAPE_ALLOW_NO_BROWSER=1)"; \
 	else echo "Chromium not found and could not be installed: run 'apt-get install chromium' as root," \
 	  "or set LANDSCAPE_ALLOW_NO_BROWSER=1 to skip the browser tests on purpose"; exit 1; fi
+
+nginx:
+	@if [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = "0" ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
+	  || echo "could not install nginx: serving tests will fail (LANDSCAPE_ALLOW_NO_NGINX=1 skips them)"; \
+	else echo "nginx not found: install Debian's 'nginx' package (make serve and the serving tests need it)"; fi
 
 ## db: rebuild the database from the bundled snapshot
 db: venv

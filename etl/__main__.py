@@ -23,6 +23,18 @@ def main(argv: list[str] | None = None) -> int:
                    help="accept a source losing more than half of its rows (otherwise it keeps its last good data)")
     r.add_argument("--json", action="store_true", help="print the summary as JSON")
     r.add_argument("--quiet", action="store_true", help="no progress lines")
+    r.add_argument("--progress", choices=("auto", "bars", "lines"), default="auto",
+                   help="live bars per source (auto: when stderr is a terminal) or plain lines for logs")
+    r.add_argument("--every", metavar="INTERVAL",
+                   help="keep running: refresh now, then every INTERVAL (90s, 15m, 6h, 1d); outcome in <db>.refresh.json")
+    r.add_argument("--status", action="store_true",
+                   help="record this run's outcome in <db>.refresh.json (shown on Data quality; for cron/systemd timers)")
+    r.add_argument("--publish-snapshot", metavar="DIR",
+                   help="after each published refresh, write the normalised snapshot to DIR for `etl sync` replicas")
+    y = sub.add_parser("sync", help="build the database from a snapshot published elsewhere (URL or folder)")
+    y.add_argument("--url", required=True, help="base URL (or folder) holding manifest.json from --publish-snapshot")
+    y.add_argument("--db", default=str(DEFAULT_DB))
+    y.add_argument("--every", metavar="INTERVAL", help="keep polling the manifest every INTERVAL; rebuild when it changes")
     m = sub.add_parser("match", help="print how names map to canonical model ids (one JSON object per line)")
     m.add_argument("names", nargs="+")
     s = sub.add_parser("snapshot", help="refresh from a mirror (or use --db) and write data/snapshot/")
@@ -88,15 +100,101 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(man, indent=2))
         return 0
 
+    if args.cmd == "sync":
+        return _sync(args)
+    if args.every or args.publish_snapshot or args.status:
+        return _scheduled(args)
+
     fetcher = Fetcher(mirror=args.mirror)
-    progress = None if (args.quiet or args.json) else (lambda s: print(s, file=sys.stderr, flush=True))
+    bars = not (args.quiet or args.json) and (args.progress == "bars" or (args.progress == "auto" and sys.stderr.isatty()))
+    progress = None if (args.quiet or args.json or bars) else (lambda s: print(s, file=sys.stderr, flush=True))
     try:
-        report = refresh(args.db, fetcher, only=args.only, progress=progress, allow_shrink=args.allow_shrink)
+        if bars:  # a terminal: one live bar per source (the plain summary still follows)
+            from etl.progress import source_bars
+            with source_bars():
+                report = refresh(args.db, fetcher, only=args.only, allow_shrink=args.allow_shrink)
+        else:
+            report = refresh(args.db, fetcher, only=args.only, progress=progress, allow_shrink=args.allow_shrink)
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
     print(to_json(report) if args.json else summary_table(report))
     return report.exit_code(strict=args.strict)
+
+
+def _stop_on_sigterm():
+    import signal
+    import threading
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def _scheduled(args) -> int:
+    """``refresh --every``: one refresh per interval until SIGTERM/SIGINT (clean stop between rounds)."""
+    from etl import scheduled
+    from etl.fetch import Fetcher
+    from etl.loader import refresh, summary_table
+    from etl.registry import load_registry
+    try:
+        every = scheduled.parse_interval(args.every) if args.every else None
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.only:
+        from etl.sources import all_sources
+        unknown = set(args.only) - {s.name for s in all_sources()}
+        if unknown:
+            print(f"error: unknown source(s): {', '.join(sorted(unknown))}", file=sys.stderr)
+            return 2
+    publish_dir = Path(args.publish_snapshot) if args.publish_snapshot else None
+    progress = None if (args.quiet or args.json) else (lambda s: print(s, file=sys.stderr, flush=True))
+    last = {}
+
+    def one():
+        report = refresh(args.db, Fetcher(mirror=args.mirror), only=args.only, models=load_registry(),
+                         progress=progress, allow_shrink=args.allow_shrink)
+        last["report"] = report
+        print(summary_table(report), flush=True)
+        return report
+
+    def said(st):
+        print(f"scheduled refresh: {st['status']}" + (f" - {st['error']}" if st.get("error") else "")
+              + (f"; next at {st['next_run']}" if st.get("next_run") else ""), file=sys.stderr, flush=True)
+
+    if every is None:  # --status / --publish-snapshot without --every: one recorded round
+        st = scheduled.run_once(Path(args.db), one, publish_dir)
+        said(st)
+        rep = last.get("report")
+        return rep.exit_code(strict=args.strict) if rep else 2
+    scheduled.run_forever(Path(args.db), one, every, publish_dir, stop=_stop_on_sigterm(), on_round=said)
+    return 0
+
+
+def _sync(args) -> int:
+    from etl import scheduled, sync
+    db = Path(args.db)
+    try:
+        every = scheduled.parse_interval(args.every) if args.every else None
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    stop = _stop_on_sigterm()
+    last_id = None
+    while True:
+        st = sync.sync_status_round(args.url, db, every=every)
+        sid = (st.get("snapshot") or {}).get("snapshot_id")
+        if st["status"] != "ok":
+            print(f"sync failed, keeping the current database: {st['error']}", file=sys.stderr, flush=True)
+        elif st["published"] or sid != last_id:
+            print(f"{db}: snapshot {sid} ({'rebuilt' if st['published'] else 'already current'})"
+                  + (f"; note: {st['error']}" if st.get("error") else ""), file=sys.stderr, flush=True)
+        last_id = sid
+        if every is None:
+            return 0 if st["status"] == "ok" else 1
+        if stop.wait(every):
+            return 0
 
 
 if __name__ == "__main__":

@@ -202,3 +202,123 @@ def _iso_date(value: str | None) -> date | None:
 
 def _now() -> datetime:
     return clock.now()
+
+
+# --- many URLs at once ---------------------------------------------------------------------------
+# Sources with hundreds of URLs (one Hugging Face config per model, OpenRouter's endpoints per
+# model) fetch them concurrently, each through ``Fetcher.get`` above (same retries, backoff, caps),
+# at most PER_HOST requests in flight per host. A host starts with one request in flight and opens
+# up to PER_HOST after its first success; a transient failure takes it back to one, and after
+# ``host_failure_limit`` consecutive transient failures its remaining URLs are skipped, so a down
+# host costs the same bounded time as a sequential run. A local mirror folder is read in order.
+
+import contextvars  # noqa: E402  (kept with the code that uses it)
+
+PER_HOST = 4
+MAX_WORKERS = 16
+
+# progress events for whoever watches a refresh (the CLI's progress bars): a callable
+# ``event(kind, **data)`` with kinds "fetch_planned" (n) and "fetch_done" (url, ok, reason),
+# called in the thread that called ``fetch_many``
+FETCH_EVENTS: contextvars.ContextVar = contextvars.ContextVar("fetch_events", default=None)
+
+
+def _transient(exc: FetchError) -> bool:
+    return (exc.status is None or exc.status == 429 or exc.status >= 500) and "too large" not in exc.reason
+
+
+def _thread_fetcher(fetcher: Fetcher) -> Fetcher:
+    """A copy of ``fetcher`` with its own ``requests.Session`` (sessions are not thread-safe);
+    headers, auth, proxies and mounted adapters (whose connection pools are) are shared."""
+    import copy
+    old = getattr(fetcher, "session", None)
+    if not isinstance(old, requests.Session):
+        return fetcher  # a test double (or a fetcher without a requests session): shared as is
+    new = requests.Session()
+    new.headers.update(old.headers)
+    new.auth, new.proxies, new.verify, new.cert = old.auth, dict(old.proxies), old.verify, old.cert
+    new.adapters = old.adapters
+    clone = copy.copy(fetcher)
+    clone.session = new
+    return clone
+
+
+def fetch_many(fetcher: Fetcher, urls: list[str], host_failure_limit: int = 3, per_host: int = PER_HOST,
+               max_workers: int = MAX_WORKERS) -> tuple[list[Fetched], dict[str, str]]:
+    """Fetch ``urls``; return the fetched ones (in ``urls`` order) and ``{url: reason}`` for the rest."""
+    import threading
+    from collections import Counter, deque
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+    event = FETCH_EVENTS.get()
+    if event:
+        event("fetch_planned", n=len(urls))
+    results: dict[str, Fetched | str] = {}
+
+    def done(url, value):
+        results[url] = value
+        if event:
+            ok = not isinstance(value, str)
+            event("fetch_done", url=url, ok=ok, reason=None if ok else value)
+
+    streak: Counter = Counter()
+    if fetcher.reads_directory or len(urls) <= 1 or per_host <= 1:
+        for url in urls:
+            host = urlsplit(url).netloc
+            if host_failure_limit and streak[host] >= host_failure_limit:
+                done(url, f"skipped: {host} failed {streak[host]} times in a row")
+                continue
+            try:
+                done(url, fetcher.get(url))
+                streak[host] = 0
+            except FetchError as exc:
+                done(url, exc.reason)
+                if _transient(exc):
+                    streak[host] += 1  # a 404 in between does not prove the host is back
+        return _ordered(urls, results)
+
+    queues: dict[str, deque] = {}
+    for url in urls:
+        queues.setdefault(urlsplit(url).netloc, deque()).append(url)
+    in_flight: Counter = Counter()
+    opened: dict[str, bool] = {h: False for h in queues}  # a success seen since the last failure
+    local = threading.local()
+
+    def get(url):
+        if not hasattr(local, "fetcher"):
+            local.fetcher = _thread_fetcher(fetcher)
+        return local.fetcher.get(url)
+
+    futures = {}
+    with ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="fetch") as pool:
+        while True:
+            for host, q in queues.items():  # start what the per-host limits allow
+                limit = per_host if opened[host] else 1
+                while q and in_flight[host] < limit:
+                    if host_failure_limit and streak[host] >= host_failure_limit:
+                        while q:
+                            done(q.popleft(), f"skipped: {host} failed {streak[host]} times in a row")
+                        break
+                    url = q.popleft()
+                    futures[pool.submit(get, url)] = (host, url)
+                    in_flight[host] += 1
+            if not futures:
+                break
+            finished, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                host, url = futures.pop(fut)
+                in_flight[host] -= 1
+                try:
+                    done(url, fut.result())
+                    streak[host], opened[host] = 0, True
+                except FetchError as exc:
+                    done(url, exc.reason)
+                    if _transient(exc):
+                        streak[host] += 1
+                        opened[host] = False
+    return _ordered(urls, results)
+
+
+def _ordered(urls, results) -> tuple[list[Fetched], dict[str, str]]:
+    got = [results[u] for u in urls if not isinstance(results[u], str)]
+    failed = {u: results[u] for u in urls if isinstance(results[u], str)}
+    return got, failed

@@ -22,7 +22,7 @@ import duckdb
 
 from etl import clock
 from etl.contracts import summarise
-from etl.fetch import Fetcher
+from etl.fetch import FETCH_EVENTS, Fetcher
 from etl.matcher import Matcher
 from etl.registry import Model, load_registry
 from etl.schema import SOURCE_OWNED, TABLES, SchemaError, ddl, validate_row
@@ -431,8 +431,13 @@ def refresh(db_path: Path | str, fetcher: Fetcher, only: list[str] | None = None
                 continue
             if progress:
                 progress(f"[{i}/{len(sources)}] {src.name} ...")
+            event = FETCH_EVENTS.get()  # live progress bars (etl/progress.py), when someone watches
+            if event:
+                event("source_start", source=src.name, index=i, total=len(sources))
             rep = run_source(con, src, fetcher, models, matcher, have_prev, now, allow_shrink)
             report.sources.append(rep)
+            if event:
+                event("source_done", source=src.name, report=rep)
             if progress:
                 progress(f"[{i}/{len(sources)}] {src.name}: {rep.status}, {rep.rows} rows "
                          f"({rep.matched} matched, {rep.unmatched} unmatched) in {rep.seconds:.1f}s"

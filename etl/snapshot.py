@@ -105,3 +105,62 @@ def build(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> dict:
         con.execute("CREATE TABLE snapshot_info AS SELECT ? AS snapshot_id, ?::TIMESTAMP AS generated_at",
                     [manifest["snapshot_id"], manifest["generated_at"]])
     return manifest
+
+
+# --- sharing one refresh between machines -------------------------------------------------------
+# ``publish`` lays a snapshot out for replicas elsewhere (serve the folder over HTTP(S)):
+#   DIR/manifest.json            the current version: the usual manifest plus "base" and "files"
+#   DIR/<snapshot_id>/*.parquet  that version's tables (older versions are kept for a while, so a
+#                                replica halfway through a download never sees files change under it)
+# ``etl.sync`` reads it. The manifest is replaced last and atomically.
+
+KEEP_VERSIONS = 3
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def registry_digest() -> str:
+    from etl.registry import REGISTRY_PATH
+    return hashlib.sha256(Path(REGISTRY_PATH).read_bytes()).hexdigest()[:12]
+
+
+def publish(db_path: Path | str, out_dir: Path | str, keep: int = KEEP_VERSIONS) -> dict:
+    """Export ``db_path`` into ``out_dir/<snapshot_id>/`` and point ``out_dir/manifest.json`` at it."""
+    import os
+    import shutil
+    import uuid
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir / f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        man = export(db_path, tmp)
+        man["files"] = {f"{t}.parquet": {"sha256": _sha256(tmp / f"{t}.parquet"),
+                                         "bytes": (tmp / f"{t}.parquet").stat().st_size} for t in man["tables"]}
+        man["registry_sha256"] = registry_digest()
+        man["base"] = f"{man['snapshot_id']}/"
+        (tmp / "manifest.json").write_text(json.dumps(man, indent=2) + "\n")
+        version = out_dir / man["snapshot_id"]
+        if version.is_dir():  # same content published before: keep the files replicas may be reading
+            shutil.rmtree(tmp)
+            man["files"] = json.loads((version / "manifest.json").read_text())["files"]
+        else:
+            os.replace(tmp, version)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    top = out_dir / f".manifest.json.tmp-{os.getpid()}"
+    top.write_text(json.dumps(man, indent=2) + "\n")
+    os.replace(top, out_dir / "manifest.json")
+    os.utime(version)  # newest first when pruning
+    versions = sorted((d for d in out_dir.iterdir() if d.is_dir() and not d.name.startswith(".")),
+                      key=lambda d: d.stat().st_mtime, reverse=True)
+    for old in versions[keep:]:
+        if old.name != man["snapshot_id"]:
+            shutil.rmtree(old, ignore_errors=True)
+    return man

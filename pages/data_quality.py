@@ -1,11 +1,16 @@
 """Data quality: what each source delivered, when, and which names it could not place."""
 import streamlit as st
 
+from landscape import refresh_status
+from landscape.db import db_path
 from ui import (bind_param, cached, choice_parser, download_buttons, literal, page_setup, param_notices, share_link,
                 token_or_stop)
 
 page_setup("Data quality")
 token = token_or_stop()
+_round = refresh_status.notice(refresh_status.read(db_path()))  # scheduled refresh / snapshot sync (a file)
+if _round:
+    {"error": st.error, "warning": st.warning, "info": st.info}[_round.level](_round.text + (f" Reason: {literal(_round.error)}" if _round.error else ""))
 status = cached(token, "evals.sources_with_badges")
 st.subheader("Sources")
 st.caption("Per source: rows loaded, names matched / not matched to a registry model, the as-of date of its "

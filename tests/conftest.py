@@ -65,7 +65,7 @@ _unexpected_skips: list[str] = []
 def pytest_runtest_logreport(report):
     if report.skipped and isinstance(report.longrepr, tuple):
         reason = str(report.longrepr[2]).removeprefix("Skipped: ")
-        opted_out = ALLOW_NO_MIRROR + "=1" in reason or ALLOW_NO_BROWSER + "=1" in reason
+        opted_out = any(f"LANDSCAPE_ALLOW_NO_{what}=1" in reason for what in ("MIRROR", "BROWSER", "NGINX"))
         if not opted_out and not any(p.search(reason) for p in EXPECTED_SKIPS):
             _unexpected_skips.append(f"{report.nodeid}: {reason}")
 

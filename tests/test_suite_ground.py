@@ -30,7 +30,7 @@ def test_opting_out_of_the_mirror_skips_what_needs_it():
 
 def test_ci_never_opts_out():
     ci = (ROOT / ".ci" / "run").read_text()
-    assert "unset LANDSCAPE_ALLOW_NO_MIRROR LANDSCAPE_ALLOW_NO_BROWSER" in ci and "make test" in ci
+    assert "unset LANDSCAPE_ALLOW_NO_MIRROR LANDSCAPE_ALLOW_NO_BROWSER LANDSCAPE_ALLOW_NO_NGINX" in ci and "make test" in ci
 
 
 def test_an_unexpected_skip_fails_the_session(tmp_path):

@@ -8,10 +8,9 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from urllib.parse import urlsplit
 
 from etl.contracts import check_records, validate_rows
-from etl.fetch import Fetched, FetchError, Fetcher
+from etl.fetch import Fetched, FetchError, Fetcher, fetch_many
 from etl.matcher import Match, Matcher
 from etl.registry import Model
 
@@ -164,22 +163,9 @@ class Source:
             raise ParseError(f"malformed body ({type(exc).__name__}: {first})") from exc
 
     def fetch(self, fetcher: Fetcher, urls: list[str]) -> tuple[list[Fetched], dict[str, str]]:
-        got, failed = [], {}
-        streak: Counter = Counter()  # host -> consecutive transient failures
-        for url in urls:
-            host = urlsplit(url).netloc
-            if self.host_failure_limit and streak[host] >= self.host_failure_limit:
-                failed[url] = f"skipped: {host} failed {streak[host]} times in a row"
-                continue
-            try:
-                got.append(fetcher.get(url))
-                streak[host] = 0
-            except FetchError as exc:
-                failed[url] = exc.reason
-                transient = exc.status is None or exc.status == 429 or exc.status >= 500
-                if transient and "too large" not in exc.reason:
-                    streak[host] += 1  # a 404 in between does not prove the host is back
-        return got, failed
+        """Concurrently, at most a few requests per host, a down host given up on after
+        ``host_failure_limit`` consecutive transient failures (see ``etl.fetch.fetch_many``)."""
+        return fetch_many(fetcher, urls, host_failure_limit=self.host_failure_limit)
 
     def run(self, fetcher: Fetcher, models: list[Model], matcher: Matcher) -> SourceOutput:
         urls = self.urls(models)
