@@ -1,4 +1,4 @@
-"""Open-Model Landscape: entry point. Pages live in pages/; all logic lives in landscape/."""
+"""Open-Model Landscape: entry point. Pages live in app_pages/; all logic lives in landscape/."""
 import streamlit as st
 
 from ui import PAGES

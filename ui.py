@@ -28,20 +28,21 @@ class PageSpec:
     path: str
     title: str
     icon: str
+    url: str = ""  # URL path when it differs from the file stem
 
     @property
     def url_path(self) -> str:
-        return self.path.rsplit("/", 1)[1].removesuffix(".py")
+        return self.url or self.path.rsplit("/", 1)[1].removesuffix(".py")
 
 
 PAGES = [
-    PageSpec("pages/landscape.py", "Landscape", ":material/scatter_plot:"),
-    PageSpec("pages/evals.py", "Evals", ":material/leaderboard:"),
-    PageSpec("pages/compare.py", "Compare", ":material/compare_arrows:"),
-    PageSpec("pages/deployment_fit.py", "Deployment fit", ":material/memory:"),
-    PageSpec("pages/licences.py", "Licences", ":material/gavel:"),
-    PageSpec("pages/context.py", "Context & providers", ":material/dns:"),
-    PageSpec("pages/data_quality.py", "Data quality", ":material/fact_check:"),
+    PageSpec("app_pages/overview.py", "Landscape", ":material/scatter_plot:", url="landscape"),
+    PageSpec("app_pages/evals.py", "Evals", ":material/leaderboard:"),
+    PageSpec("app_pages/compare.py", "Compare", ":material/compare_arrows:"),
+    PageSpec("app_pages/deployment_fit.py", "Deployment fit", ":material/memory:"),
+    PageSpec("app_pages/licences.py", "Licences", ":material/gavel:"),
+    PageSpec("app_pages/context.py", "Context & providers", ":material/dns:"),
+    PageSpec("app_pages/data_quality.py", "Data quality", ":material/fact_check:"),
 ]
 
 

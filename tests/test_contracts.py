@@ -29,11 +29,11 @@ def test_core_imports_without_streamlit_installed_in_module_table():
 
 
 def test_pages_hold_no_sql():
-    bad = [str(p) for p in [ROOT / "app.py", *py_files("pages")] if SQL.search(p.read_text())]
+    bad = [str(p) for p in [ROOT / "app.py", *py_files("app_pages")] if SQL.search(p.read_text())]
     assert not bad
 
 
 def test_no_unsafe_html_anywhere():
-    bad = [str(p) for p in [ROOT / "app.py", *py_files("pages", "landscape")]
+    bad = [str(p) for p in [ROOT / "app.py", *py_files("app_pages", "landscape")]
            if "unsafe_allow_html=True" in p.read_text()]
     assert not bad

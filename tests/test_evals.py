@@ -225,7 +225,7 @@ def test_claims_vs_independent_on_replay(mirror_db):
 
 
 def test_evals_page_controls(app_db):
-    at = run_page("pages/evals.py")
+    at = run_page("app_pages/evals.py")
     assert not at.exception, [e.value for e in at.exception]
     assert any("unreleased variant" in w.value and "1417" in w.value for w in at.warning)
     bench = at.multiselect(key="ev_benchmarks")
@@ -245,7 +245,7 @@ def test_evals_page_controls(app_db):
 
 
 def test_landscape_pareto_toggle_and_labels(app_db):
-    at = run_page("pages/landscape.py")
+    at = run_page("app_pages/overview.py")
     labels = at.selectbox(key="y_metric").options
     assert any(o.startswith("LiveBench 2025-04-25 release, global average") for o in labels)
     assert "Pareto frontier" not in at.get("plotly_chart")[0].proto.spec
@@ -255,7 +255,7 @@ def test_landscape_pareto_toggle_and_labels(app_db):
 
 
 def test_data_quality_badges(app_db):
-    at = run_page("pages/data_quality.py")
+    at = run_page("app_pages/data_quality.py")
     assert not at.exception
     t = at.dataframe[0].value
     badge = dict(zip(t["name"], t["badge"]))

@@ -147,7 +147,7 @@ def test_every_page_ignores_hostile_query_params_with_a_notice(app_db, page_path
     assert not at.exception, [e.value for e in at.exception][:1]
     notices = [w.value for w in at.warning] + [w.value for w in at.sidebar.warning] + \
               [i.value for i in at.info] + [c.value for c in at.caption]
-    if page_path == "pages/compare.py":  # no sidebar filters; its own 'models' parameter is validated
+    if page_path == "app_pages/compare.py":  # no sidebar filters; its own 'models' parameter is validated
         assert any("no model named 'evil/<script>'" in n for n in notices), notices[:5]
         return
     try:
