@@ -1,8 +1,8 @@
 """Shared UI pieces for the pages: page list and navigation, cached data access, sidebar filters.
 
 Caches are keyed on ``db_token()`` so a newly published database is picked up on the next rerun.
-URL paths equal the page file stems, so links work whether Streamlit routes through
-``st.navigation`` (app.py) or through its legacy scan of ``pages/``.
+``app.py`` routes with ``st.navigation`` over ``PAGES``; the page scripts live in ``app_pages/`` (not
+``pages/``, so Streamlit never scans them itself, and no script is named like a package it would shadow).
 """
 from __future__ import annotations
 
@@ -47,13 +47,8 @@ PAGES = [
 
 
 def page_setup(title: str) -> None:
-    """Every page starts here: wide layout, our sidebar navigation, the page title."""
+    """Every page starts here: wide layout, the page title (app.py's st.navigation draws the menu)."""
     st.set_page_config(page_title=f"{title} · Open-Model Landscape", page_icon="🗺️", layout="wide")
-    with st.sidebar:
-        st.markdown("**Open-Model Landscape**")
-        for p in PAGES:
-            st.page_link(p.path, label=p.title, icon=p.icon)
-        st.divider()
     if "_filters" in st.session_state:  # shared filters stay in the URL on every page
         _write_filter_params(st.session_state["_filters"])
     st.session_state["_qp_page"] = title

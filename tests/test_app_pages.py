@@ -12,6 +12,22 @@ def test_every_page_renders_without_exception(app_db, page):
     assert at.title, f"{page} shows no title"
 
 
+@pytest.mark.parametrize("page", registered_pages())
+def test_every_page_script_runs_alone(app_db, page):
+    """No page script is named like a package it would shadow (app_pages/ is on sys.path when a
+    script runs alone), and none depends on app.py's navigation."""
+    at = AppTest.from_file(str(ROOT / page), default_timeout=90).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, f"{page} shows no title alone"
+
+
+def test_no_page_script_shadows_a_module():
+    import importlib.util
+    for page in registered_pages():
+        stem = page.rsplit("/", 1)[1].removesuffix(".py")
+        assert importlib.util.find_spec(stem) is None, f"{page} shadows the importable module {stem!r}"
+
+
 def test_landscape_chart_and_table(app_db):
     at = run_page("app_pages/overview.py")
     assert not at.exception
