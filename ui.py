@@ -1,6 +1,6 @@
-"""Shared UI pieces for the pages: page list and navigation, cached data access, sidebar filters.
+"""Shared UI pieces for the pages: page list and navigation, sidebar filters, shareable links, downloads.
 
-Caches are keyed on ``db_token()`` so a newly published database is picked up on the next rerun.
+Data comes from ``ui_data`` (the core's functions cached per database version).
 ``app.py`` routes with ``st.navigation`` over ``PAGES``; the page scripts live in ``app_pages/`` (not
 ``pages/``, so Streamlit never scans them itself, and no script is named like a package it would shadow).
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib
 from dataclasses import dataclass, fields
 from typing import Any, Callable
 from urllib.parse import urlencode
@@ -16,8 +15,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from landscape import export, queries
-from landscape.db import DatabaseMissing, db_token
+import ui_data
+from landscape import export
 from landscape.filters import WEIGHTS, Filters, from_query_params, to_query_params
 from landscape.tiers import TIER_NAMES
 from landscape.licences import NOT_ADVICE, USE_CASES
@@ -64,24 +63,6 @@ def literal(text) -> str:
     return "`" + str(text).replace("`", "'").replace("\n", " ") + "`"
 
 
-def token_or_stop() -> str:
-    try:
-        return db_token()
-    except DatabaseMissing as exc:
-        st.error(f"{exc}")
-        st.stop()
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def cached(token: str, fn_name: str, *args, **kwargs) -> pd.DataFrame | dict:
-    """Call ``landscape.queries.<fn_name>`` (or ``landscape.<module>.<fn>`` for "module.fn");
-    the db token makes the cache notice a new database."""
-    if "." in fn_name:
-        module, fn = fn_name.rsplit(".", 1)
-        return getattr(importlib.import_module(f"landscape.{module}"), fn)(*args, **kwargs)
-    return getattr(queries, fn_name)(*args, **kwargs)
-
-
 # Widget key of each Filters field: "f_<field>" by convention (a new field is covered by adding its
 # widget with that key); only the original "released_only" checkbox is keyed differently.
 FILTER_WIDGET_KEYS = {"released_only": "f_released"}
@@ -99,8 +80,7 @@ def sidebar_filters() -> Filters:
     """The shared sidebar filters. Initial values come from the URL once per session (invalid
     values are dropped with a notice); afterwards the current filters are written back to the
     URL on every run (see ``share_link``) and kept in the session across page switches."""
-    token = token_or_stop()
-    facets = cached(token, "facet_values")
+    facets = ui_data.facet_values()
     if "filters_loaded" not in st.session_state:
         initial, notices = from_query_params(st.query_params, facets["families"], facets["vendors"])
         st.session_state["filters_loaded"] = True
@@ -155,8 +135,7 @@ def _write_filter_params(f: Filters) -> None:
 
 
 def snapshot_caption() -> None:
-    token = token_or_stop()
-    status = cached(token, "sources_status")
+    status = ui_data.sources_status()
     if len(status):
         latest = status["refreshed_at"].max()
         st.caption(f"Data refreshed {latest:%Y-%m-%d %H:%M} UTC from {len(status)} sources. "
@@ -302,8 +281,7 @@ def download_buttons(df: pd.DataFrame, name: str, notes=(), key: str | None = No
     """CSV / XLSX / Parquet / JSON buttons for ``df``, each file carrying the data snapshot id,
     export time, provenance columns, the current view's URL parameters and ``notes``. Files are
     made when clicked."""
-    token = token_or_stop()
-    snapshot = cached(token, "data_snapshot")
+    snapshot = ui_data.data_snapshot()
     view = tuple((k, ",".join(st.query_params.get_all(k))) for k in st.query_params.keys())
     key = key or name
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):

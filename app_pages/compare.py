@@ -4,16 +4,16 @@ import streamlit as st
 from landscape import fit
 
 from landscape import compare
-from ui import (InvalidParam, bind_param, cached, choice_parser, download_buttons, page_setup, param_notices,
-                share_link, snapshot_caption, token_or_stop)
+import ui_data
+from ui import (InvalidParam, bind_param, choice_parser, download_buttons, page_setup, param_notices,
+                share_link, snapshot_caption)
 
 page_setup("Compare models")
-token = token_or_stop()
 st.write("Pick 2-12 models (type any name, repository id or alias) or start from a preset. "
          "Unknown values say *unknown*; the best value of a row is highlighted where higher or lower "
          "is meaningfully better.")
 
-choices = cached(token, "compare.model_choices")
+choices = ui_data.model_choices()
 labels = dict(zip(choices["model_id"], choices["label"]))
 
 
@@ -21,7 +21,7 @@ def parse_models(raw: list[str]) -> list[str]:
     names = [v for r in raw for v in r.split(",") if v.strip()]
     if len(names) > 50:
         raise InvalidParam("too many models")
-    ids, problems = cached(token, "compare.resolve", names)
+    ids, problems = ui_data.resolve_models(names=names)
     for p in problems:
         st.session_state.setdefault("_qp_notices", []).append(f"ignored in 'models': {p}")
     if len(ids) > compare.MAX_MODELS:
@@ -33,7 +33,7 @@ def parse_models(raw: list[str]) -> list[str]:
 
 
 def apply_preset(key: str) -> None:
-    st.session_state["cmp_models"] = [m for m in cached(token, "compare.preset_ids", key) if m in labels]
+    st.session_state["cmp_models"] = [m for m in ui_data.preset_ids(key=key) if m in labels]
 
 
 with st.container(horizontal=True, vertical_alignment="center", gap="small"):
@@ -67,7 +67,7 @@ ctx = c3.selectbox("Context", ["8K", "32K", "128K", "max"], key="cmp_ctx",
                    help="'max' = each model's advertised context")
 opts = compare.CompareOptions(fmt=fmt, context=ctx, hardware=hw_id)
 param_notices()
-long, notes = cached(token, "compare.compare_result", list(selected), opts)
+long, notes = ui_data.compare_result(model_ids=list(selected), opts=opts)
 table = compare.wide(long)
 if only_diff:
     model_cols = [c for c in table.columns if c not in ("group", "attribute", "unit", "better")]
