@@ -24,7 +24,7 @@ from etl.contracts import summarise
 from etl.fetch import Fetcher
 from etl.matcher import Matcher
 from etl.registry import Model, load_registry
-from etl.schema import SOURCE_OWNED, TABLES, SchemaError, ddl, validate_row
+from etl.schema import SOURCE_OWNED, TABLES, VIEWS, SchemaError, ddl, validate_row, view_ddl
 from etl.sources import all_sources
 from etl.sources.base import Source
 
@@ -119,6 +119,8 @@ def _pid_alive(pid: int) -> bool:
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table in TABLES:
         con.execute(ddl(table))
+    for view in VIEWS:
+        con.execute(view_ddl(view))
 
 
 _ARROW_TYPES = {"VARCHAR": "string", "DATE": "date32", "BOOLEAN": "bool_", "DOUBLE": "float64",

@@ -100,6 +100,26 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
     ],
 }
 
+# Views: rules every reader shares, defined once here (created with the tables in every database).
+# score_latest = every score with three "latest" flags, each the newest dated result (undated last),
+# the best value among settings on that date (ties: source, setting, raw name), claimed and
+# independent results never ranked together:
+#   latest_in_setting  per (model, benchmark, source, setting)   -- leaderboards without history
+#   latest_in_source   per (model, benchmark, source)            -- "latest independent score" from a source
+#   latest             per (model, benchmark) over every source  -- compare, presets
+_LATEST_ORDER = "ORDER BY as_of DESC NULLS LAST, value DESC, source, setting, raw_name"
+VIEWS: dict[str, str] = {
+    "score_latest": f"""
+        SELECT s.*,
+               row_number() OVER (PARTITION BY model_id, benchmark, vendor_claimed, source, setting
+                                  {_LATEST_ORDER}) = 1 AS latest_in_setting,
+               row_number() OVER (PARTITION BY model_id, benchmark, vendor_claimed, source
+                                  {_LATEST_ORDER}) = 1 AS latest_in_source,
+               row_number() OVER (PARTITION BY model_id, benchmark, vendor_claimed
+                                  {_LATEST_ORDER}) = 1 AS latest
+        FROM scores s""",
+}
+
 # tables whose rows belong to one source (load rule: replace by source)
 SOURCE_OWNED = {t: "source" for t in ("architectures", "scores", "unmatched", "quarantine", "offerings",
                                        "licences", "licence_answers", "hub_metadata")}
@@ -116,6 +136,10 @@ class SchemaError(ValueError):
 def ddl(table: str) -> str:
     cols = ", ".join(f'"{c}" {t}{"" if null else " NOT NULL"}' for c, t, null in TABLES[table])
     return f'CREATE TABLE "{table}" ({cols})'
+
+
+def view_ddl(view: str) -> str:
+    return f'CREATE VIEW "{view}" AS {VIEWS[view]}'
 
 
 def validate_row(table: str, row: dict) -> tuple:

@@ -167,16 +167,10 @@ def _better_for_unit(unit: str) -> str:
 def _eval_rows(models: pd.DataFrame, path) -> list[dict]:
     ids = models["model_id"].tolist()
     ph = ", ".join("?" for _ in ids)
-    # same choice as the Landscape page: latest dated result, then the best value among settings
+    # same choice as the Landscape page (the warehouse view score_latest), over every source
     sql = f"""
-        WITH ranked AS (
-            SELECT s.*, row_number() OVER (
-                PARTITION BY s.model_id, s.benchmark, s.vendor_claimed
-                ORDER BY s.as_of DESC NULLS LAST, s.value DESC) AS rk
-            FROM scores s WHERE s.model_id IN ({ph})
-        )
         SELECT model_id, benchmark, source, setting, value, unit, ci_low, ci_high, vendor_claimed, as_of, source_url
-        FROM ranked WHERE rk = 1"""
+        FROM score_latest WHERE latest AND model_id IN ({ph})"""
     sc = query_df(sql, ids, path)
     if sc.empty:
         return []
@@ -454,9 +448,8 @@ def _ids(sql: str, params=None, path=None) -> list[str]:
 
 def _latest_lmarena_cte() -> str:
     return """
-        lm AS (SELECT model_id, value FROM (
-            SELECT s.*, row_number() OVER (PARTITION BY model_id ORDER BY as_of DESC NULLS LAST, value DESC) AS rk
-            FROM scores s WHERE benchmark = 'lmarena_text' AND NOT vendor_claimed) WHERE rk = 1)"""
+        lm AS (SELECT model_id, value FROM score_latest
+               WHERE benchmark = 'lmarena_text' AND NOT vendor_claimed AND latest)"""
 
 
 def preset_llama4_peers(path=None, active_b: float = 17.0, ratio: float = 1.5) -> list[str]:

@@ -83,17 +83,12 @@ def leaderboard(benchmark: str, sources: tuple[str, ...] = (), filters: Filters 
     where, params = (filters or Filters()).where("m")
     src = list(sources) or None
     sql = f"""
-        WITH s AS (
-            SELECT s.*, row_number() OVER (PARTITION BY s.model_id, s.source, s.setting
-                                           ORDER BY s.as_of DESC NULLS LAST, s.value DESC) AS rk
-            FROM scores s
-            WHERE s.benchmark = ? AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], s.source))
-        )
         SELECT m.name, m.family, m.vendor, m.released, m.reference, m.open_weights, m.total_params_b,
                s.model_id, s.source, s.setting, s.value, s.unit, s.ci_low, s.ci_high, s.votes,
                s.vendor_claimed, s.raw_name, s.as_of, s.source_url
-        FROM s JOIN models m USING (model_id)
-        WHERE (? OR s.rk = 1) AND {where}
+        FROM score_latest s JOIN models m USING (model_id)
+        WHERE s.benchmark = ? AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], s.source))
+          AND (? OR s.latest_in_setting) AND {where}
         ORDER BY s.value DESC, m.name"""
     return query_df(sql, [benchmark, src, src, history, *params], path)
 

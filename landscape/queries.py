@@ -36,23 +36,19 @@ def score_options(independent_only: bool = True, path: Path | None = None) -> pd
 
 def landscape_points(filters: Filters, benchmark: str, source: str | None = None,
                      path: Path | None = None) -> pd.DataFrame:
-    """Each filtered model with its best independent score on ``benchmark`` from its latest dated
-    result, plus provenance. Models with no score on it are left out (unknown is not zero)."""
+    """Each filtered model with its latest independent score on ``benchmark`` (from ``source``, else
+    from any source; the warehouse view ``score_latest`` holds the rule), plus provenance. Models with no score on it are left out (unknown is not zero)."""
     where, params = filters.where("m")
     sql = f"""
-        WITH ranked AS (
-            SELECT s.*, row_number() OVER (
-                PARTITION BY s.model_id ORDER BY s.as_of DESC NULLS LAST, s.value DESC) AS rk
-            FROM scores s
-            WHERE s.benchmark = ? AND (? IS NULL OR s.source = ?) AND NOT s.vendor_claimed
-        )
         SELECT m.model_id, m.name, m.family, m.vendor, m.open_weights, m.released, m.is_moe,
                m.total_params_b, m.active_params_b, m.licence_id, m.release_date,
                {tier_case_sql('m.total_params_b')} AS tier,
                r.value AS score, r.unit, r.ci_low, r.ci_high, r.votes, r.setting, r.source,
                r.as_of, r.source_url, r.raw_name
-        FROM ranked r JOIN models m USING (model_id)
-        WHERE r.rk = 1 AND {where}
+        FROM score_latest r JOIN models m USING (model_id)
+        WHERE r.benchmark = ? AND NOT r.vendor_claimed
+          AND (CASE WHEN ?::VARCHAR IS NULL THEN r.latest ELSE r.source = ? AND r.latest_in_source END)
+          AND {where}
         ORDER BY r.value DESC"""
     return query_df(sql, [benchmark, source, source, *params], path)
 

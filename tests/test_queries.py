@@ -59,3 +59,39 @@ def test_chart_draws_size_tier_bands_in_data_coordinates(fixture_db):
     assert {15.0, 40.0, 150.0} <= set(edges)  # fixture spans 7B-671B: bands clipped to the data range
     labels = {a.text for a in fig.layout.annotations}
     assert {"Small (3-15B)", "Frontier (150B+)"} <= labels
+
+
+# ---------------------------------------------------------------- the one "latest score" rule
+
+LATEST_FLAGS = {"latest_in_setting": ["model_id", "benchmark", "vendor_claimed", "source", "setting"],
+                "latest_in_source": ["model_id", "benchmark", "vendor_claimed", "source"],
+                "latest": ["model_id", "benchmark", "vendor_claimed"]}
+
+
+def test_score_latest_view_matches_a_straightforward_pandas_rule(snapshot_db):
+    """On the real data: each flag marks exactly one row per partition, and that row carries the
+    newest as-of (undated last) and, on that date, the highest value -- computed here by sorting."""
+    import pandas as pd
+    from tests.conftest import rows
+    cols = ["model_id", "benchmark", "vendor_claimed", "source", "setting", "value", "as_of", *LATEST_FLAGS]
+    df = pd.DataFrame(rows(snapshot_db, f"SELECT {', '.join(cols)} FROM score_latest"), columns=cols)
+    n_scores = rows(snapshot_db, "SELECT count(*) FROM scores")[0][0]
+    assert len(df) == n_scores > 1000
+    ordered = df.assign(undated=df["as_of"].isna()).sort_values(["undated", "as_of", "value"],
+                                                                ascending=[True, False, False])
+    for flag, keys in LATEST_FLAGS.items():
+        expect = ordered.groupby(keys, dropna=False).head(1).set_index(keys)[["as_of", "value"]].sort_index()
+        got = df[df[flag]].set_index(keys)[["as_of", "value"]].sort_index()
+        assert got.index.is_unique and len(got) == len(expect), flag
+        pd.testing.assert_frame_equal(got, expect, check_dtype=False, obj=flag)
+    # the flags nest: the latest over sources is the latest within its source and setting
+    assert (df.loc[df["latest"], "latest_in_source"]).all()
+    assert (df.loc[df["latest_in_source"], "latest_in_setting"]).all()
+
+
+def test_no_reader_ranks_scores_itself():
+    """The "latest" window lives once, in etl/schema.py's score_latest view."""
+    from tests.conftest import ROOT
+    for p in (ROOT / "landscape").rglob("*.py"):
+        text = p.read_text()
+        assert not ("row_number()" in text and "FROM scores" in text), p
