@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 import ui_data
-from landscape import export
+from landscape import export, queries
 from landscape.filters import WEIGHTS, Filters, from_query_params, to_query_params
 from landscape.tiers import TIER_NAMES
 from landscape.licences import NOT_ADVICE, USE_CASES
@@ -169,8 +169,7 @@ def bind_param(key: str, param: str, default: Any, parse: Callable[[list[str]], 
                     raise InvalidParam("value too long")
                 value = parse(raw)
             except (InvalidParam, ValueError, TypeError, KeyError) as exc:
-                st.session_state.setdefault("_qp_notices", []).append(
-                    f"ignored '{param[:40]}' in the link: {str(exc)[:160] or 'invalid value'}")
+                link_notice(f"ignored '{param[:40]}' in the link: {str(exc)[:160] or 'invalid value'}")
                 value = default
         st.session_state[key] = value
         store[param] = value
@@ -185,6 +184,11 @@ def bind_param(key: str, param: str, default: Any, parse: Callable[[list[str]], 
     elif (st.query_params.get_all(param) if isinstance(encoded, list) else st.query_params.get(param)) != encoded:
         st.query_params[param] = encoded
     return value
+
+
+def link_notice(text: str) -> None:
+    """Queue a notice about the shared link (shown by the page's next ``param_notices()``)."""
+    st.session_state.setdefault("_qp_notices", []).append(text)
 
 
 def param_notices() -> None:
@@ -251,6 +255,18 @@ def list_parser(options, label: str = "value", limit: int = 50) -> Callable[[lis
             raise InvalidParam(f"unknown {label} '{bad[0][:40]}'")
         return vals
     return parse
+
+
+def score_picker(label: str, key: str, param: str, options: pd.DataFrame) -> tuple[str, str]:
+    """A selectbox over ``queries.score_options`` rows bound to the link parameter ``param``
+    (``<benchmark>:<source>``); returns the chosen (benchmark, source)."""
+    choices = queries.score_choices(options)
+    labels = list(choices)
+    bind_param(key, param, labels[0], parse=lambda raw: queries.parse_score_param(raw[-1], choices),
+               serialize=lambda chosen: queries.score_param(*choices[chosen]))
+    chosen = st.selectbox(label, labels, key=key)
+    param_notices()
+    return choices[chosen]
 
 
 def share_link() -> None:

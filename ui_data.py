@@ -68,7 +68,7 @@ sources_with_badges = db_cached(evals.sources_with_badges)
 
 # compare (landscape/compare.py)
 model_choices = db_cached(compare.model_choices)
-resolve_models = db_cached(compare.resolve)
+models_from_link = db_cached(compare.models_from_link)
 preset_ids = db_cached(compare.preset_ids)
 compare_result = db_cached(compare.compare_result)
 

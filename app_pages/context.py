@@ -93,15 +93,7 @@ options = ui_data.score_options()
 if options.empty:
     st.info("No independent scores are loaded.")
 else:
-    labels = {f"{queries.benchmark_label(r.benchmark)} — {r.source} ({r.models} models)": (r.benchmark, r.source)
-              for r in options.itertuples()}
-    by_param = {f"{b}|{s}": label for label, (b, s) in labels.items()}
-    param_of = {label: key for key, label in by_param.items()}
-    ui.bind_param("ctx_metric", "score", list(labels)[0],
-                  parse=lambda raw: by_param[ui.choice_parser(by_param, "score")(raw)], serialize=param_of.get)
-    ui.param_notices()
-    choice = st.selectbox("Score (independent only)", list(labels), key="ctx_metric")
-    bench, src = labels[choice]
+    bench, src = ui.score_picker("Score (independent only)", "ctx_metric", "score", options)
     pts = ui_data.price_vs_score(filters=filters, benchmark=bench, source=src)
     st.plotly_chart(offer_charts.price_score_scatter(pts, queries.benchmark_label(bench)), key="ctx_price_chart")
     st.caption(f"{len(pts)} models with both a listed price and a score; the others are left out, not zero-filled.")

@@ -16,7 +16,7 @@ from typing import Callable
 
 import pandas as pd
 
-from landscape import fit, licences
+from landscape import fit, licences, queries
 from landscape.db import has_table, query_df
 from landscape.tiers import tier_for
 
@@ -26,6 +26,7 @@ LONG_COLUMNS = ["model_id", "model", "group", "attribute", "value", "unit", "bet
 GROUPS = ("identity", "size", "context", "offerings", "evals", "deployment fit", "licence use cases")
 HIGHER_IS_BETTER_UNITS = {"percent", "elo", "score", "points", "accuracy", "pass@1", "pass@2"}
 LOWER_IS_BETTER_UNITS = {"rank", "usd", "usd/mtok", "seconds", "ms"}
+WIDE_META = ("group", "attribute", "unit", "better")
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,36 @@ def resolve(names: list[str], path: Path | None = None) -> tuple[list[str], list
         if mid not in ids:
             ids.append(mid)
     return ids, problems
+
+
+MAX_LINK_NAMES = 50
+
+
+def models_from_link(raw: list[str], path: Path | None = None) -> tuple[list[str], list[str]]:
+    """A shared link's ``models`` values (comma-separated, repeated allowed) -> (ids, notices):
+    names resolved as ``resolve`` does, at most ``MAX_MODELS`` kept, every name that could not be
+    used named in a notice. ValueError for more than ``MAX_LINK_NAMES`` names."""
+    names = [v for r in raw for v in r.split(",") if v.strip()]
+    if len(names) > MAX_LINK_NAMES:
+        raise ValueError("too many models")
+    ids, problems = resolve(names, path)
+    notices = [f"ignored in 'models': {p}" for p in problems]
+    if len(ids) > MAX_MODELS:
+        notices.append(f"'models': kept the first {MAX_MODELS} of {len(ids)}")
+    return ids[:MAX_MODELS], notices
+
+
+def differing_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a wide table whose cells, as shown (``format_value``: unknown reads "unknown"),
+    are not all the same: a row where one model is unknown and another known differs."""
+    cols = model_columns(table)
+    shown = table[cols].map(format_value) if cols else table[cols]
+    return table[shown.nunique(axis=1) > 1].reset_index(drop=True)
+
+
+def model_columns(table: pd.DataFrame) -> list[str]:
+    """The per-model columns of a wide table."""
+    return [c for c in table.columns if c not in WIDE_META]
 
 
 # ---------------------------------------------------------------- the long table
@@ -407,7 +438,7 @@ def format_value(v) -> str:
 
 def best_mask(w: pd.DataFrame) -> pd.DataFrame:
     """True where a cell holds the row's best value (only rows with a direction and >=2 known numbers)."""
-    model_cols = [c for c in w.columns if c not in ("group", "attribute", "unit", "better")]
+    model_cols = model_columns(w)
     mask = pd.DataFrame(False, index=w.index, columns=w.columns)
     for i, r in w.iterrows():
         if r["better"] not in ("higher", "lower"):
@@ -469,8 +500,7 @@ def preset_one_24gb_gpu(path=None) -> list[str]:
     """Released open-weight models that the Deployment fit model says run on one RTX 4090 (24 GB)
     at GGUF Q4_K_M with an 8K context, ranked by their latest LMArena score (unknown last), then size."""
     from landscape.filters import Filters
-    ft = fit.fit_table(Filters(weights="open"), hardware=GPU_24GB, gpus=1, quant="Q4_K_M", context="8K", path=path)
-    ok = [m for m in ft.loc[ft["status"].isin(["fits", "tight"]), "model_id"]]
+    ok = queries.fitting_model_ids(Filters(weights="open"), GPU_24GB, gpus=1, quant="Q4_K_M", context="8K", path=path)
     if not ok:
         return []
     return _ids(f"""

@@ -95,3 +95,27 @@ def test_no_reader_ranks_scores_itself():
     for p in (ROOT / "landscape").rglob("*.py"):
         text = p.read_text()
         assert not ("row_number()" in text and "FROM scores" in text), p
+
+
+def test_score_link_parameter_round_trip_and_legacy_separator(snapshot_db):
+    import pytest
+    choices = queries.score_choices(queries.score_options(path=snapshot_db))
+    cat = next(label for label, (b, _) in choices.items() if b.startswith("livebench_") and ":" in b)
+    b, s = choices[cat]
+    assert queries.parse_score_param(queries.score_param(b, s), choices) == cat  # ':' inside the benchmark too
+    assert queries.parse_score_param(f"{b}|{s}", choices) == cat                 # links made before one separator
+    for bad in ("nope:nope", f"{b}:{s}x", "", "|"):
+        with pytest.raises(ValueError):
+            queries.parse_score_param(bad, choices)
+
+
+def test_fits_hardware_keeps_exactly_the_models_the_fit_estimate_places(snapshot_db):
+    from landscape import fit
+    f = Filters()
+    all_points = queries.landscape_points(f, "lmarena_text", "lmarena", path=snapshot_db)
+    kept = queries.landscape_points(f, "lmarena_text", "lmarena", path=snapshot_db, fits_hardware="rtx4090")
+    table = fit.fit_table(f, hardware="rtx4090", quant="Q4_K_M", context="32K", kv_dtype="bf16",
+                          runtime="llama.cpp", path=snapshot_db).set_index("model_id")
+    expected = [m for m in all_points["model_id"] if table.loc[m, "status"] in ("fits", "tight")]
+    assert list(kept["model_id"]) == expected and 0 < len(expected) < len(all_points)
+    assert "meta-llama/Llama-4-Maverick-17B-128E-Instruct" not in expected  # 400B total does not fit 24 GB
