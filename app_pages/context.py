@@ -1,10 +1,10 @@
 """Context & providers: the context a vendor advertises against what each provider serves,
 the cheapest provider per model, and price against an independent score."""
 
-import pandas as pd
 import streamlit as st
 
 from landscape import fit, offer_charts, queries
+from landscape.numbers import whole_number
 from landscape.offer_queries import BLEND_NOTE
 import ui
 import ui_data
@@ -35,7 +35,7 @@ with st.expander("Longest context on your hardware (estimate)", expanded=False):
                          key="ctx_quant")
     try:
         fitdf = ui_data.fit_table(filters=filters, hardware=hw, gpus=int(gpus), quant=quant, context="max")
-        hw_max = {r.model_id: r.max_context for r in fitdf.itertuples() if pd.notna(r.max_context)}
+        hw_max = fitdf.dropna(subset=["max_context"]).set_index("model_id")["max_context"].to_dict()
         hw_label = f"{presets[hw].name} x{int(gpus)}, {quant}"
         st.caption(f"Deployment-fit estimate from `landscape/fit.py` for {hw_label}: the longest context whose "
                    "weights + KV cache + runtime overhead fit in memory. An estimate, with the assumptions "
@@ -54,7 +54,7 @@ if choices:
     pick = st.selectbox("Model", ids, format_func=choices.get, key="ctx_model")
     row = summary[summary["model_id"] == pick].iloc[0]
     mo = offers[offers["model_id"] == pick]
-    adv = int(row["context_claimed"]) if pd.notna(row["context_claimed"]) and row["context_claimed"] else None
+    adv = whole_number(row["context_claimed"]) or None  # unknown (or 0) is drawn as "not advertised"
     st.plotly_chart(offer_charts.served_vs_advertised(mo, adv, row["name"], hw_max.get(pick), hw_label),
                     key="ctx_chart")
     st.dataframe(mo[["provider", "via", "variant", "quantisation", "context_window", "served_share", "max_output",

@@ -1,8 +1,7 @@
 """Evals: leaderboards per benchmark and source, vendor claims beside independent results."""
-import pandas as pd
 import streamlit as st
 
-from landscape.evals import benchmark_label, benchmarks_for_sources, leaderboard_chart
+from landscape.evals import benchmark_label, benchmarks_for_sources, leaderboard_chart, unreleased_warnings
 import ui
 import ui_data
 from ui import page_setup, sidebar_filters, snapshot_caption, download_buttons
@@ -14,14 +13,8 @@ st.write("Third-party results per benchmark, with their source, setting and as-o
 
 filters = sidebar_filters()
 
-notes = ui_data.unreleased_headlines()
-for r in notes.drop_duplicates(["unreleased", "benchmark", "source"]).itertuples():
-    released = (f"; the released **{r.released}** scores {r.released_latest:g} (as of {r.released_as_of:%Y-%m-%d})"
-                if isinstance(r.released, str) and pd.notna(r.released_latest) else "")
-    st.warning(f"Headline score of an unreleased variant: **{r.unreleased}** reached {r.unreleased_best:g} on "
-               f"{benchmark_label(r.benchmark)} ({r.source}, {r.unreleased_as_of:%Y-%m-%d}){released}. "
-               "The unreleased variant's number says nothing about the weights you can download.",
-               icon=":material/warning:")
+for text in unreleased_warnings(ui_data.unreleased_headlines()):
+    st.warning(text, icon=":material/warning:")
 
 tab_board, tab_claims = st.tabs(["Leaderboards", "Claimed vs independent"])
 

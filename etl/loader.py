@@ -326,6 +326,7 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
                 "name": src.name, "url": url, "fetched_at": min(f.fetched_at for f in out.fetched),
                 "status": rep.status, "rows": rep.rows, "matched": rep.matched, "unmatched": rep.unmatched,
                 "error": rep.error, "origin": origin[:500], "as_of": out.as_of, "refreshed_at": now,
+                "frozen": src.frozen,
             }])
             con.execute("COMMIT")
         except BaseException:
@@ -343,6 +344,7 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
             "matched": (prev or {}).get("matched") or 0, "unmatched": (prev or {}).get("unmatched") or 0,
             "error": rep.error,
             "origin": (prev or {}).get("origin"), "as_of": (prev or {}).get("as_of"), "refreshed_at": now,
+            "frozen": src.frozen,
         }])
     rep.seconds = time.monotonic() - t0
     return rep
@@ -365,7 +367,8 @@ def keep_source(con, src: Source, have_prev: bool) -> SourceReport:
     rep.kept_rows = _carry_over(con, src)
     prev = _prev_source_row(con, src.name)
     if prev:
-        insert_rows(con, "sources", [{k: v for k, v in prev.items() if k in {c for c, _, _ in TABLES["sources"]}}])
+        insert_rows(con, "sources", [{**{k: v for k, v in prev.items() if k in {c for c, _, _ in TABLES["sources"]}},
+                                      "frozen": src.frozen}])
     return rep
 
 

@@ -72,7 +72,7 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
         ("use_policy_passdown", "VARCHAR", False), ("use_policy_url", "VARCHAR", True),
         ("outputs_training", "VARCHAR", False), ("outputs_clause", "VARCHAR", True),
     ],
-    # per (model, use case): yes / no / conditional / unknown (landscape/licences.py rules)
+    # per (model, use case): yes / no / conditional / unknown (etl/licence_rules.py)
     "licence_answers": [
         ("model_id", "VARCHAR", False), ("source", "VARCHAR", False), ("use_case", "VARCHAR", False),
         ("answer", "VARCHAR", False), ("clause", "VARCHAR", False), ("source_url", "VARCHAR", False),
@@ -91,6 +91,7 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
         ("status", "VARCHAR", False), ("rows", "INTEGER", False), ("matched", "INTEGER", False),
         ("unmatched", "INTEGER", False), ("error", "VARCHAR", True), ("origin", "VARCHAR", True),
         ("as_of", "DATE", True), ("refreshed_at", "TIMESTAMP", False),
+        ("frozen", "BOOLEAN", False),  # archived upstream: no new data will come (Source.frozen)
     ],
     # rows a source delivered that broke its contract or failed validation (etl/contracts.py)
     "quarantine": [

@@ -18,6 +18,7 @@ import pandas as pd
 
 from landscape import fit, licences, queries
 from landscape.db import has_table, query_df
+from landscape.numbers import number as _num
 from landscape.tiers import tier_for
 
 MIN_MODELS, MAX_MODELS = 2, 12
@@ -142,18 +143,6 @@ def _row(m: dict, group: str, attribute: str, value, *, unit: str = "", better: 
             "source_url": (source_url or m.get("source_url")) if value is not None else None,
             "vendor_claimed": bool(vendor_claimed) if value is not None else None,
             "estimated": bool(estimated) if value is not None else None, "note": note}
-
-
-def _num(v):
-    if v is None or v is pd.NA:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    if math.isnan(f):
-        return None
-    return int(f) if f.is_integer() and abs(f) < 1e15 else f
 
 
 def _models(ids: list[str], path) -> pd.DataFrame:

@@ -176,6 +176,19 @@ def unreleased_headlines(path: Path | None = None) -> pd.DataFrame:
         ORDER BY u.name, u.benchmark""", None, path)
 
 
+def unreleased_warnings(headlines: pd.DataFrame) -> list[str]:
+    """One Markdown warning per (unreleased variant, benchmark, source) of ``unreleased_headlines``
+    (upstream names shown as bold text; the page renders them without HTML)."""
+    out = []
+    for r in headlines.drop_duplicates(["unreleased", "benchmark", "source"]).itertuples():
+        released = (f"; the released **{r.released}** scores {r.released_latest:g} (as of {r.released_as_of:%Y-%m-%d})"
+                    if isinstance(r.released, str) and pd.notna(r.released_latest) else "")
+        out.append(f"Headline score of an unreleased variant: **{r.unreleased}** reached {r.unreleased_best:g} on "
+                   f"{benchmark_label(r.benchmark)} ({r.source}, {r.unreleased_as_of:%Y-%m-%d}){released}. "
+                   "The unreleased variant's number says nothing about the weights you can download.")
+    return out
+
+
 def removed_rows(path: Path | None = None) -> pd.DataFrame:
     """Rows kept from an older captured version of a table that the current version no longer lists."""
     return query_df("""
@@ -254,13 +267,11 @@ STALE_AFTER_DAYS = 180
 
 
 def source_badges(status: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
-    """Adds ``frozen`` (upstream archived, from the source class) and ``badge`` (frozen / stale /
-    failed / partial / ok) to the ``sources`` table. Stale = the newest number is older than
-    ``STALE_AFTER_DAYS`` at fetch time."""
-    from etl.sources import all_sources  # plain python registry of source classes, no I/O
-    frozen = {s.name: bool(getattr(s, "frozen", False)) for s in all_sources()}
+    """Adds ``badge`` (frozen / stale / failed / partial / ok) to the ``sources`` table (whose
+    ``frozen`` column the loader writes from the source's declaration). Stale = the newest number
+    is older than ``STALE_AFTER_DAYS`` at fetch time."""
     out = status.copy()
-    out["frozen"] = [frozen.get(n, False) for n in out["name"]]
+    out["frozen"] = out["frozen"].fillna(False).astype(bool)
     badges = []
     for r in out.itertuples(index=False):
         ref = pd.Timestamp(r.fetched_at).date() if pd.notna(r.fetched_at) else (today or date.today())
