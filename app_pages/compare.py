@@ -18,11 +18,11 @@ labels = dict(zip(choices["model_id"], choices["label"]))
 
 
 def parse_models(raw: list[str]) -> list[str]:
-    ids, notices = ui_data.models_from_link(raw=raw)
-    for n in notices:
-        link_notice(n)
-    if not ids:
-        raise InvalidParam("no known model")
+    ids, problems = ui_data.models_from_link(raw=raw)
+    if not ids:  # one notice for the parameter, naming what was wrong
+        raise InvalidParam("; ".join(["no known model", *problems]))
+    for p in problems:
+        link_notice(f"'models' in the link: {p}")
     return ids
 
 

@@ -27,6 +27,7 @@ if fits_hw != "any":
 bind_param("pareto", "pareto", False, parse=bool_parser, serialize=bool_serialize)
 frontier = st.toggle("Pareto frontier (best score per size)", key="pareto",
                      help="Step line through the models that no smaller-or-equal model beats on this score")
+param_notices()  # 'fits' and 'pareto' from the link
 fig = charts.landscape_scatter(points, queries.benchmark_label(benchmark))
 if frontier:
     evals.add_frontier(fig, points)

@@ -103,17 +103,16 @@ MAX_LINK_NAMES = 50
 
 
 def models_from_link(raw: list[str], path: Path | None = None) -> tuple[list[str], list[str]]:
-    """A shared link's ``models`` values (comma-separated, repeated allowed) -> (ids, notices):
-    names resolved as ``resolve`` does, at most ``MAX_MODELS`` kept, every name that could not be
-    used named in a notice. ValueError for more than ``MAX_LINK_NAMES`` names."""
+    """A shared link's ``models`` values (comma-separated, repeated allowed) -> (ids, problems):
+    names resolved as ``resolve`` does, at most ``MAX_MODELS`` kept; each name that could not be
+    used, and a cut to ``MAX_MODELS``, is one problem. ValueError for more than ``MAX_LINK_NAMES`` names."""
     names = [v for r in raw for v in r.split(",") if v.strip()]
     if len(names) > MAX_LINK_NAMES:
         raise ValueError("too many models")
     ids, problems = resolve(names, path)
-    notices = [f"ignored in 'models': {p}" for p in problems]
     if len(ids) > MAX_MODELS:
-        notices.append(f"'models': kept the first {MAX_MODELS} of {len(ids)}")
-    return ids[:MAX_MODELS], notices
+        problems.append(f"kept the first {MAX_MODELS} of {len(ids)}")
+    return ids[:MAX_MODELS], problems
 
 
 def differing_rows(table: pd.DataFrame) -> pd.DataFrame:

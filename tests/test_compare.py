@@ -148,10 +148,10 @@ def test_models_from_link_names_every_problem_and_caps(snapshot_db):
     import pytest
     ids, notices = compare.models_from_link(["llama-4-scout,nope-model", "Llama 4 Maverick"], path=snapshot_db)
     assert ids == ["meta-llama/Llama-4-Scout-17B-16E-Instruct", "meta-llama/Llama-4-Maverick-17B-128E-Instruct"]
-    assert notices == ["ignored in 'models': no model named 'nope-model'"]
+    assert notices == ["no model named 'nope-model'"]
     every = compare.model_choices(path=snapshot_db)["model_id"].tolist()[:20]
     ids, notices = compare.models_from_link([",".join(every)], path=snapshot_db)
-    assert ids == every[:compare.MAX_MODELS] and notices == [f"'models': kept the first {compare.MAX_MODELS} of 20"]
+    assert ids == every[:compare.MAX_MODELS] and notices == [f"kept the first {compare.MAX_MODELS} of 20"]
     with pytest.raises(ValueError, match="too many"):
         compare.models_from_link([",".join(["x"] * (compare.MAX_LINK_NAMES + 1))], path=snapshot_db)
 
