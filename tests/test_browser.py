@@ -25,4 +25,6 @@ def test_data_quality_page(streamlit_server, page):
     page.goto(streamlit_server["url"] + "/data_quality")
     wait_for_app(page)
     page.wait_for_selector("text=Unmatched names", timeout=30000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("open_llm_leaderboard: frozen").count() >= 1
     page.screenshot(path=str(OUTPUT / "data_quality.png"), full_page=True)

@@ -237,8 +237,20 @@ def test_evals_page_controls(app_db):
     assert "Llama 4 Maverick" in set(t["name"])
     at.multiselect(key="ev_sources").set_value(["vendor_claims"]).run()
     assert not at.exception
+    gpqa = next(o for o in at.multiselect(key="ev_benchmarks").options if "[gpqa_diamond]" in o)
+    at.multiselect(key="ev_benchmarks").set_value([gpqa]).run()
+    claimed = at.dataframe[0].value  # only vendor claims now: every row says so
+    assert len(claimed) and claimed["vendor_claimed"].all() and set(claimed["source"]) == {"vendor_claims"}
+    at.multiselect(key="ev_sources").set_value(["lmarena"]).run()
+    lm = next(o for o in at.multiselect(key="ev_benchmarks").options if "[lmarena_text]" in o)
+    at.multiselect(key="ev_benchmarks").set_value([lm]).run()
+    latest_only = at.dataframe[0].value
     at.checkbox(key="ev_history").check().run()
     assert not at.exception
+    with_history = at.dataframe[0].value
+    assert len(with_history) > len(latest_only)  # older dated snapshots appear
+    exp = with_history[with_history["name"] == "Llama 4 Maverick (03-26 experimental)"]
+    assert 1417 in set(exp["value"])  # the 2025-04-06 LMArena snapshot, from history
     at.radio(key="cl_show").set_value("unverified").run()
     cl = at.dataframe[-1].value  # last table = claims (second tab)
     assert len(cl) and not cl["verified"].any()

@@ -118,4 +118,6 @@ def test_compare_on_screen_table_equals_its_exports(app_db):
 def test_share_link_without_parameters(app_db):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
-    assert share_text(at)
+    assert share_text(at) == "(this page, no filters)"  # defaults put nothing in the link
+    at.multiselect(key="f_families").set_value(["Llama 4"]).run()
+    assert "families=Llama+4" in share_text(at)

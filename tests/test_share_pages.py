@@ -17,6 +17,7 @@ def test_fit_page_hostile_link_values_are_ignored_with_a_notice(app_db):
     at = run_page("app_pages/deployment_fit.py", {"hw": "<script>alert(1)</script>", "seqs": "99999", "gib": "nan"})
     assert not at.exception
     assert at.selectbox(key="fit_hw").value == "rtx4090"  # the default
+    assert at.number_input(key="fit_seqs").value == 1 and "hw" not in at.query_params
     text = " ".join(w.value for w in at.warning) + " ".join(w.value for w in at.sidebar.warning)
     assert "ignored 'hw'" in text and "ignored 'seqs'" in text
 
