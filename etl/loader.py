@@ -123,6 +123,16 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(view_ddl(view))
 
 
+def materialise_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Publish time: every view of ``VIEWS`` becomes a table with the same name and rows, so each
+    visitor reads the answer instead of recomputing it (the data does not change until the next
+    publish). Call again after changing the source tables of a built database."""
+    for view in VIEWS:
+        kind = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [view]).fetchone()[0]
+        con.execute(f'DROP {"TABLE" if kind else "VIEW"} IF EXISTS "{view}"')
+        con.execute(f'CREATE TABLE "{view}" AS {VIEWS[view]}')
+
+
 _ARROW_TYPES = {"VARCHAR": "string", "DATE": "date32", "BOOLEAN": "bool_", "DOUBLE": "float64",
                 "INTEGER": "int32", "BIGINT": "int64", "TIMESTAMP": "timestamp"}
 _BULK_ROWS = 50  # above this, insert through one typed Arrow table (executemany is row by row)
@@ -404,6 +414,7 @@ def building(db_path: Path, models: list[Model]):
         load_registry_tables(con, models)
         yield con
         validate_database(con)
+        materialise_views(con)
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()

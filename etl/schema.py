@@ -101,7 +101,8 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
     ],
 }
 
-# Views: rules every reader shares, defined once here (created with the tables in every database).
+# Views: rules every reader shares, defined once here: created as views with the tables, and
+# materialised as tables of the same name when a database is published (etl.loader.materialise_views).
 # score_latest = every score with three "latest" flags, each the newest dated result (undated last),
 # the best value among settings on that date (ties: source, setting, raw name), claimed and
 # independent results never ranked together:

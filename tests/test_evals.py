@@ -285,3 +285,29 @@ def test_browser_opens_evals_page(streamlit_server, page):
     assert page.get_by_text("Claimed vs independent").count() >= 1
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "evals.png"), full_page=True)
+
+
+def test_claims_vs_independent_agrees_with_a_per_claim_python_lookup(mirror_db):
+    """The one-query version against the plain rule, claim by claim, on the real mirror."""
+    from landscape.evals import CLOSEST, SAME, claims_vs_independent
+    from landscape.filters import Filters
+    from tests.conftest import rows
+    got = claims_vs_independent(Filters(released_only=False), path=mirror_db)
+    claims = rows(mirror_db, "SELECT s.model_id, s.benchmark, s.value, s.unit FROM scores s JOIN models m "
+                             "USING (model_id) WHERE s.vendor_claimed "
+                             "ORDER BY m.family, m.name, s.benchmark, s.as_of, s.value, s.setting")
+    indep: dict = {}
+    for mid, b, v in rows(mirror_db, "SELECT model_id, benchmark, value FROM scores WHERE NOT vendor_claimed"):
+        indep.setdefault((mid, b), []).append(v)
+    assert len(got) == len(claims) > 50
+    for (mid, b, v, unit), r in zip(claims, got.itertuples()):
+        assert r.model_id == mid and r.claimed == v
+        cands = [(c, "same") for c in (b, *SAME.get(b, ()))] + [(c, "closest") for c in CLOSEST.get(b, ())]
+        hit = next(((c, how) for c, how in cands if (mid, c) in indep), None)
+        assert r.verified == (hit is not None), (mid, b)
+        if hit:
+            assert r.independent == max(indep[(mid, hit[0])]) and r.match.startswith(hit[1])
+            if hit[1] == "same" and r.unit == unit and pd.notna(r.gap):
+                assert r.gap == round(v - r.independent, 2)
+        else:
+            assert r.match == "unverified" and pd.isna(r.independent)
