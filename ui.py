@@ -1,14 +1,13 @@
-"""Shared UI pieces for the pages: page list and navigation, cached data access, sidebar filters.
+"""Shared UI pieces for the pages: page list and navigation, sidebar filters, shareable links, downloads.
 
-Caches are keyed on ``db_token()`` so a newly published database is picked up on the next rerun.
-URL paths equal the page file stems, so links work whether Streamlit routes through
-``st.navigation`` (app.py) or through its legacy scan of ``pages/``.
+Data comes from ``ui_data`` (the core's functions cached per database version).
+``app.py`` routes with ``st.navigation`` over ``PAGES``; the page scripts live in ``app_pages/`` (not
+``pages/``, so Streamlit never scans them itself, and no script is named like a package it would shadow).
 """
 from __future__ import annotations
 
 import functools
 import hashlib
-import importlib
 from dataclasses import dataclass, fields
 from typing import Any, Callable
 from urllib.parse import urlencode
@@ -16,8 +15,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+import ui_data
 from landscape import export, queries
-from landscape.db import DatabaseMissing, db_token
 from landscape.filters import WEIGHTS, Filters, from_query_params, to_query_params
 from landscape.tiers import TIER_NAMES
 from landscape.licences import NOT_ADVICE, USE_CASES
@@ -28,31 +27,27 @@ class PageSpec:
     path: str
     title: str
     icon: str
+    url: str = ""  # URL path when it differs from the file stem
 
     @property
     def url_path(self) -> str:
-        return self.path.rsplit("/", 1)[1].removesuffix(".py")
+        return self.url or self.path.rsplit("/", 1)[1].removesuffix(".py")
 
 
 PAGES = [
-    PageSpec("pages/landscape.py", "Landscape", ":material/scatter_plot:"),
-    PageSpec("pages/evals.py", "Evals", ":material/leaderboard:"),
-    PageSpec("pages/compare.py", "Compare", ":material/compare_arrows:"),
-    PageSpec("pages/deployment_fit.py", "Deployment fit", ":material/memory:"),
-    PageSpec("pages/licences.py", "Licences", ":material/gavel:"),
-    PageSpec("pages/context.py", "Context & providers", ":material/dns:"),
-    PageSpec("pages/data_quality.py", "Data quality", ":material/fact_check:"),
+    PageSpec("app_pages/overview.py", "Landscape", ":material/scatter_plot:", url="landscape"),
+    PageSpec("app_pages/evals.py", "Evals", ":material/leaderboard:"),
+    PageSpec("app_pages/compare.py", "Compare", ":material/compare_arrows:"),
+    PageSpec("app_pages/deployment_fit.py", "Deployment fit", ":material/memory:"),
+    PageSpec("app_pages/licences.py", "Licences", ":material/gavel:"),
+    PageSpec("app_pages/context.py", "Context & providers", ":material/dns:"),
+    PageSpec("app_pages/data_quality.py", "Data quality", ":material/fact_check:"),
 ]
 
 
 def page_setup(title: str) -> None:
-    """Every page starts here: wide layout, our sidebar navigation, the page title."""
+    """Every page starts here: wide layout, the page title (app.py's st.navigation draws the menu)."""
     st.set_page_config(page_title=f"{title} · Open-Model Landscape", page_icon="🗺️", layout="wide")
-    with st.sidebar:
-        st.markdown("**Open-Model Landscape**")
-        for p in PAGES:
-            st.page_link(p.path, label=p.title, icon=p.icon)
-        st.divider()
     if "_filters" in st.session_state:  # shared filters stay in the URL on every page
         _write_filter_params(st.session_state["_filters"])
     st.session_state["_qp_page"] = title
@@ -66,24 +61,6 @@ def literal(text) -> str:
     """Upstream text (error messages quoting remote content, names) as inline code inside a
     Markdown-rendering element (st.warning, st.caption...): shown literally, never as formatting."""
     return "`" + str(text).replace("`", "'").replace("\n", " ") + "`"
-
-
-def token_or_stop() -> str:
-    try:
-        return db_token()
-    except DatabaseMissing as exc:
-        st.error(f"{exc}")
-        st.stop()
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def cached(token: str, fn_name: str, *args, **kwargs) -> pd.DataFrame | dict:
-    """Call ``landscape.queries.<fn_name>`` (or ``landscape.<module>.<fn>`` for "module.fn");
-    the db token makes the cache notice a new database."""
-    if "." in fn_name:
-        module, fn = fn_name.rsplit(".", 1)
-        return getattr(importlib.import_module(f"landscape.{module}"), fn)(*args, **kwargs)
-    return getattr(queries, fn_name)(*args, **kwargs)
 
 
 # Widget key of each Filters field: "f_<field>" by convention (a new field is covered by adding its
@@ -103,8 +80,7 @@ def sidebar_filters() -> Filters:
     """The shared sidebar filters. Initial values come from the URL once per session (invalid
     values are dropped with a notice); afterwards the current filters are written back to the
     URL on every run (see ``share_link``) and kept in the session across page switches."""
-    token = token_or_stop()
-    facets = cached(token, "facet_values")
+    facets = ui_data.facet_values()
     if "filters_loaded" not in st.session_state:
         initial, notices = from_query_params(st.query_params, facets["families"], facets["vendors"])
         st.session_state["filters_loaded"] = True
@@ -159,8 +135,7 @@ def _write_filter_params(f: Filters) -> None:
 
 
 def snapshot_caption() -> None:
-    token = token_or_stop()
-    status = cached(token, "sources_status")
+    status = ui_data.sources_status()
     if len(status):
         latest = status["refreshed_at"].max()
         st.caption(f"Data refreshed {latest:%Y-%m-%d %H:%M} UTC from {len(status)} sources. "
@@ -194,8 +169,7 @@ def bind_param(key: str, param: str, default: Any, parse: Callable[[list[str]], 
                     raise InvalidParam("value too long")
                 value = parse(raw)
             except (InvalidParam, ValueError, TypeError, KeyError) as exc:
-                st.session_state.setdefault("_qp_notices", []).append(
-                    f"ignored '{param[:40]}' in the link: {str(exc)[:160] or 'invalid value'}")
+                link_notice(f"ignored '{param[:40]}' in the link: {str(exc)[:160] or 'invalid value'}")
                 value = default
         st.session_state[key] = value
         store[param] = value
@@ -210,6 +184,11 @@ def bind_param(key: str, param: str, default: Any, parse: Callable[[list[str]], 
     elif (st.query_params.get_all(param) if isinstance(encoded, list) else st.query_params.get(param)) != encoded:
         st.query_params[param] = encoded
     return value
+
+
+def link_notice(text: str) -> None:
+    """Queue a notice about the shared link (shown by the page's next ``param_notices()``)."""
+    st.session_state.setdefault("_qp_notices", []).append(text)
 
 
 def param_notices() -> None:
@@ -278,6 +257,18 @@ def list_parser(options, label: str = "value", limit: int = 50) -> Callable[[lis
     return parse
 
 
+def score_picker(label: str, key: str, param: str, options: pd.DataFrame) -> tuple[str, str]:
+    """A selectbox over ``queries.score_options`` rows bound to the link parameter ``param``
+    (``<benchmark>:<source>``); returns the chosen (benchmark, source)."""
+    choices = queries.score_choices(options)
+    labels = list(choices)
+    bind_param(key, param, labels[0], parse=lambda raw: queries.parse_score_param(raw[-1], choices),
+               serialize=lambda chosen: queries.score_param(*choices[chosen]))
+    chosen = st.selectbox(label, labels, key=key)
+    param_notices()
+    return choices[chosen]
+
+
 def share_link() -> None:
     """A "copy link" control in the sidebar: this page with every filter and widget in the URL."""
     params = [(k, v) for k in st.query_params.keys() for v in st.query_params.get_all(k)]
@@ -306,8 +297,7 @@ def download_buttons(df: pd.DataFrame, name: str, notes=(), key: str | None = No
     """CSV / XLSX / Parquet / JSON buttons for ``df``, each file carrying the data snapshot id,
     export time, provenance columns, the current view's URL parameters and ``notes``. Files are
     made when clicked."""
-    token = token_or_stop()
-    snapshot = cached(token, "data_snapshot")
+    snapshot = ui_data.data_snapshot()
     view = tuple((k, ",".join(st.query_params.get_all(k))) for k in st.query_params.keys())
     key = key or name
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):

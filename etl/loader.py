@@ -25,7 +25,7 @@ from etl.contracts import summarise
 from etl.fetch import FETCH_EVENTS, Fetcher
 from etl.matcher import Matcher
 from etl.registry import Model, load_registry
-from etl.schema import SOURCE_OWNED, TABLES, SchemaError, ddl, validate_row
+from etl.schema import SOURCE_OWNED, TABLES, VIEWS, SchemaError, ddl, validate_row, view_ddl
 from etl.sources import all_sources
 from etl.sources.base import Source
 
@@ -120,6 +120,18 @@ def _pid_alive(pid: int) -> bool:
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table in TABLES:
         con.execute(ddl(table))
+    for view in VIEWS:
+        con.execute(view_ddl(view))
+
+
+def materialise_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Publish time: every view of ``VIEWS`` becomes a table with the same name and rows, so each
+    visitor reads the answer instead of recomputing it (the data does not change until the next
+    publish). Call again after changing the source tables of a built database."""
+    for view in VIEWS:
+        kind = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [view]).fetchone()[0]
+        con.execute(f'DROP {"TABLE" if kind else "VIEW"} IF EXISTS "{view}"')
+        con.execute(f'CREATE TABLE "{view}" AS {VIEWS[view]}')
 
 
 _ARROW_TYPES = {"VARCHAR": "string", "DATE": "date32", "BOOLEAN": "bool_", "DOUBLE": "float64",
@@ -325,6 +337,7 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
                 "name": src.name, "url": url, "fetched_at": min(f.fetched_at for f in out.fetched),
                 "status": rep.status, "rows": rep.rows, "matched": rep.matched, "unmatched": rep.unmatched,
                 "error": rep.error, "origin": origin[:500], "as_of": out.as_of, "refreshed_at": now,
+                "frozen": src.frozen,
             }])
             con.execute("COMMIT")
         except BaseException:
@@ -342,6 +355,7 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
             "matched": (prev or {}).get("matched") or 0, "unmatched": (prev or {}).get("unmatched") or 0,
             "error": rep.error,
             "origin": (prev or {}).get("origin"), "as_of": (prev or {}).get("as_of"), "refreshed_at": now,
+            "frozen": src.frozen,
         }])
     rep.seconds = time.monotonic() - t0
     return rep
@@ -364,7 +378,8 @@ def keep_source(con, src: Source, have_prev: bool) -> SourceReport:
     rep.kept_rows = _carry_over(con, src)
     prev = _prev_source_row(con, src.name)
     if prev:
-        insert_rows(con, "sources", [{k: v for k, v in prev.items() if k in {c for c, _, _ in TABLES["sources"]}}])
+        insert_rows(con, "sources", [{**{k: v for k, v in prev.items() if k in {c for c, _, _ in TABLES["sources"]}},
+                                      "frozen": src.frozen}])
     return rep
 
 
@@ -400,6 +415,7 @@ def building(db_path: Path, models: list[Model]):
         load_registry_tables(con, models)
         yield con
         validate_database(con)
+        materialise_views(con)
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()

@@ -72,7 +72,7 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
         ("use_policy_passdown", "VARCHAR", False), ("use_policy_url", "VARCHAR", True),
         ("outputs_training", "VARCHAR", False), ("outputs_clause", "VARCHAR", True),
     ],
-    # per (model, use case): yes / no / conditional / unknown (landscape/licences.py rules)
+    # per (model, use case): yes / no / conditional / unknown (etl/licence_rules.py)
     "licence_answers": [
         ("model_id", "VARCHAR", False), ("source", "VARCHAR", False), ("use_case", "VARCHAR", False),
         ("answer", "VARCHAR", False), ("clause", "VARCHAR", False), ("source_url", "VARCHAR", False),
@@ -91,6 +91,7 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
         ("status", "VARCHAR", False), ("rows", "INTEGER", False), ("matched", "INTEGER", False),
         ("unmatched", "INTEGER", False), ("error", "VARCHAR", True), ("origin", "VARCHAR", True),
         ("as_of", "DATE", True), ("refreshed_at", "TIMESTAMP", False),
+        ("frozen", "BOOLEAN", False),  # archived upstream: no new data will come (Source.frozen)
     ],
     # rows a source delivered that broke its contract or failed validation (etl/contracts.py)
     "quarantine": [
@@ -98,6 +99,27 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
         ("reason", "VARCHAR", False), ("raw", "VARCHAR", False), ("source_url", "VARCHAR", True),
         ("quarantined_at", "TIMESTAMP", False),
     ],
+}
+
+# Views: rules every reader shares, defined once here: created as views with the tables, and
+# materialised as tables of the same name when a database is published (etl.loader.materialise_views).
+# score_latest = every score with three "latest" flags, each the newest dated result (undated last),
+# the best value among settings on that date (ties: source, setting, raw name), claimed and
+# independent results never ranked together:
+#   latest_in_setting  per (model, benchmark, source, setting)   -- leaderboards without history
+#   latest_in_source   per (model, benchmark, source)            -- "latest independent score" from a source
+#   latest             per (model, benchmark) over every source  -- compare, presets
+_LATEST_ORDER = "ORDER BY as_of DESC NULLS LAST, value DESC, source, setting, raw_name"
+VIEWS: dict[str, str] = {
+    "score_latest": f"""
+        SELECT s.*,
+               row_number() OVER (PARTITION BY model_id, benchmark, vendor_claimed, source, setting
+                                  {_LATEST_ORDER}) = 1 AS latest_in_setting,
+               row_number() OVER (PARTITION BY model_id, benchmark, vendor_claimed, source
+                                  {_LATEST_ORDER}) = 1 AS latest_in_source,
+               row_number() OVER (PARTITION BY model_id, benchmark, vendor_claimed
+                                  {_LATEST_ORDER}) = 1 AS latest
+        FROM scores s""",
 }
 
 # tables whose rows belong to one source (load rule: replace by source)
@@ -116,6 +138,10 @@ class SchemaError(ValueError):
 def ddl(table: str) -> str:
     cols = ", ".join(f'"{c}" {t}{"" if null else " NOT NULL"}' for c, t, null in TABLES[table])
     return f'CREATE TABLE "{table}" ({cols})'
+
+
+def view_ddl(view: str) -> str:
+    return f'CREATE VIEW "{view}" AS {VIEWS[view]}'
 
 
 def validate_row(table: str, row: dict) -> tuple:

@@ -15,7 +15,7 @@ import duckdb
 from etl import clock
 from etl.loader import PublishError, building
 from etl.registry import load_registry
-from etl.schema import TABLES
+from etl.schema import TABLES, VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT_DIR = ROOT / "data" / "snapshot"
@@ -78,7 +78,7 @@ def staleness(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> s
         return "stale"
     try:
         present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        if not set(TABLES) <= present:
+        if not set(TABLES) | set(VIEWS) <= present:  # views are published as tables (materialise_views)
             return "stale"
         if "snapshot_info" not in present:
             return "refreshed"

@@ -16,8 +16,9 @@ from typing import Callable
 
 import pandas as pd
 
-from landscape import fit, licences
+from landscape import fit, licences, queries
 from landscape.db import has_table, query_df
+from landscape.numbers import number as _num
 from landscape.tiers import tier_for
 
 MIN_MODELS, MAX_MODELS = 2, 12
@@ -26,6 +27,7 @@ LONG_COLUMNS = ["model_id", "model", "group", "attribute", "value", "unit", "bet
 GROUPS = ("identity", "size", "context", "offerings", "evals", "deployment fit", "licence use cases")
 HIGHER_IS_BETTER_UNITS = {"percent", "elo", "score", "points", "accuracy", "pass@1", "pass@2"}
 LOWER_IS_BETTER_UNITS = {"rank", "usd", "usd/mtok", "seconds", "ms"}
+WIDE_META = ("group", "attribute", "unit", "better")
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,35 @@ def resolve(names: list[str], path: Path | None = None) -> tuple[list[str], list
     return ids, problems
 
 
+MAX_LINK_NAMES = 50
+
+
+def models_from_link(raw: list[str], path: Path | None = None) -> tuple[list[str], list[str]]:
+    """A shared link's ``models`` values (comma-separated, repeated allowed) -> (ids, problems):
+    names resolved as ``resolve`` does, at most ``MAX_MODELS`` kept; each name that could not be
+    used, and a cut to ``MAX_MODELS``, is one problem. ValueError for more than ``MAX_LINK_NAMES`` names."""
+    names = [v for r in raw for v in r.split(",") if v.strip()]
+    if len(names) > MAX_LINK_NAMES:
+        raise ValueError("too many models")
+    ids, problems = resolve(names, path)
+    if len(ids) > MAX_MODELS:
+        problems.append(f"kept the first {MAX_MODELS} of {len(ids)}")
+    return ids[:MAX_MODELS], problems
+
+
+def differing_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a wide table whose cells, as shown (``format_value``: unknown reads "unknown"),
+    are not all the same: a row where one model is unknown and another known differs."""
+    cols = model_columns(table)
+    shown = table[cols].map(format_value) if cols else table[cols]
+    return table[shown.nunique(axis=1) > 1].reset_index(drop=True)
+
+
+def model_columns(table: pd.DataFrame) -> list[str]:
+    """The per-model columns of a wide table."""
+    return [c for c in table.columns if c not in WIDE_META]
+
+
 # ---------------------------------------------------------------- the long table
 
 def _row(m: dict, group: str, attribute: str, value, *, unit: str = "", better: str = "", source="registry",
@@ -111,18 +142,6 @@ def _row(m: dict, group: str, attribute: str, value, *, unit: str = "", better: 
             "source_url": (source_url or m.get("source_url")) if value is not None else None,
             "vendor_claimed": bool(vendor_claimed) if value is not None else None,
             "estimated": bool(estimated) if value is not None else None, "note": note}
-
-
-def _num(v):
-    if v is None or v is pd.NA:
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    if math.isnan(f):
-        return None
-    return int(f) if f.is_integer() and abs(f) < 1e15 else f
 
 
 def _models(ids: list[str], path) -> pd.DataFrame:
@@ -167,16 +186,10 @@ def _better_for_unit(unit: str) -> str:
 def _eval_rows(models: pd.DataFrame, path) -> list[dict]:
     ids = models["model_id"].tolist()
     ph = ", ".join("?" for _ in ids)
-    # same choice as the Landscape page: latest dated result, then the best value among settings
+    # same choice as the Landscape page (the warehouse view score_latest), over every source
     sql = f"""
-        WITH ranked AS (
-            SELECT s.*, row_number() OVER (
-                PARTITION BY s.model_id, s.benchmark, s.vendor_claimed
-                ORDER BY s.as_of DESC NULLS LAST, s.value DESC) AS rk
-            FROM scores s WHERE s.model_id IN ({ph})
-        )
         SELECT model_id, benchmark, source, setting, value, unit, ci_low, ci_high, vendor_claimed, as_of, source_url
-        FROM ranked WHERE rk = 1"""
+        FROM score_latest WHERE latest AND model_id IN ({ph})"""
     sc = query_df(sql, ids, path)
     if sc.empty:
         return []
@@ -413,7 +426,7 @@ def format_value(v) -> str:
 
 def best_mask(w: pd.DataFrame) -> pd.DataFrame:
     """True where a cell holds the row's best value (only rows with a direction and >=2 known numbers)."""
-    model_cols = [c for c in w.columns if c not in ("group", "attribute", "unit", "better")]
+    model_cols = model_columns(w)
     mask = pd.DataFrame(False, index=w.index, columns=w.columns)
     for i, r in w.iterrows():
         if r["better"] not in ("higher", "lower"):
@@ -454,9 +467,8 @@ def _ids(sql: str, params=None, path=None) -> list[str]:
 
 def _latest_lmarena_cte() -> str:
     return """
-        lm AS (SELECT model_id, value FROM (
-            SELECT s.*, row_number() OVER (PARTITION BY model_id ORDER BY as_of DESC NULLS LAST, value DESC) AS rk
-            FROM scores s WHERE benchmark = 'lmarena_text' AND NOT vendor_claimed) WHERE rk = 1)"""
+        lm AS (SELECT model_id, value FROM score_latest
+               WHERE benchmark = 'lmarena_text' AND NOT vendor_claimed AND latest)"""
 
 
 def preset_llama4_peers(path=None, active_b: float = 17.0, ratio: float = 1.5) -> list[str]:
@@ -476,8 +488,7 @@ def preset_one_24gb_gpu(path=None) -> list[str]:
     """Released open-weight models that the Deployment fit model says run on one RTX 4090 (24 GB)
     at GGUF Q4_K_M with an 8K context, ranked by their latest LMArena score (unknown last), then size."""
     from landscape.filters import Filters
-    ft = fit.fit_table(Filters(weights="open"), hardware=GPU_24GB, gpus=1, quant="Q4_K_M", context="8K", path=path)
-    ok = [m for m in ft.loc[ft["status"].isin(["fits", "tight"]), "model_id"]]
+    ok = queries.fitting_model_ids(Filters(weights="open"), GPU_24GB, gpus=1, quant="Q4_K_M", context="8K", path=path)
     if not ok:
         return []
     return _ids(f"""

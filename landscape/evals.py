@@ -83,17 +83,12 @@ def leaderboard(benchmark: str, sources: tuple[str, ...] = (), filters: Filters 
     where, params = (filters or Filters()).where("m")
     src = list(sources) or None
     sql = f"""
-        WITH s AS (
-            SELECT s.*, row_number() OVER (PARTITION BY s.model_id, s.source, s.setting
-                                           ORDER BY s.as_of DESC NULLS LAST, s.value DESC) AS rk
-            FROM scores s
-            WHERE s.benchmark = ? AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], s.source))
-        )
         SELECT m.name, m.family, m.vendor, m.released, m.reference, m.open_weights, m.total_params_b,
                s.model_id, s.source, s.setting, s.value, s.unit, s.ci_low, s.ci_high, s.votes,
                s.vendor_claimed, s.raw_name, s.as_of, s.source_url
-        FROM s JOIN models m USING (model_id)
-        WHERE (? OR s.rk = 1) AND {where}
+        FROM score_latest s JOIN models m USING (model_id)
+        WHERE s.benchmark = ? AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], s.source))
+          AND (? OR s.latest_in_setting) AND {where}
         ORDER BY s.value DESC, m.name"""
     return query_df(sql, [benchmark, src, src, history, *params], path)
 
@@ -109,52 +104,69 @@ CLOSEST = {
 }
 
 
+CLAIM_COLUMNS = ["name", "family", "model_id", "benchmark", "claimed", "unit", "claim_setting", "claimed_as_of",
+                 "claim_url", "match", "independent", "independent_source", "independent_setting",
+                 "independent_as_of", "independent_url", "gap", "verified"]
+
+
+def claim_candidates(benchmarks) -> tuple[list[str], list[str], list[str], list[int]]:
+    """For each claimed benchmark key, the independent benchmarks that can check it, in order:
+    itself and ``SAME`` (match ``same``), then ``CLOSEST`` (``closest: <label>``). As four
+    parallel lists (claim benchmark, candidate, match, priority) for one bound SQL parameter each."""
+    cols: tuple[list, list, list, list] = ([], [], [], [])
+    for b in dict.fromkeys(benchmarks):
+        cands = [(c, "same") for c in (b, *SAME.get(b, ()))] + \
+                [(c, f"closest: {benchmark_label(c)}") for c in CLOSEST.get(b, ())]
+        for prio, (c, how) in enumerate(cands):
+            for col, v in zip(cols, (b, c, how, prio)):
+                col.append(v)
+    return cols
+
+
 def claims_vs_independent(filters: Filters | None = None, path: Path | None = None) -> pd.DataFrame:
     """Each vendor claim beside the independent results for the same model on the same benchmark
     (``match = same``), else on the closest named benchmark (``match = closest: <benchmark>``),
-    else flagged ``unverified``. ``gap`` (claim minus best independent) only for the same
-    benchmark in the same unit; a closest-benchmark number is context, not a check."""
+    else flagged ``unverified``; the independent number is the best value on that benchmark.
+    ``gap`` (claim minus best independent) only for the same benchmark in the same unit; a
+    closest-benchmark number is context, not a check. One query (no per-claim Python)."""
     where, params = (filters or Filters()).where("m")
-    claims = query_df(f"""
-        SELECT m.name, m.family, s.model_id, s.benchmark, s.setting, s.value AS claimed, s.unit,
-               s.as_of AS claimed_as_of, s.source_url AS claim_url
-        FROM scores s JOIN models m USING (model_id)
-        WHERE s.vendor_claimed AND {where}
-        ORDER BY m.family, m.name, s.benchmark""", params, path)
-    indep = query_df("""
-        SELECT model_id, benchmark, source, setting, value, unit, as_of, source_url
-        FROM scores WHERE NOT vendor_claimed AND model_id IN (SELECT DISTINCT model_id FROM scores WHERE vendor_claimed)
-        """, None, path)
-    groups = {k: g.sort_values("value", ascending=False) for k, g in indep.groupby(["model_id", "benchmark"])}
-    rows = []
-    for c in claims.itertuples(index=False):
-        found, kind = None, "unverified"
-        candidates = [(b, "same") for b in (c.benchmark, *SAME.get(c.benchmark, ()))] + \
-                     [(b, f"closest: {benchmark_label(b)}") for b in CLOSEST.get(c.benchmark, ())]
-        for bench, how in candidates:
-            g = groups.get((c.model_id, bench))
-            if g is not None and len(g):
-                found, kind = g.iloc[0], how
-                break
-        gap = None
-        if found is not None and kind == "same" and found["unit"] == c.unit:
-            gap = round(float(c.claimed) - float(found["value"]), 2)
-        rows.append({
-            "name": c.name, "family": c.family, "model_id": c.model_id,
-            "benchmark": benchmark_label(c.benchmark), "claimed": c.claimed, "unit": c.unit,
-            "claim_setting": c.setting, "claimed_as_of": c.claimed_as_of, "claim_url": c.claim_url,
-            "match": kind,
-            "independent": None if found is None else float(found["value"]),
-            "independent_source": None if found is None else found["source"],
-            "independent_setting": None if found is None else found["setting"],
-            "independent_as_of": None if found is None else found["as_of"],
-            "independent_url": None if found is None else found["source_url"],
-            "gap": gap, "verified": found is not None,
-        })
-    return pd.DataFrame(rows, columns=[
-        "name", "family", "model_id", "benchmark", "claimed", "unit", "claim_setting", "claimed_as_of",
-        "claim_url", "match", "independent", "independent_source", "independent_setting", "independent_as_of",
-        "independent_url", "gap", "verified"])
+    claimed = query_df("SELECT DISTINCT benchmark FROM scores WHERE vendor_claimed", None, path)["benchmark"]
+    cand = claim_candidates(claimed.tolist())
+    df = query_df(f"""
+        WITH claims AS (
+            SELECT row_number() OVER (ORDER BY m.family, m.name, s.benchmark, s.as_of, s.value, s.setting) AS cid,
+                   m.name, m.family, s.model_id, s.benchmark, s.setting, s.value AS claimed, s.unit,
+                   s.as_of AS claimed_as_of, s.source_url AS claim_url
+            FROM scores s JOIN models m USING (model_id)
+            WHERE s.vendor_claimed AND {where}
+        ), cand AS (
+            SELECT unnest(?::VARCHAR[]) AS claim_benchmark, unnest(?::VARCHAR[]) AS benchmark,
+                   unnest(?::VARCHAR[]) AS how, unnest(?::INTEGER[]) AS prio
+        ), best AS (
+            SELECT model_id, benchmark,
+                   max_by({{'value': value, 'unit': unit, 'source': source, 'setting': setting,
+                            'as_of': as_of, 'source_url': source_url}}, value) AS b
+            FROM scores
+            WHERE NOT vendor_claimed AND model_id IN (SELECT model_id FROM claims)
+              AND benchmark IN (SELECT benchmark FROM cand)
+            GROUP BY model_id, benchmark
+        ), hit AS (
+            SELECT c.cid, k.how, b.b
+            FROM claims c JOIN cand k ON k.claim_benchmark = c.benchmark
+                 JOIN best b ON b.model_id = c.model_id AND b.benchmark = k.benchmark
+            QUALIFY row_number() OVER (PARTITION BY c.cid ORDER BY k.prio) = 1
+        )
+        SELECT c.name, c.family, c.model_id, c.benchmark, c.claimed, c.unit, c.setting AS claim_setting,
+               c.claimed_as_of, c.claim_url, coalesce(h.how, 'unverified') AS match,
+               h.b.value AS independent, h.b.source AS independent_source,
+               h.b.setting AS independent_setting, h.b.as_of AS independent_as_of,
+               h.b.source_url AS independent_url,
+               CASE WHEN h.how = 'same' AND h.b.unit = c.unit THEN round(c.claimed - h.b.value, 2) END AS gap,
+               h.cid IS NOT NULL AS verified
+        FROM claims c LEFT JOIN hit h USING (cid)
+        ORDER BY c.cid""", [*params, *cand], path)
+    df["benchmark"] = df["benchmark"].map({b: benchmark_label(b) for b in df["benchmark"].unique()})
+    return df[CLAIM_COLUMNS]
 
 
 def unreleased_headlines(path: Path | None = None) -> pd.DataFrame:
@@ -179,6 +191,19 @@ def unreleased_headlines(path: Path | None = None) -> pd.DataFrame:
         FROM u LEFT JOIN r ON r.benchmark = u.benchmark AND r.source = u.source
              AND starts_with(lower(u.name), lower(r.name) || ' ')
         ORDER BY u.name, u.benchmark""", None, path)
+
+
+def unreleased_warnings(headlines: pd.DataFrame) -> list[str]:
+    """One Markdown warning per (unreleased variant, benchmark, source) of ``unreleased_headlines``
+    (upstream names shown as bold text; the page renders them without HTML)."""
+    out = []
+    for r in headlines.drop_duplicates(["unreleased", "benchmark", "source"]).itertuples():
+        released = (f"; the released **{r.released}** scores {r.released_latest:g} (as of {r.released_as_of:%Y-%m-%d})"
+                    if isinstance(r.released, str) and pd.notna(r.released_latest) else "")
+        out.append(f"Headline score of an unreleased variant: **{r.unreleased}** reached {r.unreleased_best:g} on "
+                   f"{benchmark_label(r.benchmark)} ({r.source}, {r.unreleased_as_of:%Y-%m-%d}){released}. "
+                   "The unreleased variant's number says nothing about the weights you can download.")
+    return out
 
 
 def removed_rows(path: Path | None = None) -> pd.DataFrame:
@@ -259,13 +284,11 @@ STALE_AFTER_DAYS = 180
 
 
 def source_badges(status: pd.DataFrame, today: date | None = None) -> pd.DataFrame:
-    """Adds ``frozen`` (upstream archived, from the source class) and ``badge`` (frozen / stale /
-    failed / partial / ok) to the ``sources`` table. Stale = the newest number is older than
-    ``STALE_AFTER_DAYS`` at fetch time."""
-    from etl.sources import all_sources  # plain python registry of source classes, no I/O
-    frozen = {s.name: bool(getattr(s, "frozen", False)) for s in all_sources()}
+    """Adds ``badge`` (frozen / stale / failed / partial / ok) to the ``sources`` table (whose
+    ``frozen`` column the loader writes from the source's declaration). Stale = the newest number
+    is older than ``STALE_AFTER_DAYS`` at fetch time."""
     out = status.copy()
-    out["frozen"] = [frozen.get(n, False) for n in out["name"]]
+    out["frozen"] = out["frozen"].fillna(False).astype(bool)
     badges = []
     for r in out.itertuples(index=False):
         ref = pd.Timestamp(r.fetched_at).date() if pd.notna(r.fetched_at) else (today or date.today())

@@ -94,10 +94,15 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         s = out[col]
-        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+        if _is_text_column(s):
             out[col] = s.astype(object).map(neutralise_cell)
     out.columns = [neutralise_cell(str(c)) for c in out.columns]
     return out
+
+
+def _is_text_column(s: pd.Series) -> bool:
+    """Columns that can hold text: object, string and category (whose categories may be text)."""
+    return s.dtype == object or pd.api.types.is_string_dtype(s.dtype) or isinstance(s.dtype, pd.CategoricalDtype)
 
 
 def unneutralise_cell(v):

@@ -34,27 +34,68 @@ def score_options(independent_only: bool = True, path: Path | None = None) -> pd
     return query_df(sql, [independent_only], path)
 
 
+def score_choices(options: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Picker label -> (benchmark, source) for the rows of ``score_options`` (most-covered first)."""
+    return {f"{benchmark_label(r.benchmark)} — {r.source} ({r.models} models)": (r.benchmark, r.source)
+            for r in options.itertuples()}
+
+
+SCORE_PARAM_SEP = ":"  # a score in a link: "<benchmark>:<source>" (sources never contain ':')
+
+
+def score_param(benchmark: str, source: str) -> str:
+    return f"{benchmark}{SCORE_PARAM_SEP}{source}"
+
+
+def parse_score_param(value: str, choices: dict[str, tuple[str, str]]) -> str:
+    """The picker label a link's ``<benchmark>:<source>`` names (``|`` accepted from older links);
+    ValueError for a score that is not loaded."""
+    by_param = {score_param(b, s): label for label, (b, s) in choices.items()}
+    key = value if value in by_param else SCORE_PARAM_SEP.join(value.rsplit("|", 1))
+    if key not in by_param:
+        raise ValueError(f"unknown score '{value[:40]}'")
+    return by_param[key]
+
+
+# "fits my hardware" on the Landscape page: a hardware preset (its own device count) at this setup
+FITS_SETUP = {"quant": "Q4_K_M", "context": "32K", "kv_dtype": "bf16", "runtime": "llama.cpp"}
+FITS_SETUP_LABEL = "GGUF Q4_K_M, 32K context, llama.cpp"
+FITTING_STATUSES = ("fits", "tight")
+
+
+def fitting_model_ids(filters: Filters, hardware: str, gpus: int | None = None, quant: str = FITS_SETUP["quant"],
+                      context: str = FITS_SETUP["context"], kv_dtype: str = FITS_SETUP["kv_dtype"],
+                      runtime: str = FITS_SETUP["runtime"], path: Path | None = None) -> list[str]:
+    """Filtered models whose estimated memory fits (or fits tightly) on ``hardware`` (the
+    deployment-fit estimate, ``landscape.fit.fit_table``), in the fit table's order."""
+    from landscape import fit  # fit imports this module lazily; keep the import one-way at load time
+    table = fit.fit_table(filters, hardware=hardware, gpus=gpus, quant=quant, context=context,
+                          kv_dtype=kv_dtype, runtime=runtime, path=path)
+    return table.loc[table["status"].isin(FITTING_STATUSES), "model_id"].tolist()
+
+
 def landscape_points(filters: Filters, benchmark: str, source: str | None = None,
-                     path: Path | None = None) -> pd.DataFrame:
-    """Each filtered model with its best independent score on ``benchmark`` from its latest dated
-    result, plus provenance. Models with no score on it are left out (unknown is not zero)."""
+                     path: Path | None = None, fits_hardware: str | None = None) -> pd.DataFrame:
+    """Each filtered model with its latest independent score on ``benchmark`` (from ``source``, else
+    from any source; the warehouse view ``score_latest`` holds the rule), plus provenance. With
+    ``fits_hardware`` only models whose estimate fits that preset at ``FITS_SETUP``. Models with no score on it are left out (unknown is not zero)."""
     where, params = filters.where("m")
     sql = f"""
-        WITH ranked AS (
-            SELECT s.*, row_number() OVER (
-                PARTITION BY s.model_id ORDER BY s.as_of DESC NULLS LAST, s.value DESC) AS rk
-            FROM scores s
-            WHERE s.benchmark = ? AND (? IS NULL OR s.source = ?) AND NOT s.vendor_claimed
-        )
         SELECT m.model_id, m.name, m.family, m.vendor, m.open_weights, m.released, m.is_moe,
                m.total_params_b, m.active_params_b, m.licence_id, m.release_date,
                {tier_case_sql('m.total_params_b')} AS tier,
                r.value AS score, r.unit, r.ci_low, r.ci_high, r.votes, r.setting, r.source,
                r.as_of, r.source_url, r.raw_name
-        FROM ranked r JOIN models m USING (model_id)
-        WHERE r.rk = 1 AND {where}
+        FROM score_latest r JOIN models m USING (model_id)
+        WHERE r.benchmark = ? AND NOT r.vendor_claimed
+          AND (CASE WHEN ?::VARCHAR IS NULL THEN r.latest ELSE r.source = ? AND r.latest_in_source END)
+          AND {where}
         ORDER BY r.value DESC"""
-    return query_df(sql, [benchmark, source, source, *params], path)
+    points = query_df(sql, [benchmark, source, source, *params], path)
+    if fits_hardware is not None:
+        points = points[points["model_id"].isin(fitting_model_ids(filters, fits_hardware, path=path))]
+        points = points.reset_index(drop=True)
+    return points
 
 
 def sources_status(path: Path | None = None) -> pd.DataFrame:

@@ -83,10 +83,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 def registered_pages() -> list[str]:
-    """Every page in ui.PAGES, checked against the files in pages/ (none forgotten)."""
+    """Every page in ui.PAGES, checked against the files in app_pages/ (none forgotten)."""
     from ui import PAGES
-    on_disk = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
-    assert sorted(p.path for p in PAGES) == on_disk, "every file in pages/ must be registered in ui.PAGES"
+    on_disk = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app_pages").glob("*.py"))
+    assert sorted(p.path for p in PAGES) == on_disk, "every file in app_pages/ must be registered in ui.PAGES"
     return [p.path for p in PAGES]
 
 

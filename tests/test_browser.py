@@ -13,9 +13,10 @@ def test_landscape_chart_renders(streamlit_server, page):
     n = page.locator(".js-plotly-plot .scatterlayer .point").count()
     assert n > 10
     assert page.get_by_text("Open-model landscape").count() >= 1
-    nav = page.locator("[data-testid='stSidebar'] [data-testid='stPageLink']").all_inner_texts()
-    assert any("Landscape" in t for t in nav) and any("Data quality" in t for t in nav)
-    assert not any(t.strip().endswith("ui") for t in nav)  # no legacy pages/ listing
+    nav = page.locator("[data-testid='stSidebarNav'] [data-testid='stSidebarNavLink']").all_inner_texts()
+    from ui import PAGES
+    assert [t.strip().splitlines()[-1] for t in nav] == [p.title for p in PAGES]  # st.navigation's menu only
+    assert page.locator("[data-testid='stException']").count() == 0
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "landscape.png"), full_page=True)
 
@@ -24,4 +25,6 @@ def test_data_quality_page(streamlit_server, page):
     page.goto(streamlit_server["url"] + "/data_quality")
     wait_for_app(page)
     page.wait_for_selector("text=Unmatched names", timeout=30000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("open_llm_leaderboard: frozen").count() >= 1
     page.screenshot(path=str(OUTPUT / "data_quality.png"), full_page=True)

@@ -142,3 +142,26 @@ def test_models_cli_formats(snapshot_db, tmp_path):
     assert pd.read_parquet(io.BytesIO(out.stdout))["model_id"].tolist() == app["model_id"].tolist()
     rows = list(csv.DictReader(io.StringIO(run_cli("models", db=snapshot_db).stdout.decode())))
     assert "model_id" in rows[0]  # no BOM on stdout
+
+
+def test_models_from_link_names_every_problem_and_caps(snapshot_db):
+    import pytest
+    ids, notices = compare.models_from_link(["llama-4-scout,nope-model", "Llama 4 Maverick"], path=snapshot_db)
+    assert ids == ["meta-llama/Llama-4-Scout-17B-16E-Instruct", "meta-llama/Llama-4-Maverick-17B-128E-Instruct"]
+    assert notices == ["no model named 'nope-model'"]
+    every = compare.model_choices(path=snapshot_db)["model_id"].tolist()[:20]
+    ids, notices = compare.models_from_link([",".join(every)], path=snapshot_db)
+    assert ids == every[:compare.MAX_MODELS] and notices == [f"kept the first {compare.MAX_MODELS} of 20"]
+    with pytest.raises(ValueError, match="too many"):
+        compare.models_from_link([",".join(["x"] * (compare.MAX_LINK_NAMES + 1))], path=snapshot_db)
+
+
+def test_differing_rows_keeps_rows_whose_values_differ_unknown_included():
+    wide = pd.DataFrame([
+        {"group": "g", "attribute": "same", "unit": "", "better": "", "A": 1, "B": 1},
+        {"group": "g", "attribute": "differs", "unit": "", "better": "", "A": 1, "B": 2},
+        {"group": "g", "attribute": "one unknown", "unit": "", "better": "", "A": None, "B": 2},
+        {"group": "g", "attribute": "both unknown", "unit": "", "better": "", "A": None, "B": None},
+    ])
+    assert compare.model_columns(wide) == ["A", "B"]
+    assert compare.differing_rows(wide)["attribute"].tolist() == ["differs", "one unknown"]

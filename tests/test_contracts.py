@@ -1,4 +1,6 @@
-"""Layering: the core never imports the UI; pages hold no SQL and no duckdb."""
+"""Layering: the core never imports the UI, etl never imports the core, pages import only the core
+and the UI helpers and hold no SQL."""
+import ast
 import re
 import subprocess
 import sys
@@ -29,11 +31,45 @@ def test_core_imports_without_streamlit_installed_in_module_table():
 
 
 def test_pages_hold_no_sql():
-    bad = [str(p) for p in [ROOT / "app.py", *py_files("pages")] if SQL.search(p.read_text())]
+    bad = [str(p) for p in [ROOT / "app.py", *py_files("app_pages")] if SQL.search(p.read_text())]
     assert not bad
 
 
 def test_no_unsafe_html_anywhere():
-    bad = [str(p) for p in [ROOT / "app.py", *py_files("pages", "landscape")]
+    bad = [str(p) for p in [ROOT / "app.py", *py_files("app_pages", "landscape")]
            if "unsafe_allow_html=True" in p.read_text()]
     assert not bad
+
+
+def imports(path) -> set[str]:
+    """Top-level package of every module ``path`` imports, at any depth (function-level too)."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            out |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            out.add(node.module.split(".")[0])
+    return out
+
+
+def test_import_contract():
+    """core (landscape) -/-> streamlit or the UI; etl -/-> landscape, streamlit or the UI; pages ->
+    only streamlit, the core and the UI helpers (no pandas/duckdb/etl: data comes through the core)."""
+    ui_layer = {"streamlit", "ui", "ui_data", "app_pages"}
+    problems = []
+    for p in py_files("landscape"):
+        problems += [f"{p.name} imports {m}" for m in imports(p) & ui_layer]
+    for p in py_files("etl"):
+        problems += [f"{p.name} imports {m}" for m in imports(p) & (ui_layer | {"landscape"})]
+    page_allowed = {"__future__", "streamlit", "landscape", "ui", "ui_data"}
+    for p in [ROOT / "app.py", *py_files("app_pages")]:
+        problems += [f"{p.name} imports {m}" for m in imports(p) - page_allowed]
+    for p in (ROOT / "ui.py", ROOT / "ui_data.py"):
+        problems += [f"{p.name} imports {m}" for m in imports(p) & {"duckdb", "etl"}]
+    assert not problems
+
+
+def test_import_contract_sees_function_level_imports(tmp_path):
+    f = tmp_path / "x.py"
+    f.write_text("def g():\n    from landscape.fit import fit_table\n    import etl.parsing\n")
+    assert imports(f) == {"landscape", "etl"}

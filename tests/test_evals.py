@@ -225,7 +225,7 @@ def test_claims_vs_independent_on_replay(mirror_db):
 
 
 def test_evals_page_controls(app_db):
-    at = run_page("pages/evals.py")
+    at = run_page("app_pages/evals.py")
     assert not at.exception, [e.value for e in at.exception]
     assert any("unreleased variant" in w.value and "1417" in w.value for w in at.warning)
     bench = at.multiselect(key="ev_benchmarks")
@@ -237,15 +237,27 @@ def test_evals_page_controls(app_db):
     assert "Llama 4 Maverick" in set(t["name"])
     at.multiselect(key="ev_sources").set_value(["vendor_claims"]).run()
     assert not at.exception
+    gpqa = next(o for o in at.multiselect(key="ev_benchmarks").options if "[gpqa_diamond]" in o)
+    at.multiselect(key="ev_benchmarks").set_value([gpqa]).run()
+    claimed = at.dataframe[0].value  # only vendor claims now: every row says so
+    assert len(claimed) and claimed["vendor_claimed"].all() and set(claimed["source"]) == {"vendor_claims"}
+    at.multiselect(key="ev_sources").set_value(["lmarena"]).run()
+    lm = next(o for o in at.multiselect(key="ev_benchmarks").options if "[lmarena_text]" in o)
+    at.multiselect(key="ev_benchmarks").set_value([lm]).run()
+    latest_only = at.dataframe[0].value
     at.checkbox(key="ev_history").check().run()
     assert not at.exception
+    with_history = at.dataframe[0].value
+    assert len(with_history) > len(latest_only)  # older dated snapshots appear
+    exp = with_history[with_history["name"] == "Llama 4 Maverick (03-26 experimental)"]
+    assert 1417 in set(exp["value"])  # the 2025-04-06 LMArena snapshot, from history
     at.radio(key="cl_show").set_value("unverified").run()
     cl = at.dataframe[-1].value  # last table = claims (second tab)
     assert len(cl) and not cl["verified"].any()
 
 
 def test_landscape_pareto_toggle_and_labels(app_db):
-    at = run_page("pages/landscape.py")
+    at = run_page("app_pages/overview.py")
     labels = at.selectbox(key="y_metric").options
     assert any(o.startswith("LiveBench 2025-04-25 release, global average") for o in labels)
     assert "Pareto frontier" not in at.get("plotly_chart")[0].proto.spec
@@ -255,7 +267,7 @@ def test_landscape_pareto_toggle_and_labels(app_db):
 
 
 def test_data_quality_badges(app_db):
-    at = run_page("pages/data_quality.py")
+    at = run_page("app_pages/data_quality.py")
     assert not at.exception
     t = at.dataframe[0].value
     badge = dict(zip(t["name"], t["badge"]))
@@ -273,3 +285,29 @@ def test_browser_opens_evals_page(streamlit_server, page):
     assert page.get_by_text("Claimed vs independent").count() >= 1
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "evals.png"), full_page=True)
+
+
+def test_claims_vs_independent_agrees_with_a_per_claim_python_lookup(mirror_db):
+    """The one-query version against the plain rule, claim by claim, on the real mirror."""
+    from landscape.evals import CLOSEST, SAME, claims_vs_independent
+    from landscape.filters import Filters
+    from tests.conftest import rows
+    got = claims_vs_independent(Filters(released_only=False), path=mirror_db)
+    claims = rows(mirror_db, "SELECT s.model_id, s.benchmark, s.value, s.unit FROM scores s JOIN models m "
+                             "USING (model_id) WHERE s.vendor_claimed "
+                             "ORDER BY m.family, m.name, s.benchmark, s.as_of, s.value, s.setting")
+    indep: dict = {}
+    for mid, b, v in rows(mirror_db, "SELECT model_id, benchmark, value FROM scores WHERE NOT vendor_claimed"):
+        indep.setdefault((mid, b), []).append(v)
+    assert len(got) == len(claims) > 50
+    for (mid, b, v, unit), r in zip(claims, got.itertuples()):
+        assert r.model_id == mid and r.claimed == v
+        cands = [(c, "same") for c in (b, *SAME.get(b, ()))] + [(c, "closest") for c in CLOSEST.get(b, ())]
+        hit = next(((c, how) for c, how in cands if (mid, c) in indep), None)
+        assert r.verified == (hit is not None), (mid, b)
+        if hit:
+            assert r.independent == max(indep[(mid, hit[0])]) and r.match.startswith(hit[1])
+            if hit[1] == "same" and r.unit == unit and pd.notna(r.gap):
+                assert r.gap == round(v - r.independent, 2)
+        else:
+            assert r.match == "unverified" and pd.isna(r.independent)

@@ -196,3 +196,49 @@ def test_csv_writes_calendar_dates_without_a_time():
     text = export.to_csv_bytes(df, export.ExportMeta(title="t"), bom=False).decode()
     assert "2025-04-05," in text and "2025-04-05T00" not in text
     assert "2026-11-01T13:02:41" in text  # real timestamps keep their time
+
+
+# ---------------------------------------------------------------- hostile headers and category columns
+
+def _hostile_frame() -> pd.DataFrame:
+    df = pd.DataFrame({"name": list(HOSTILE), "plain": ["ok"] * len(HOSTILE), "n": range(len(HOSTILE))})
+    df["family"] = pd.Categorical(list(HOSTILE))          # category dtype: its cells are text too
+    df[HOSTILE[0]] = list(HOSTILE)                         # a hostile header
+    df["@cmd"] = pd.Categorical(["x"] * len(HOSTILE))      # a hostile header on a category column
+    return df
+
+
+def _raw_cells(data: bytes, fmt: str) -> tuple[list[str], list[list]]:
+    """Header and body exactly as a spreadsheet would see them (no un-neutralising)."""
+    if fmt == "csv":
+        import csv
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        return rows[0], rows[1:]
+    ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    return [str(h) for h in rows[0]], rows[1:]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_spreadsheet_formats_neutralise_hostile_headers_and_category_cells(fmt):
+    df = _hostile_frame()
+    data = export.export_bytes(df, fmt, meta())
+    header, body = _raw_cells(data, fmt)
+    assert header[:6] == ["name", "plain", "n", "family", "'" + HOSTILE[0], "'@cmd"]
+    for col in (0, 3, 4):  # object, category, under a hostile header
+        for cell, original in zip([r[col] for r in body], HOSTILE):
+            # "-2+3" is a formula, not a number; XML turns a lone CR into LF when read back
+            assert cell.startswith("'") and cell[1:] in (original, original.replace("\r", "\n")), (fmt, col, cell)
+    back = export.read_back(data, fmt)
+    assert list(back.columns[:6]) == ["name", "plain", "n", "family", HOSTILE[0], "@cmd"]
+    same = [i for i, v in enumerate(HOSTILE) if fmt == "csv" or "\r" not in v]  # XLSX stores a lone CR as LF
+    for col in ("family", HOSTILE[0]):
+        assert [back[col][i] for i in same] == [HOSTILE[i] for i in same], col
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "json"])
+def test_data_formats_keep_hostile_headers_and_category_cells_verbatim(fmt):
+    df = _hostile_frame()
+    back = export.read_back(export.export_bytes(df, fmt, meta()), fmt)
+    assert list(back.columns[:6]) == ["name", "plain", "n", "family", HOSTILE[0], "@cmd"]
+    assert [str(v) for v in back["family"]] == list(HOSTILE) and list(back[HOSTILE[0]]) == list(HOSTILE)

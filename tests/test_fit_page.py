@@ -6,7 +6,7 @@ from tests.conftest import run_page
 
 
 def test_fit_page_controls_change_the_table(app_db):
-    at = run_page("pages/deployment_fit.py")
+    at = run_page("app_pages/deployment_fit.py")
     assert not at.exception, [e.value for e in at.exception]
     names = set(at.dataframe[0].value["name"])
     assert "Llama 3.1 8B" in names and "Llama 4 Maverick" not in names  # RTX 4090, Q4_K_M, 32K
@@ -33,7 +33,7 @@ def test_fit_page_controls_change_the_table(app_db):
 
 
 def test_landscape_fits_my_hardware_filter(app_db):
-    at = run_page("pages/landscape.py")
+    at = run_page("app_pages/overview.py")
     before = set(at.dataframe[0].value["name"])
     at.selectbox(key="fits_hw").set_value("rtx4090").run()
     assert not at.exception

@@ -147,7 +147,7 @@ def test_every_page_ignores_hostile_query_params_with_a_notice(app_db, page_path
     assert not at.exception, [e.value for e in at.exception][:1]
     notices = [w.value for w in at.warning] + [w.value for w in at.sidebar.warning] + \
               [i.value for i in at.info] + [c.value for c in at.caption]
-    if page_path == "pages/compare.py":  # no sidebar filters; its own 'models' parameter is validated
+    if page_path == "app_pages/compare.py":  # no sidebar filters; its own 'models' parameter is validated
         assert any("no model named 'evil/<script>'" in n for n in notices), notices[:5]
         return
     try:
@@ -156,6 +156,49 @@ def test_every_page_ignores_hostile_query_params_with_a_notice(app_db, page_path
         return  # this page reads no filters from the URL: nothing to ignore, nothing to announce
     assert any("ignored" in n.lower() for n in notices), notices[:5]
     assert at.multiselect(key="f_families").value == [EVIL_FAMILY] or at.multiselect(key="f_families").value == []
+
+
+SCOUT = "meta-llama/Llama-4-Scout-17B-16E-Instruct"
+MAVERICK = "meta-llama/Llama-4-Maverick-17B-128E-Instruct"
+# what a page needs in its link before it binds every parameter (Compare binds its deployment
+# settings only once two models are picked)
+PAGE_BASE = {"app_pages/compare.py": {"models": f"{SCOUT},{MAVERICK}"}}
+BAD_VALUE = "<script>alert(1)</script>"
+
+
+def bound_params(at) -> list[str]:
+    """The link parameters the page on screen registered with ui.bind_param."""
+    page = at.session_state["_qp_page"]
+    return sorted(p for p, owner in at.session_state["_qp_owner"].items() if owner == page)
+
+
+@pytest.mark.parametrize("page_path", __import__("tests.conftest", fromlist=["x"]).registered_pages())
+def test_every_bound_parameter_rejects_a_hostile_value_with_one_notice(app_db, page_path):
+    """Generated from the pages' own registrations: each parameter a page binds gets a hostile
+    value (alone, beside a valid base link); the page keeps working and shows exactly one notice
+    naming that parameter, and the value is dropped from the link."""
+    from tests.conftest import run_page
+    base = PAGE_BASE.get(page_path, {})
+    params = bound_params(run_page(page_path, base))
+    assert params, f"{page_path} binds no link parameter"
+    for param in params:
+        at = run_page(page_path, {**base, param: BAD_VALUE})
+        assert not at.exception, (param, [e.value for e in at.exception][:1])
+        notices = [w.value for w in at.warning] + [w.value for w in at.sidebar.warning]
+        naming = [n for n in notices if f"'{param}'" in n]
+        assert len(naming) == 1, (page_path, param, notices)
+        kept = at.query_params.get(param)
+        assert BAD_VALUE not in (kept if isinstance(kept, list) else [kept]), (param, kept)
+
+
+def test_bound_parameters_cover_the_documented_ones(app_db):
+    """The issue's list of page parameters is what the pages bind (a renamed one fails here)."""
+    from tests.conftest import registered_pages, run_page
+    seen = set()
+    for page in registered_pages():
+        seen |= set(bound_params(run_page(page, PAGE_BASE.get(page, {}))))
+    assert {"format", "context", "kv", "seqs", "show", "runtime", "gib", "score", "sources", "benchmarks",
+            "history", "top", "fits", "pareto", "source", "diff", "models", "hw", "y", "model"} <= seen
 
 
 def test_matcher_never_matches_hostile_names_by_accident():

@@ -11,7 +11,8 @@ import duckdb
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from landscape import licences as L
+from etl import licence_rules as L
+from landscape import licences
 from landscape.filters import Filters, from_query_params, to_query_params
 from tests.conftest import ROOT
 from tests.conftest import rows as q
@@ -133,7 +134,7 @@ def test_mau_sql_agrees_with_python(n):
                                           ("1,000,000", 1_000_000), ("lots", None), ("-5", None), ("", None),
                                           ("1e400", None)])
 def test_parse_mau(raw, expected):
-    assert L.parse_mau(raw) == expected
+    assert licences.parse_mau(raw) == expected
 
 
 def test_filter_params_round_trip_and_bad_values_give_notices():
@@ -198,7 +199,7 @@ def test_matrix_wide_one_row_per_model_columns_in_use_case_order():
     long = pd.DataFrame([
         {"family": "F", "name": "A", "model_id": "a", "licence_id": "mit", "use_case": uc, "answer": ans}
         for uc, ans in zip(L.USE_CASES, ["yes", "no", "conditional", "unknown", "yes"])])
-    wide, labels = L.matrix_wide(long, {"yes": "Y"}, 5_000_000)
+    wide, labels = licences.matrix_wide(long, {"yes": "Y"}, 5_000_000)
     assert list(wide.columns) == ["family", "name", "licence_id", *L.USE_CASES, "model_id"]
     assert wide.iloc[0][list(L.USE_CASES)[0]] == "Y" and "unknown" in set(wide.iloc[0])
     assert "5,000,000" in labels["mau"]
@@ -208,5 +209,5 @@ def test_matrix_wide_keeps_models_without_a_licence():
     import pandas as pd
     long = pd.DataFrame([{"family": "Llama 4", "name": "Behemoth", "model_id": "b", "licence_id": None,
                           "use_case": "commercial", "answer": "unknown"}])
-    wide, _ = L.matrix_wide(long)
+    wide, _ = licences.matrix_wide(long)
     assert list(wide["model_id"]) == ["b"] and wide.iloc[0]["licence_id"] == "unknown"

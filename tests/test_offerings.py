@@ -293,3 +293,58 @@ def test_price_vs_score_uses_the_landscape_score_and_the_cheapest_price(snapshot
         assert r.score == land.loc[r.model_id, "score"] and r.score_source == "lmarena"
     scout = pts[pts["model_id"] == "meta-llama/Llama-4-Scout-17B-16E-Instruct"]
     assert len(scout) == 1 and scout.iloc[0]["score"] == land.loc["meta-llama/Llama-4-Scout-17B-16E-Instruct", "score"]
+
+
+def _upstream_scout_prices() -> dict[str, float]:
+    """Blended USD/1M per upstream entry for Llama 4 Scout (17B-16E), straight from the mirror's raw
+    files: LiteLLM's per-token prices and both OpenRouter captures (free and unit-slip entries out)."""
+    from tests.conftest import MIRROR
+    out = {}
+    lite = json.loads((MIRROR / "raw.githubusercontent.com/BerriAI/litellm/main/"
+                                "model_prices_and_context_window.json").read_text())
+    for key, v in lite.items():
+        k = key.lower()
+        if isinstance(v, dict) and "scout" in k and "128e" not in k and v.get("mode") == "chat":
+            i, o = v.get("input_cost_per_token"), v.get("output_cost_per_token")
+            if i is not None and o is not None:
+                out[key] = (0.75 * i + 0.25 * o) * 1e6
+    for path in ("openrouter.ai/api/v1/models",
+                 "raw.githubusercontent.com/skissue/gptel-openrouter-models/main/openrouter-models.json"):
+        doc = json.loads((MIRROR / path).read_text())
+        for m in doc["data"] if isinstance(doc, dict) else doc:
+            if m["id"] == "meta-llama/llama-4-scout":
+                p = m["pricing"]
+                out["openrouter:" + path] = (0.75 * float(p["prompt"]) + 0.25 * float(p["completion"])) * 1e6
+    return {k: v for k, v in out.items() if 0 < v <= 1000}
+
+
+def test_replay_scout_cheapest_provider_is_the_upstream_minimum(mirror_db):
+    from landscape import offer_queries
+    from landscape.filters import Filters
+    prices = _upstream_scout_prices()
+    cheapest_key = min(prices, key=prices.get)
+    assert len(prices) >= 10 and cheapest_key.startswith("lambda_ai/")  # Lambda: $0.05 in, $0.10 out
+    summ = offer_queries.context_summary(Filters(), mirror_db).set_index("model_id")
+    row = summ.loc[SCOUT]
+    assert row["cheapest_provider"] == "Lambda"
+    assert row["cheapest_blended"] == pytest.approx(prices[cheapest_key])
+    assert row["cheapest_blended"] < sorted(prices.values())[1]  # strictly below the runner-up
+    assert (row["cheapest_input"], row["cheapest_output"]) == pytest.approx((0.05, 0.10))
+
+
+def test_price_vs_score_pairs_each_model_with_its_newest_independent_score(snapshot_db):
+    """Checked against the raw scores table (not against the function price_vs_score calls)."""
+    from landscape import offer_queries
+    from landscape.filters import Filters
+    from tests.conftest import rows
+    pts = offer_queries.price_vs_score(Filters(), "lmarena_text", "lmarena", path=snapshot_db).set_index("model_id")
+    assert len(pts) > 5
+    for mid, r in pts.iterrows():
+        raw = rows(snapshot_db, "SELECT as_of, value FROM scores WHERE model_id = ? AND benchmark = 'lmarena_text' "
+                                "AND source = 'lmarena' AND NOT vendor_claimed", [mid])
+        newest = max(a for a, _ in raw)
+        assert r["score"] == max(v for a, v in raw if a == newest), mid
+        prices = rows(snapshot_db, "SELECT 0.75 * input_usd_per_mtok + 0.25 * output_usd_per_mtok FROM offerings "
+                                   "WHERE model_id = ? AND input_usd_per_mtok IS NOT NULL "
+                                   "AND output_usd_per_mtok IS NOT NULL", [mid])
+        assert r["cheapest_blended"] == pytest.approx(min(p for (p,) in prices if p > 0)), mid

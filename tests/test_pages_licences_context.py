@@ -14,7 +14,7 @@ def table(at, key):
 
 
 def test_licences_matrix_and_clause(app_db):
-    at = run_page("pages/licences.py")
+    at = run_page("app_pages/licences.py")
     assert not at.exception, [e.value for e in at.exception]
     assert any("not legal advice" in w.value for w in at.warning)
     matrix = table(at, "lic_matrix")
@@ -33,26 +33,26 @@ def test_licences_matrix_and_clause(app_db):
 
 def test_use_case_filter_in_sidebar_and_url(app_db):
     # a shared link with the use case filters the first page
-    at = run_page("pages/landscape.py", {"use_case": "eu_image"})
+    at = run_page("app_pages/overview.py", {"use_case": "eu_image"})
     assert not at.exception
     names = set(at.dataframe[0].value["name"])
     assert "Llama 4 Scout" not in names and "Llama 4 Maverick" not in names and names
     # the sidebar widget filters the Licences page
-    at = run_page("pages/licences.py")
+    at = run_page("app_pages/licences.py")
     at.sidebar.selectbox(key="f_use_case").set_value("mau").run()
     at.sidebar.number_input(key="f_mau").set_value(800_000_000).run()
     assert not at.exception
     ids = set(table(at, "lic_matrix")["model_id"])
     assert SCOUT not in ids and "deepseek-ai/DeepSeek-R1" in ids and "Qwen/Qwen2.5-72B-Instruct" not in ids
     assert at.session_state["_filters"].use_case == "mau"
-    bad = run_page("pages/landscape.py", {"use_case": "<img src=x>", "mau": "lots"})
+    bad = run_page("app_pages/overview.py", {"use_case": "<img src=x>", "mau": "lots"})
     assert not bad.exception
     notes = " ".join(w.value for w in bad.sidebar.warning)
     assert "use_case" in notes and "mau" in notes
 
 
 def test_context_page_scout_and_controls(app_db):
-    at = run_page("pages/context.py")
+    at = run_page("app_pages/context.py")
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="ctx_model").value == SCOUT
     offers = table(at, "ctx_offers")
@@ -73,6 +73,6 @@ def test_context_page_scout_and_controls(app_db):
 def test_context_page_for_a_model_without_advertised_context(app_db):
     """R1 distills have offerings but no vendor-advertised context: the page must not crash on NA."""
     from tests.conftest import run_page
-    at = run_page("pages/context.py", {"model": "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B"})
+    at = run_page("app_pages/context.py", {"model": "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B"})
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="ctx_model").value == "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B"

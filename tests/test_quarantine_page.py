@@ -16,7 +16,7 @@ def test_data_quality_page_shows_quarantined_rows(fixture_db, monkeypatch):
     con.close()
     monkeypatch.setenv("LANDSCAPE_DB", str(db))
     from tests.conftest import run_page
-    at = run_page("pages/data_quality.py")
+    at = run_page("app_pages/data_quality.py")
     assert not at.exception, [e.value for e in at.exception]
     assert "Quarantined rows" in [s.value for s in at.subheader]
     table = next(d.value for d in at.dataframe if "raw" in d.value.columns)
@@ -29,7 +29,7 @@ def test_source_errors_render_literally(tmp_path, monkeypatch):
     from tests.conftest import run_page
     db = make_db(tmp_path / "f.duckdb")  # fixture sources.csv: aider failed with '<b>HTTP 503</b> ...'
     monkeypatch.setenv("LANDSCAPE_DB", str(db))
-    at = run_page("pages/data_quality.py")
+    at = run_page("app_pages/data_quality.py")
     assert not at.exception
     warning = next(w.value for w in at.warning if w.value.startswith("aider"))
     assert "`<b>HTTP 503</b> after 4 attempt(s)`" in warning

@@ -1,4 +1,6 @@
 """Core queries on a fixture database with hostile names."""
+import pytest
+
 from landscape import charts, queries
 from landscape.filters import Filters, from_query_params, to_query_params
 from landscape.tiers import tier_for
@@ -59,3 +61,82 @@ def test_chart_draws_size_tier_bands_in_data_coordinates(fixture_db):
     assert {15.0, 40.0, 150.0} <= set(edges)  # fixture spans 7B-671B: bands clipped to the data range
     labels = {a.text for a in fig.layout.annotations}
     assert {"Small (3-15B)", "Frontier (150B+)"} <= labels
+
+
+# ---------------------------------------------------------------- the one "latest score" rule
+
+LATEST_FLAGS = {"latest_in_setting": ["model_id", "benchmark", "vendor_claimed", "source", "setting"],
+                "latest_in_source": ["model_id", "benchmark", "vendor_claimed", "source"],
+                "latest": ["model_id", "benchmark", "vendor_claimed"]}
+
+
+@pytest.fixture(params=["snapshot_db", "mirror_db"])
+def real_db(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_score_latest_is_published_as_a_table_equal_to_its_view(real_db):
+    """Precomputed at publish time: the table holds exactly the rows the view's query gives now."""
+    from etl.schema import VIEWS
+    from tests.conftest import rows
+    assert rows(real_db, "SELECT table_type FROM information_schema.tables WHERE table_name = 'score_latest'") \
+        == [("BASE TABLE",)]
+    for a, b in (("score_latest", f"({VIEWS['score_latest']})"), (f"({VIEWS['score_latest']})", "score_latest")):
+        assert rows(real_db, f"SELECT count(*) FROM (SELECT * FROM {a} EXCEPT ALL SELECT * FROM {b})") == [(0,)]
+
+
+def test_score_latest_view_matches_a_straightforward_pandas_rule(real_db):
+    """On the real data: each flag marks exactly one row per partition, and that row carries the
+    newest as-of (undated last) and, on that date, the highest value -- computed here by sorting."""
+    import pandas as pd
+    from tests.conftest import rows
+    snapshot_db = real_db
+    cols = ["model_id", "benchmark", "vendor_claimed", "source", "setting", "value", "as_of", *LATEST_FLAGS]
+    df = pd.DataFrame(rows(snapshot_db, f"SELECT {', '.join(cols)} FROM score_latest"), columns=cols)
+    n_scores = rows(snapshot_db, "SELECT count(*) FROM scores")[0][0]
+    assert len(df) == n_scores > 1000
+    ordered = df.assign(undated=df["as_of"].isna()).sort_values(["undated", "as_of", "value"],
+                                                                ascending=[True, False, False])
+    for flag, keys in LATEST_FLAGS.items():
+        expect = ordered.groupby(keys, dropna=False).head(1).set_index(keys)[["as_of", "value"]].sort_index()
+        got = df[df[flag]].set_index(keys)[["as_of", "value"]].sort_index()
+        assert got.index.is_unique and len(got) == len(expect), flag
+        pd.testing.assert_frame_equal(got, expect, check_dtype=False, obj=flag)
+    # the flags nest: the latest over sources is the latest within its source and setting
+    assert (df.loc[df["latest"], "latest_in_source"]).all()
+    assert (df.loc[df["latest_in_source"], "latest_in_setting"]).all()
+
+
+def test_no_reader_ranks_scores_itself():
+    """The "latest" window lives once, in etl/schema.py's score_latest view."""
+    import re
+    from tests.conftest import ROOT
+    latest_window = re.compile(r"OVER\s*\([^)]*ORDER BY[^)]*as_of\s+DESC", re.S | re.I)
+    for p in (ROOT / "landscape").rglob("*.py"):
+        assert not latest_window.search(p.read_text()), p
+    from etl.schema import VIEWS
+    assert latest_window.search(VIEWS["score_latest"].replace("{", "").replace("}", ""))
+
+
+def test_score_link_parameter_round_trip_and_legacy_separator(snapshot_db):
+    import pytest
+    choices = queries.score_choices(queries.score_options(path=snapshot_db))
+    cat = next(label for label, (b, _) in choices.items() if b.startswith("livebench_") and ":" in b)
+    b, s = choices[cat]
+    assert queries.parse_score_param(queries.score_param(b, s), choices) == cat  # ':' inside the benchmark too
+    assert queries.parse_score_param(f"{b}|{s}", choices) == cat                 # links made before one separator
+    for bad in ("nope:nope", f"{b}:{s}x", "", "|"):
+        with pytest.raises(ValueError):
+            queries.parse_score_param(bad, choices)
+
+
+def test_fits_hardware_keeps_exactly_the_models_the_fit_estimate_places(snapshot_db):
+    from landscape import fit
+    f = Filters()
+    all_points = queries.landscape_points(f, "lmarena_text", "lmarena", path=snapshot_db)
+    kept = queries.landscape_points(f, "lmarena_text", "lmarena", path=snapshot_db, fits_hardware="rtx4090")
+    table = fit.fit_table(f, hardware="rtx4090", quant="Q4_K_M", context="32K", kv_dtype="bf16",
+                          runtime="llama.cpp", path=snapshot_db).set_index("model_id")
+    expected = [m for m in all_points["model_id"] if table.loc[m, "status"] in ("fits", "tight")]
+    assert list(kept["model_id"]) == expected and 0 < len(expected) < len(all_points)
+    assert "meta-llama/Llama-4-Maverick-17B-128E-Instruct" not in expected  # 400B total does not fit 24 GB

@@ -21,7 +21,7 @@ def share_text(at) -> str:
 
 
 def test_landscape_url_restores_the_view(app_db):
-    at = run_page("pages/landscape.py", {"families": "Llama 4,Qwen3", "weights": "open",
+    at = run_page("app_pages/overview.py", {"families": "Llama 4,Qwen3", "weights": "open",
                                          "y": "aider_polyglot:aider", "released_only": "0"})
     assert not at.exception, [e.value for e in at.exception]
     assert at.multiselect(key="f_families").value == ["Llama 4", "Qwen3"]
@@ -36,7 +36,7 @@ def test_landscape_url_restores_the_view(app_db):
 
 
 def test_widget_changes_are_written_to_the_url(app_db):
-    at = run_page("pages/landscape.py")
+    at = run_page("app_pages/overview.py")
     assert "families" not in at.query_params
     at.multiselect(key="f_families").set_value(["Gemma 3"]).run()
     at.radio(key="f_weights").set_value("open").run()
@@ -47,14 +47,14 @@ def test_widget_changes_are_written_to_the_url(app_db):
     at.radio(key="f_weights").set_value("all").run()
     assert "weights" not in at.query_params  # defaults keep the link short
     # a fresh session opened with this URL shows the same view
-    again = run_page("pages/landscape.py", {k: qp(at, k) for k in at.query_params})
+    again = run_page("app_pages/overview.py", {k: qp(at, k) for k in at.query_params})
     assert again.multiselect(key="f_families").value == ["Gemma 3"]
     assert again.selectbox(key="y_metric").value == aider
     assert again.dataframe[0].value.equals(at.dataframe[0].value)
 
 
 def test_compare_url_restores_selected_models(app_db):
-    at = run_page("pages/compare.py", {"models": f"llama-4-scout,{MAVERICK}", "diff": "1"})
+    at = run_page("app_pages/compare.py", {"models": f"llama-4-scout,{MAVERICK}", "diff": "1"})
     assert not at.exception, [e.value for e in at.exception]
     assert at.multiselect(key="cmp_models").value == [SCOUT, MAVERICK]
     assert at.toggle(key="cmp_diff").value is True
@@ -66,41 +66,41 @@ def test_compare_url_restores_selected_models(app_db):
 
 
 def test_compare_presets_and_state_survive_page_switches(app_db):
-    at = run_page("pages/compare.py")
+    at = run_page("app_pages/compare.py")
     assert any("Pick at least two models" in i.value for i in at.info)
     at.button(key="preset_llama4-sizes").click().run()
     sel = at.multiselect(key="cmp_models").value
     assert len(sel) == 3 and sel[0] == SCOUT
-    at.switch_page("pages/landscape.py").run()
+    at.switch_page("app_pages/overview.py").run()
     at.multiselect(key="f_families").set_value(["Llama 4"]).run()
     assert "models" not in at.query_params  # page-specific state stays on its page's links
-    at.switch_page("pages/data_quality.py").run()
+    at.switch_page("app_pages/data_quality.py").run()
     assert qp(at, "families") == "Llama 4"  # shared filters stay in the URL everywhere
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("app_pages/compare.py").run()
     assert at.multiselect(key="cmp_models").value == sel
     assert qp(at, "models") == ",".join(sel)
-    at.switch_page("pages/landscape.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert at.multiselect(key="f_families").value == ["Llama 4"]
 
 
 def test_hostile_query_values_give_notices_not_errors(app_db):
-    at = run_page("pages/compare.py", {"models": "<script>alert(1)</script>,=HYPERLINK(1),llama-4-scout,Llama 4 Maverick",
+    at = run_page("app_pages/compare.py", {"models": "<script>alert(1)</script>,=HYPERLINK(1),llama-4-scout,Llama 4 Maverick",
                                         "diff": "'; DROP TABLE models"})
     assert not at.exception
     notes = " ".join(w.value for w in at.warning)
     assert "no model named '<script>alert(1)</script>'" in notes and "ignored 'diff'" in notes
     assert at.multiselect(key="cmp_models").value == [SCOUT, MAVERICK]
-    at = run_page("pages/compare.py", {"models": "x" * 5000})
+    at = run_page("app_pages/compare.py", {"models": "x" * 5000})
     assert not at.exception and any("too long" in w.value for w in at.warning)
-    at = run_page("pages/landscape.py", {"y": "../../etc/passwd"})
+    at = run_page("app_pages/overview.py", {"y": "../../etc/passwd"})
     assert not at.exception and any("ignored 'y'" in w.value for w in at.warning)
-    at = run_page("pages/data_quality.py", {"source": "<b>nope</b>"})
+    at = run_page("app_pages/data_quality.py", {"source": "<b>nope</b>"})
     assert not at.exception and any("ignored 'source'" in w.value for w in at.warning)
     assert at.selectbox(key="dq_source").value == "all"
 
 
 def test_compare_on_screen_table_equals_its_exports(app_db):
-    at = run_page("pages/compare.py", {"models": f"{SCOUT},{MAVERICK},meta-llama/Llama-4-Behemoth"})
+    at = run_page("app_pages/compare.py", {"models": f"{SCOUT},{MAVERICK},meta-llama/Llama-4-Behemoth"})
     shown = at.dataframe[0].value
     table = compare.compare_table([SCOUT, MAVERICK, "meta-llama/Llama-4-Behemoth"], path=app_db)
     meta = export.ExportMeta(title="compare", snapshot_id="s")
@@ -118,4 +118,6 @@ def test_compare_on_screen_table_equals_its_exports(app_db):
 def test_share_link_without_parameters(app_db):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
-    assert share_text(at)
+    assert share_text(at) == "(this page, no filters)"  # defaults put nothing in the link
+    at.multiselect(key="f_families").set_value(["Llama 4"]).run()
+    assert "families=Llama+4" in share_text(at)

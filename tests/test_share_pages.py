@@ -3,7 +3,7 @@ from tests.conftest import run_page
 
 
 def test_fit_page_link_restores_hardware_format_context(app_db):
-    at = run_page("pages/deployment_fit.py", {"hw": "h100", "format": "FP8", "context": "128K", "kv": "fp8", "seqs": "4"})
+    at = run_page("app_pages/deployment_fit.py", {"hw": "h100", "format": "FP8", "context": "128K", "kv": "fp8", "seqs": "4"})
     assert not at.exception
     assert at.selectbox(key="fit_hw").value == "h100"
     assert at.selectbox(key="fit_quant").value == "FP8"
@@ -14,15 +14,16 @@ def test_fit_page_link_restores_hardware_format_context(app_db):
 
 
 def test_fit_page_hostile_link_values_are_ignored_with_a_notice(app_db):
-    at = run_page("pages/deployment_fit.py", {"hw": "<script>alert(1)</script>", "seqs": "99999", "gib": "nan"})
+    at = run_page("app_pages/deployment_fit.py", {"hw": "<script>alert(1)</script>", "seqs": "99999", "gib": "nan"})
     assert not at.exception
     assert at.selectbox(key="fit_hw").value == "rtx4090"  # the default
+    assert at.number_input(key="fit_seqs").value == 1 and "hw" not in at.query_params
     text = " ".join(w.value for w in at.warning) + " ".join(w.value for w in at.sidebar.warning)
     assert "ignored 'hw'" in text and "ignored 'seqs'" in text
 
 
 def test_evals_link_carries_benchmark_ids(app_db):
-    at = run_page("pages/evals.py", {"benchmarks": "aider_polyglot", "top": "20"})
+    at = run_page("app_pages/evals.py", {"benchmarks": "aider_polyglot", "top": "20"})
     assert not at.exception
     picked = at.multiselect(key="ev_benchmarks").value
     assert len(picked) == 1 and "[aider_polyglot]" in picked[0]
@@ -30,7 +31,7 @@ def test_evals_link_carries_benchmark_ids(app_db):
 
 
 def test_landscape_pareto_and_fits_in_link(app_db):
-    at = run_page("pages/landscape.py", {"pareto": "1", "fits": "h100"})
+    at = run_page("app_pages/overview.py", {"pareto": "1", "fits": "h100"})
     assert not at.exception
     assert at.toggle(key="pareto").value is True
     assert at.selectbox(key="fits_hw").value == "h100"

@@ -1,7 +1,7 @@
 """Licence facts and per-model use-case answers, from our curated ``data/licences.yaml``.
 
 Not an HTTP source: the facts are hand-curated from the licence texts (each row keeps the URL of
-its text and whether that text was read). The rules live in ``landscape/licences.py``; this
+its text and whether that text was read). The rules live in ``etl/licence_rules.py``; this
 source applies them to the registry so the app can filter with SQL (``licence_answers``).
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from etl import clock
 from etl.fetch import Fetched, Fetcher
 from etl.matcher import Matcher
 from etl.sources.base import Context, ParseError, Source, SourceOutput
-from landscape import licences as rules
+from etl import licence_rules as rules
 
 LICENCES_FILE = rules.LICENCES_PATH
 

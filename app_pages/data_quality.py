@@ -3,15 +3,14 @@ import streamlit as st
 
 from landscape import refresh_status
 from landscape.db import db_path
-from ui import (bind_param, cached, choice_parser, download_buttons, literal, page_setup, param_notices, share_link,
-                token_or_stop)
+import ui_data
+from ui import bind_param, choice_parser, download_buttons, literal, page_setup, param_notices, share_link
 
 page_setup("Data quality")
-token = token_or_stop()
 _round = refresh_status.notice(refresh_status.read(db_path()))  # scheduled refresh / snapshot sync (a file)
 if _round:
     {"error": st.error, "warning": st.warning, "info": st.info}[_round.level](_round.text + (f" Reason: {literal(_round.error)}" if _round.error else ""))
-status = cached(token, "evals.sources_with_badges")
+status = ui_data.sources_with_badges()
 st.subheader("Sources")
 st.caption("Per source: rows loaded, names matched / not matched to a registry model, the as-of date of its "
            "newest number and when it was fetched. Badges: *frozen* = archived upstream, no new data will come; "
@@ -29,7 +28,7 @@ for row in failed.itertuples():
 st.subheader("Unmatched names")
 st.write("Names a source reported that the matcher could not place on a canonical model. "
          "They are never guessed; add a registry alias if one belongs to a known checkpoint.")
-um = cached(token, "unmatched")
+um = ui_data.unmatched()
 src_options = ["all"] + sorted(um["source"].unique().tolist())
 bind_param("dq_source", "source", "all", parse=choice_parser(src_options, "source"))
 src = st.selectbox("Source", src_options, key="dq_source")
@@ -41,7 +40,7 @@ st.subheader("Quarantined rows")
 st.write("Rows a source delivered that broke its declared upstream contract (a renamed column, a number that is "
          "not a number) or failed validation (a percent above 100, a CI that misses its value, an implausible "
          "date, an exact duplicate). They are kept out of every chart and table; the raw row is shown as delivered.")
-quarantined = cached(token, "quarantine")
+quarantined = ui_data.quarantine()
 if quarantined.empty:
     st.caption("No rows quarantined.")
 else:

@@ -1,10 +1,10 @@
 """Evals: leaderboards per benchmark and source, vendor claims beside independent results."""
-import pandas as pd
 import streamlit as st
 
-from landscape.evals import benchmark_label, benchmarks_for_sources, leaderboard_chart
+from landscape.evals import benchmark_label, benchmarks_for_sources, leaderboard_chart, unreleased_warnings
 import ui
-from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop, download_buttons
+import ui_data
+from ui import page_setup, sidebar_filters, snapshot_caption, download_buttons
 
 page_setup("Evals")
 st.write("Third-party results per benchmark, with their source, setting and as-of date. Benchmarks keep "
@@ -12,21 +12,14 @@ st.write("Third-party results per benchmark, with their source, setting and as-o
          "compared with each other). Vendor claims are shown only where you ask for them, hatched.")
 
 filters = sidebar_filters()
-token = token_or_stop()
 
-notes = cached(token, "evals.unreleased_headlines")
-for r in notes.drop_duplicates(["unreleased", "benchmark", "source"]).itertuples():
-    released = (f"; the released **{r.released}** scores {r.released_latest:g} (as of {r.released_as_of:%Y-%m-%d})"
-                if isinstance(r.released, str) and pd.notna(r.released_latest) else "")
-    st.warning(f"Headline score of an unreleased variant: **{r.unreleased}** reached {r.unreleased_best:g} on "
-               f"{benchmark_label(r.benchmark)} ({r.source}, {r.unreleased_as_of:%Y-%m-%d}){released}. "
-               "The unreleased variant's number says nothing about the weights you can download.",
-               icon=":material/warning:")
+for text in unreleased_warnings(ui_data.unreleased_headlines()):
+    st.warning(text, icon=":material/warning:")
 
 tab_board, tab_claims = st.tabs(["Leaderboards", "Claimed vs independent"])
 
 with tab_board:
-    opts = cached(token, "evals.eval_options")
+    opts = ui_data.eval_options()
     if opts.empty:
         st.info("No scores are loaded yet. Run `python -m etl refresh` to fetch them.")
     else:
@@ -56,7 +49,8 @@ with tab_board:
             st.info("Choose at least one benchmark.")
         for label in picked:
             bench = names[label]
-            board = cached(token, "evals.leaderboard", bench, tuple(chosen_sources), filters, history)
+            board = ui_data.leaderboard(benchmark=bench, sources=tuple(chosen_sources), filters=filters,
+                                         history=history)
             st.subheader(benchmark_label(bench))
             if board.empty:
                 st.info("No model passing the filters has a score here.")
@@ -76,7 +70,7 @@ with tab_board:
                          column_config={"source_url": st.column_config.LinkColumn("source URL"),
                                         "as_of": st.column_config.DateColumn("as of")})
             download_buttons(board[cols], f"leaderboard-{bench}", key=f"ev_table_{bench}")
-        removed = cached(token, "evals.removed_rows")
+        removed = ui_data.removed_rows()
         if len(removed):
             with st.expander(f"Rows removed upstream ({len(removed)}), kept from an older captured version"):
                 st.write("LiveBench later edited the 2025-05-30 table and removed Llama 4 Maverick. We keep the "
@@ -90,7 +84,7 @@ with tab_claims:
              "benchmark (with the gap, claim minus independent, when units agree), else on the closest named "
              "benchmark (context only, no gap), else flagged unverified. Independent tables re-keyed by Epoch "
              "can themselves quote vendor reports: check *independent_setting* for the original source.")
-    claims = cached(token, "evals.claims_vs_independent", filters)
+    claims = ui_data.claims_vs_independent(filters=filters)
     if claims.empty:
         st.info("No vendor claims for the filtered models.")
     else:

@@ -1,13 +1,14 @@
 """Context & providers: the context a vendor advertises against what each provider serves,
 the cheapest provider per model, and price against an independent score."""
 
-import pandas as pd
 import streamlit as st
 
 from landscape import fit, offer_charts, queries
+from landscape.numbers import whole_number
 from landscape.offer_queries import BLEND_NOTE
 import ui
-from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop, download_buttons
+import ui_data
+from ui import page_setup, sidebar_filters, snapshot_caption, download_buttons
 
 page_setup("Context & providers")
 st.write("Vendors advertise a context window; hosts often serve less (Llama 4 Scout: 10M advertised, "
@@ -15,9 +16,8 @@ st.write("Vendors advertise a context window; hosts often serve less (Llama 4 Sc
          "each with its as-of date; a provider that lists no context is shown as not listed, not as zero.")
 
 filters = sidebar_filters()
-token = token_or_stop()
-summary = cached(token, "offer_queries.context_summary", filters)
-offers = cached(token, "offer_queries.offerings", filters)
+summary = ui_data.context_summary(filters=filters)
+offers = ui_data.offerings(filters=filters)
 if summary.empty:
     st.info("No model matches the filters. Widen them in the sidebar.")
     st.stop()
@@ -34,8 +34,8 @@ with st.expander("Longest context on your hardware (estimate)", expanded=False):
     quant = c3.selectbox("Weights format", formats, index=formats.index("Q4_K_M") if "Q4_K_M" in formats else 0,
                          key="ctx_quant")
     try:
-        fitdf = cached(token, "fit.fit_table", filters, hw, int(gpus), quant, "max")
-        hw_max = {r.model_id: r.max_context for r in fitdf.itertuples() if pd.notna(r.max_context)}
+        fitdf = ui_data.fit_table(filters=filters, hardware=hw, gpus=int(gpus), quant=quant, context="max")
+        hw_max = fitdf.dropna(subset=["max_context"]).set_index("model_id")["max_context"].to_dict()
         hw_label = f"{presets[hw].name} x{int(gpus)}, {quant}"
         st.caption(f"Deployment-fit estimate from `landscape/fit.py` for {hw_label}: the longest context whose "
                    "weights + KV cache + runtime overhead fit in memory. An estimate, with the assumptions "
@@ -54,7 +54,7 @@ if choices:
     pick = st.selectbox("Model", ids, format_func=choices.get, key="ctx_model")
     row = summary[summary["model_id"] == pick].iloc[0]
     mo = offers[offers["model_id"] == pick]
-    adv = int(row["context_claimed"]) if pd.notna(row["context_claimed"]) and row["context_claimed"] else None
+    adv = whole_number(row["context_claimed"]) or None  # unknown (or 0) is drawn as "not advertised"
     st.plotly_chart(offer_charts.served_vs_advertised(mo, adv, row["name"], hw_max.get(pick), hw_label),
                     key="ctx_chart")
     st.dataframe(mo[["provider", "via", "variant", "quantisation", "context_window", "served_share", "max_output",
@@ -89,20 +89,12 @@ st.caption(BLEND_NOTE + ". Cheapest = lowest blended price among offerings listi
            "free tiers (price 0) are not counted as cheapest.")
 
 st.subheader("Price vs score")
-options = cached(token, "score_options")
+options = ui_data.score_options()
 if options.empty:
     st.info("No independent scores are loaded.")
 else:
-    labels = {f"{queries.benchmark_label(r.benchmark)} — {r.source} ({r.models} models)": (r.benchmark, r.source)
-              for r in options.itertuples()}
-    by_param = {f"{b}|{s}": label for label, (b, s) in labels.items()}
-    param_of = {label: key for key, label in by_param.items()}
-    ui.bind_param("ctx_metric", "score", list(labels)[0],
-                  parse=lambda raw: by_param[ui.choice_parser(by_param, "score")(raw)], serialize=param_of.get)
-    ui.param_notices()
-    choice = st.selectbox("Score (independent only)", list(labels), key="ctx_metric")
-    bench, src = labels[choice]
-    pts = cached(token, "offer_queries.price_vs_score", filters, bench, src)
+    bench, src = ui.score_picker("Score (independent only)", "ctx_metric", "score", options)
+    pts = ui_data.price_vs_score(filters=filters, benchmark=bench, source=src)
     st.plotly_chart(offer_charts.price_score_scatter(pts, queries.benchmark_label(bench)), key="ctx_price_chart")
     st.caption(f"{len(pts)} models with both a listed price and a score; the others are left out, not zero-filled.")
 snapshot_caption()

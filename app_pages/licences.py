@@ -3,7 +3,8 @@ import streamlit as st
 
 from landscape.licences import DEFAULT_MAU, NOT_ADVICE, matrix_wide
 import ui
-from ui import cached, page_setup, sidebar_filters, snapshot_caption, token_or_stop, download_buttons
+import ui_data
+from ui import page_setup, sidebar_filters, snapshot_caption, download_buttons
 
 MARK = {"yes": "✅ yes", "conditional": "⚠️ conditional", "no": "❌ no", "unknown": "❔ unknown"}
 
@@ -15,12 +16,11 @@ st.write("Licences differ inside families (Qwen2.5-3B and -72B, DeepSeek V3 vs V
          "to further terms (user cap, branding, naming, use policy); *unknown* means we have not read the terms.")
 
 filters = sidebar_filters()
-token = token_or_stop()
 n = st.number_input("N for \"more than N monthly active users\"", min_value=0, max_value=10**12,
                     value=int(filters.mau or DEFAULT_MAU), step=1_000_000, key="lic_mau",
                     help="Llama licences require a separate licence from Meta above 700M MAU; "
                          "the Qwen licence (Qwen2.5-72B) above 100M.")
-matrix = cached(token, "offer_queries.licence_matrix", filters, int(n))
+matrix = ui_data.licence_matrix(filters=filters, mau=int(n))
 if matrix.empty:
     st.info("No licence answers for the filtered models. Run `python -m etl refresh --source licences`, "
             "or widen the filters.")
@@ -52,7 +52,7 @@ st.dataframe(detail[["use case", "answer", "clause", "source_url"]], hide_index=
                             "clause": st.column_config.TextColumn("clause (summary, not a quotation)", width="large")})
 
 st.subheader("Licence facts")
-facts = cached(token, "offer_queries.licences")
+facts = ui_data.licence_facts()
 st.dataframe(facts, hide_index=True, key="lic_facts", width="stretch",
              column_config={"source_url": st.column_config.LinkColumn("primary text"),
                             "use_policy_url": st.column_config.LinkColumn("use policy"),

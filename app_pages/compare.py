@@ -4,36 +4,30 @@ import streamlit as st
 from landscape import fit
 
 from landscape import compare
-from ui import (InvalidParam, bind_param, cached, choice_parser, download_buttons, page_setup, param_notices,
-                share_link, snapshot_caption, token_or_stop)
+import ui_data
+from ui import (InvalidParam, bind_param, bool_parser, bool_serialize, choice_parser, download_buttons, link_notice,
+                page_setup, param_notices, share_link, snapshot_caption)
 
 page_setup("Compare models")
-token = token_or_stop()
 st.write("Pick 2-12 models (type any name, repository id or alias) or start from a preset. "
          "Unknown values say *unknown*; the best value of a row is highlighted where higher or lower "
          "is meaningfully better.")
 
-choices = cached(token, "compare.model_choices")
+choices = ui_data.model_choices()
 labels = dict(zip(choices["model_id"], choices["label"]))
 
 
 def parse_models(raw: list[str]) -> list[str]:
-    names = [v for r in raw for v in r.split(",") if v.strip()]
-    if len(names) > 50:
-        raise InvalidParam("too many models")
-    ids, problems = cached(token, "compare.resolve", names)
+    ids, problems = ui_data.models_from_link(raw=raw)
+    if not ids:  # one notice for the parameter, naming what was wrong
+        raise InvalidParam("; ".join(["no known model", *problems]))
     for p in problems:
-        st.session_state.setdefault("_qp_notices", []).append(f"ignored in 'models': {p}")
-    if len(ids) > compare.MAX_MODELS:
-        st.session_state.setdefault("_qp_notices", []).append(
-            f"'models': kept the first {compare.MAX_MODELS} of {len(ids)}")
-    if not ids:
-        raise InvalidParam("no known model")
-    return ids[:compare.MAX_MODELS]
+        link_notice(f"'models' in the link: {p}")
+    return ids
 
 
 def apply_preset(key: str) -> None:
-    st.session_state["cmp_models"] = [m for m in cached(token, "compare.preset_ids", key) if m in labels]
+    st.session_state["cmp_models"] = [m for m in ui_data.preset_ids(key=key) if m in labels]
 
 
 with st.container(horizontal=True, vertical_alignment="center", gap="small"):
@@ -44,8 +38,7 @@ with st.container(horizontal=True, vertical_alignment="center", gap="small"):
 bind_param("cmp_models", "models", [], parse=parse_models, serialize=",".join)
 selected = st.multiselect("Models", list(labels), key="cmp_models", format_func=lambda m: labels.get(m, m),
                           max_selections=compare.MAX_MODELS, placeholder="type a name, id or alias")
-bind_param("cmp_diff", "diff", False, parse=lambda raw: {"1": True, "0": False}[raw[-1]],
-           serialize=lambda v: "1" if v else "0")
+bind_param("cmp_diff", "diff", False, parse=bool_parser, serialize=bool_serialize)
 only_diff = st.toggle("Only rows where the models differ", key="cmp_diff")
 param_notices()
 
@@ -67,15 +60,13 @@ ctx = c3.selectbox("Context", ["8K", "32K", "128K", "max"], key="cmp_ctx",
                    help="'max' = each model's advertised context")
 opts = compare.CompareOptions(fmt=fmt, context=ctx, hardware=hw_id)
 param_notices()
-long, notes = cached(token, "compare.compare_result", list(selected), opts)
+long, notes = ui_data.compare_result(model_ids=list(selected), opts=opts)
 table = compare.wide(long)
 if only_diff:
-    model_cols = [c for c in table.columns if c not in ("group", "attribute", "unit", "better")]
-    differs = table[model_cols].astype(str).nunique(axis=1) > 1
-    table = table[differs].reset_index(drop=True)
+    table = compare.differing_rows(table)
 mask = compare.best_mask(table)
 
-model_cols = [c for c in table.columns if c not in ("group", "attribute", "unit", "better")]
+model_cols = compare.model_columns(table)
 shown = table.copy()
 for c in model_cols:
     shown[c] = shown[c].map(compare.format_value)

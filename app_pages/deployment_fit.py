@@ -4,11 +4,11 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+import ui_data
 from landscape import charts, fit
 
 ui.page_setup("Deployment fit")
 filters = ui.sidebar_filters()
-token = ui.token_or_stop()
 
 presets = fit.hardware_presets()
 formats = fit.quant_formats()
@@ -52,8 +52,8 @@ seqs = d4.number_input("Concurrent sequences", min_value=1, max_value=256, step=
 show = st.radio("Show", ["fits or tight", "all models"], horizontal=True, key="fit_show")
 
 try:
-    table = ui.cached(token, "fit.fit_table", filters, hw_id, int(gpus), quant, context, kv_dtype, runtime,
-                      None, int(seqs), custom_gib)
+    table = ui_data.fit_table(filters=filters, hardware=hw_id, gpus=int(gpus), quant=quant, context=context,
+                              kv_dtype=kv_dtype, runtime=runtime, seqs=int(seqs), custom_gib=custom_gib)
 except ValueError as exc:
     st.error(str(exc))
     st.stop()
@@ -102,7 +102,7 @@ with st.expander("Assumptions behind these estimates"):
 st.subheader("Claims audit")
 st.caption("Vendor deployment claims recomputed with vLLM defaults (0.9 memory utilisation, BF16 KV cache, "
            "1 sequence). A claim holds at a context if weights + KV + overhead fit.")
-claims = ui.cached(token, "fit.audit_claims")
+claims = ui_data.audit_claims()
 for c in claims:
     with st.container(border=True):
         ok = c["holds"]

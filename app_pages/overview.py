@@ -1,48 +1,39 @@
 """Landscape: a third-party score against model size, for every family at once."""
 import streamlit as st
 
-from landscape import charts, evals, queries
-from ui import (bind_param, bool_parser, bool_serialize, cached, chart_downloads, choice_parser, download_buttons, page_setup, param_notices,
-                share_link, sidebar_filters, snapshot_caption, token_or_stop)
+from landscape import charts, evals, fit, queries
+import ui_data
+from ui import (bind_param, bool_parser, bool_serialize, chart_downloads, choice_parser, download_buttons, page_setup,
+                param_notices, score_picker, share_link, sidebar_filters, snapshot_caption)
 
 page_setup("Open-model landscape")
 st.write("How good is each model for its size? Independent scores only; vendor claims live on the Evals page.")
 
 filters = sidebar_filters()
-token = token_or_stop()
-options = cached(token, "score_options")
+options = ui_data.score_options()
 if options.empty:
     st.info("No independent scores are loaded yet. Run `python -m etl refresh` to fetch them.")
     st.stop()
-labels = {f"{queries.benchmark_label(r.benchmark)} — {r.source} ({r.models} models)": (r.benchmark, r.source)
-          for r in options.itertuples()}
-by_param = {f"{b}:{s}": label for label, (b, s) in labels.items()}
-bind_param("y_metric", "y", list(labels)[0], parse=lambda raw: by_param[choice_parser(by_param, "score")(raw)],
-           serialize=lambda label: "{}:{}".format(*labels[label]))
-choice = st.selectbox("Score (y-axis)", list(labels), key="y_metric")
-param_notices()
-benchmark, source = labels[choice]
-points = cached(token, "landscape_points", filters, benchmark, source)
-from landscape import fit as _fit  # noqa: E402  "fits my hardware" filter (Deployment fit page has the details)
-_hw = _fit.hardware_presets()
-bind_param("fits_hw", "fits", "any", parse=choice_parser(["any"] + list(_hw), "hardware"))
-fits_hw = st.selectbox("Fits my hardware (GGUF Q4_K_M, 32K context, llama.cpp)", ["any"] + list(_hw), key="fits_hw",
-                       format_func=lambda h: "any hardware" if h == "any" else _hw[h].name)
+benchmark, source = score_picker("Score (y-axis)", "y_metric", "y", options)
+hw = fit.hardware_presets()
+bind_param("fits_hw", "fits", "any", parse=choice_parser(["any"] + list(hw), "hardware"))
+fits_hw = st.selectbox(f"Fits my hardware ({queries.FITS_SETUP_LABEL})", ["any"] + list(hw), key="fits_hw",
+                       format_func=lambda h: "any hardware" if h == "any" else hw[h].name)
+points = ui_data.landscape_points(filters=filters, benchmark=benchmark, source=source,
+                                  fits_hardware=None if fits_hw == "any" else fits_hw)
 if fits_hw != "any":
-    _fits = cached(token, "fit.fit_table", filters, fits_hw, None, "Q4_K_M", "32K", "bf16", "llama.cpp")
-    _ok = set(_fits.loc[_fits["status"].isin(["fits", "tight"]), "model_id"])
-    st.caption(f"Showing models whose estimated memory fits {_hw[fits_hw].name} (see Deployment fit for the breakdown).")
-    points = points[points["model_id"].isin(_ok)]
+    st.caption(f"Showing models whose estimated memory fits {hw[fits_hw].name} (see Deployment fit for the breakdown).")
 
 bind_param("pareto", "pareto", False, parse=bool_parser, serialize=bool_serialize)
 frontier = st.toggle("Pareto frontier (best score per size)", key="pareto",
                      help="Step line through the models that no smaller-or-equal model beats on this score")
+param_notices()  # 'fits' and 'pareto' from the link
 fig = charts.landscape_scatter(points, queries.benchmark_label(benchmark))
 if frontier:
     evals.add_frontier(fig, points)
 st.plotly_chart(fig, key="landscape_chart")
 chart_downloads(fig, f"landscape-{benchmark}", key="landscape_chart")
-missing = cached(token, "models", filters)
+missing = ui_data.models(filters=filters)
 no_score = missing[~missing["model_id"].isin(points["model_id"])]
 st.caption(f"{len(points)} models with a score on this benchmark; {len(no_score)} filtered models have none "
            "from this source and are not plotted (unknown is not zero).")

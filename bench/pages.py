@@ -1,0 +1,136 @@
+"""Every page, cold and warm, rendered with Streamlit's AppTest, against a bare page of the same size.
+
+    python bench/pages.py                 # the bundled snapshot (1x)
+    python bench/pages.py --factor 100    # a warehouse 100 times larger (bench/scale.py)
+    python bench/pages.py --db FILE       # any database
+
+*cold* = the first render right after a new database is published (every ``st.cache_data``
+cleared and the file's version changed, as after a refresh); *warm* = the same session rerun
+(what a visitor's next click costs). Each page runs through ``app.py`` (navigation included).
+The baseline, measured in the same process, is a bare Streamlit page drawing one Plotly scatter
+and one table with as many rows as the database has models; ratios are page / baseline.
+Prints a Markdown table (median of ``--repeat`` runs) and the process's peak resident memory.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BARE_PAGE = textwrap.dedent('''
+    import duckdb
+    import plotly.express as px
+    import streamlit as st
+    con = duckdb.connect(DB, read_only=True)
+    df = con.execute("SELECT model_id, name, family, total_params_b, context_claimed FROM models").df()
+    con.close()
+    st.title("bare")
+    st.plotly_chart(px.scatter(df, x="total_params_b", y="context_claimed", color="family", log_x=True))
+    st.dataframe(df)
+''')
+
+# Compare needs models in its link to draw its table
+QUERY = {"app_pages/compare.py": {"models": "llama-4-scout,Llama 4 Maverick,Qwen3-235B-A22B,DeepSeek-V3"}}
+
+
+def _new_version(db: Path) -> None:
+    """What a publish does to readers: the file's version changes and every cache is cold."""
+    import streamlit as st
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    ns = time.time_ns()
+    os.utime(db, ns=(ns, ns))
+
+
+def _render(page: str | None, query: dict, timeout: float, at=None):
+    from streamlit.testing.v1 import AppTest
+    if at is None:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        for k, v in query.items():
+            at.query_params[k] = v
+        if page:
+            at.switch_page(page)
+    t0 = time.perf_counter()
+    at.run()
+    ms = (time.perf_counter() - t0) * 1000
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception[0].value[:300]}")
+    return at, ms
+
+
+def _bare(db: Path, script_dir: Path, timeout: float) -> tuple[float, float]:
+    from streamlit.testing.v1 import AppTest
+    script = script_dir / "bare_page.py"
+    script.write_text(f"DB = {str(db)!r}\n" + BARE_PAGE)
+    at = AppTest.from_file(str(script), default_timeout=timeout)
+    t0 = time.perf_counter()
+    at.run()
+    cold = (time.perf_counter() - t0) * 1000
+    t0 = time.perf_counter()
+    at.run()
+    return cold, (time.perf_counter() - t0) * 1000
+
+
+def measure(db: Path, repeat: int = 3, timeout: float = 300) -> list[dict]:
+    from ui import PAGES
+    os.environ["LANDSCAPE_DB"] = str(db)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        _bare(db, Path(tmp), timeout)  # imports (plotly, pandas), OS page cache
+        _render(PAGES[0].path, {}, timeout)
+        bare = [_bare(db, Path(tmp), timeout) for _ in range(repeat)]
+        bare_cold = statistics.median(b[0] for b in bare)
+        bare_warm = statistics.median(b[1] for b in bare)
+        rows.append({"page": "bare page (chart + table)", "cold": bare_cold, "warm": bare_warm})
+        for p in PAGES:
+            colds, warms = [], []
+            for _ in range(repeat):
+                _new_version(db)
+                at, cold = _render(p.path if p is not PAGES[0] else None, QUERY.get(p.path, {}), timeout)
+                _, warm = _render(None, {}, timeout, at=at)
+                colds.append(cold)
+                warms.append(warm)
+            rows.append({"page": p.title, "cold": statistics.median(colds), "warm": statistics.median(warms)})
+    for r in rows:
+        r["cold_x"], r["warm_x"] = r["cold"] / bare_cold, r["warm"] / bare_warm
+    return rows
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--factor", type=int, default=1, help="scale the bundled snapshot (bench/scale.py)")
+    ap.add_argument("--db", type=Path, help="benchmark this database instead")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db
+        if db is None:
+            db = Path(tmp) / "bench.duckdb"
+            if args.factor == 1:
+                from etl import snapshot
+                snapshot.build(db)
+            else:
+                from bench.scale import scale
+                scale(db, args.factor)
+        rows = measure(db, args.repeat)
+    label = f"{args.factor}x" if args.db is None else str(args.db)
+    print(f"| page ({label}) | cold ms | x bare | warm ms | x bare |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        print(f"| {r['page']} | {r['cold']:.0f} | {r['cold_x']:.2f} | {r['warm']:.0f} | {r['warm_x']:.2f} |")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\npeak resident memory of this process: {peak:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

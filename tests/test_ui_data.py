@@ -1,0 +1,74 @@
+"""ui_data: the core's functions, typed and cached per database version (a new database is seen)."""
+import inspect
+import os
+import shutil
+
+import duckdb
+import pytest
+
+import ui_data
+from landscape import compare, evals, fit, offer_queries, queries
+from landscape.filters import Filters
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def live_db(snapshot_db, tmp_path, monkeypatch):
+    db = tmp_path / "landscape.duckdb"
+    shutil.copy(snapshot_db, db)
+    monkeypatch.setenv("LANDSCAPE_DB", str(db))
+    return db
+
+
+def _publish_without(db, family: str) -> None:
+    """What the loader does: build beside the target, then os.replace over it."""
+    new = db.with_name(".next.duckdb")
+    shutil.copy(db, new)
+    con = duckdb.connect(str(new))
+    con.execute("DELETE FROM models WHERE family = ?", [family])
+    con.close()
+    os.replace(new, db)
+
+
+def test_a_newly_published_database_is_seen(live_db):
+    before = ui_data.models(filters=Filters())
+    assert "Llama 4" in set(before["family"])
+    assert ui_data.models(filters=Filters()).equals(before)  # same version: from the cache
+    _publish_without(live_db, "Llama 4")
+    after = ui_data.models(filters=Filters())
+    assert "Llama 4" not in set(after["family"]) and len(after) < len(before)
+
+
+def test_calls_are_memoised_per_version_and_per_arguments(live_db):
+    calls = []
+
+    def probe(x: int, *, y: str = "a") -> tuple:
+        calls.append((x, y))
+        return x, y
+    probe.__module__ = "tests.test_ui_data.probe_once"  # a cache of its own for this test run
+    cached = ui_data.db_cached(probe)
+    assert cached(1, y="b") == (1, "b") and cached(1, y="b") == (1, "b")
+    assert cached(2) == (2, "a")
+    assert calls == [(1, "b"), (2, "a")]
+    _publish_without(live_db, "Gemma 3")
+    assert cached(1, y="b") == (1, "b")
+    assert calls == [(1, "b"), (2, "a"), (1, "b")]
+    cached.clear()
+
+
+def test_wrapped_functions_keep_their_signature_and_have_separate_caches(live_db):
+    pairs = {ui_data.models: queries.models, ui_data.facet_values: queries.facet_values,
+             ui_data.leaderboard: evals.leaderboard, ui_data.fit_table: fit.fit_table,
+             ui_data.compare_result: compare.compare_result, ui_data.licence_matrix: offer_queries.licence_matrix}
+    for wrapped, core in pairs.items():
+        assert inspect.signature(wrapped) == inspect.signature(core)
+        assert wrapped.__doc__ == core.__doc__
+    assert isinstance(ui_data.facet_values(), dict)  # not models()' DataFrame from a shared cache
+    assert len(ui_data.models()) > 10
+
+
+def test_pages_call_no_core_function_by_name():
+    for p in [ROOT / "ui.py", *(ROOT / "app_pages").glob("*.py")]:
+        text = p.read_text()
+        assert "importlib" not in text and "getattr(queries" not in text, p
+        assert "cached(token" not in text, p

@@ -1,0 +1,84 @@
+"""The core's data functions as the pages call them: typed, cached per database version.
+
+``db_cached(fn)`` wraps a core function (same signature, same docstring, so editors and type
+checkers follow the call) in ``st.cache_data`` keyed on ``db_token()`` -- the database file's
+inode, size and mtime -- so a newly published database is read on the next rerun while the old
+entries simply stop being asked for. Each wrapped function has its own cache (keyed by the core
+function's module and name). Pages call these with keywords:
+``ui_data.landscape_points(filters=f, benchmark="lmarena_text", source="lmarena")``.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Callable, ParamSpec, TypeVar
+
+import streamlit as st
+
+from landscape import compare, evals, fit, offer_queries, queries
+from landscape.db import DatabaseMissing, db_token
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+MAX_ENTRIES = 128  # per function: filter/benchmark combinations a busy server keeps warm
+
+
+def token_or_stop() -> str:
+    """The current database version; a clear error (and the page stops) when there is none."""
+    try:
+        return db_token()
+    except DatabaseMissing as exc:
+        st.error(f"{exc}")
+        st.stop()
+
+
+def db_cached(fn: Callable[P, R]) -> Callable[P, R]:
+    """``fn`` memoised per database version (see the module docstring)."""
+    def run(token: str, args: tuple, kwargs: dict):
+        return fn(*args, **kwargs)
+    # st.cache_data keys a cache by the function's module and qualified name: give each wrapper
+    # its core function's, so two wrapped functions never share entries
+    run.__module__, run.__qualname__, run.__name__ = fn.__module__, fn.__qualname__, fn.__name__
+    cached_run = st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)(run)
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        return cached_run(token_or_stop(), args, kwargs)
+    wrapper.clear = cached_run.clear  # type: ignore[attr-defined]
+    return wrapper
+
+
+# registry, filters, sources (landscape/queries.py)
+models = db_cached(queries.models)
+facet_values = db_cached(queries.facet_values)
+score_options = db_cached(queries.score_options)
+landscape_points = db_cached(queries.landscape_points)
+sources_status = db_cached(queries.sources_status)
+unmatched = db_cached(queries.unmatched)
+quarantine = db_cached(queries.quarantine)
+data_snapshot = db_cached(queries.data_snapshot)
+
+# evals (landscape/evals.py)
+eval_options = db_cached(evals.eval_options)
+leaderboard = db_cached(evals.leaderboard)
+claims_vs_independent = db_cached(evals.claims_vs_independent)
+unreleased_headlines = db_cached(evals.unreleased_headlines)
+removed_rows = db_cached(evals.removed_rows)
+sources_with_badges = db_cached(evals.sources_with_badges)
+
+# compare (landscape/compare.py)
+model_choices = db_cached(compare.model_choices)
+models_from_link = db_cached(compare.models_from_link)
+preset_ids = db_cached(compare.preset_ids)
+compare_result = db_cached(compare.compare_result)
+
+# deployment fit (landscape/fit.py)
+fit_table = db_cached(fit.fit_table)
+audit_claims = db_cached(fit.audit_claims)
+
+# licences and offerings (landscape/offer_queries.py)
+licence_matrix = db_cached(offer_queries.licence_matrix)
+licence_facts = db_cached(offer_queries.licences)
+offerings = db_cached(offer_queries.offerings)
+context_summary = db_cached(offer_queries.context_summary)
+price_vs_score = db_cached(offer_queries.price_vs_score)
