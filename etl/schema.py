@@ -47,6 +47,8 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
         ("ci_low", "DOUBLE", True), ("ci_high", "DOUBLE", True), ("votes", "BIGINT", True),
         ("vendor_claimed", "BOOLEAN", False), ("raw_name", "VARCHAR", False), ("as_of", "DATE", True),
         ("source_url", "VARCHAR", False),
+        # who measured: developer / other vendor / independent (etl/sources/evalcommon.REPORTED_BY); NULL = unknown
+        ("reported_by", "VARCHAR", True),
     ],
     "unmatched": [
         ("source", "VARCHAR", False), ("raw_name", "VARCHAR", False), ("rows", "INTEGER", False),

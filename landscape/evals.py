@@ -91,7 +91,7 @@ def leaderboard(benchmark: str, sources: tuple[str, ...] = (), filters: Filters 
         )
         SELECT m.name, m.family, m.vendor, m.released, m.reference, m.open_weights, m.total_params_b,
                s.model_id, s.source, s.setting, s.value, s.unit, s.ci_low, s.ci_high, s.votes,
-               s.vendor_claimed, s.raw_name, s.as_of, s.source_url
+               s.vendor_claimed, s.reported_by, s.raw_name, s.as_of, s.source_url
         FROM s JOIN models m USING (model_id)
         WHERE (? OR s.rk = 1) AND {where}
         ORDER BY s.value DESC, m.name"""
@@ -109,6 +109,25 @@ CLOSEST = {
 }
 
 
+_CLAIMANT = re.compile(r"claimed by ([^;]+)|original source: ([^;(]+?)\s*(?:\(|;|$)")
+
+
+def claimant(setting: str) -> str:
+    """Who published a claim, from its setting: ``claimed by Qwen`` / ``original source: <report>``."""
+    m = _CLAIMANT.search(str(setting or ""))
+    return (m.group(1) or m.group(2)).strip() if m else ""
+
+
+# the Evals page's "Reported by" choice -> reported_by values it keeps (None = all)
+REPORTED_BY_CHOICES = {"all": None, "the model's developer": ("developer",), "another vendor": ("other vendor",)}
+
+
+def claims_by_reporter(claims: pd.DataFrame, choice: str) -> pd.DataFrame:
+    """Claims of one kind of reporter (``REPORTED_BY_CHOICES``); an unknown choice keeps all."""
+    keep = REPORTED_BY_CHOICES.get(choice)
+    return claims if keep is None else claims[claims["reported_by"].isin(keep)]
+
+
 def claims_vs_independent(filters: Filters | None = None, path: Path | None = None) -> pd.DataFrame:
     """Each vendor claim beside the independent results for the same model on the same benchmark
     (``match = same``), else on the closest named benchmark (``match = closest: <benchmark>``),
@@ -117,7 +136,7 @@ def claims_vs_independent(filters: Filters | None = None, path: Path | None = No
     where, params = (filters or Filters()).where("m")
     claims = query_df(f"""
         SELECT m.name, m.family, s.model_id, s.benchmark, s.setting, s.value AS claimed, s.unit,
-               s.as_of AS claimed_as_of, s.source_url AS claim_url
+               s.as_of AS claimed_as_of, s.source_url AS claim_url, s.reported_by
         FROM scores s JOIN models m USING (model_id)
         WHERE s.vendor_claimed AND {where}
         ORDER BY m.family, m.name, s.benchmark""", params, path)
@@ -142,6 +161,8 @@ def claims_vs_independent(filters: Filters | None = None, path: Path | None = No
         rows.append({
             "name": c.name, "family": c.family, "model_id": c.model_id,
             "benchmark": benchmark_label(c.benchmark), "claimed": c.claimed, "unit": c.unit,
+            "reported_by": c.reported_by if isinstance(c.reported_by, str) else "unknown",
+            "claimant": claimant(c.setting),
             "claim_setting": c.setting, "claimed_as_of": c.claimed_as_of, "claim_url": c.claim_url,
             "match": kind,
             "independent": None if found is None else float(found["value"]),
@@ -152,7 +173,8 @@ def claims_vs_independent(filters: Filters | None = None, path: Path | None = No
             "gap": gap, "verified": found is not None,
         })
     return pd.DataFrame(rows, columns=[
-        "name", "family", "model_id", "benchmark", "claimed", "unit", "claim_setting", "claimed_as_of",
+        "name", "family", "model_id", "benchmark", "claimed", "unit", "reported_by", "claimant",
+        "claim_setting", "claimed_as_of",
         "claim_url", "match", "independent", "independent_source", "independent_setting", "independent_as_of",
         "independent_url", "gap", "verified"])
 
@@ -193,6 +215,11 @@ def removed_rows(path: Path | None = None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # charts
 
+def _reporter(r) -> str:
+    who = getattr(r, "reported_by", None)
+    return {"developer": "by its developer", "other vendor": "by another vendor"}.get(who, "reporter unknown")
+
+
 def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40) -> go.Figure:
     """Horizontal bars, best on top; our families in their colours, reference models grey;
     95% CI as error bars where the source gives one; vendor claims hatched."""
@@ -213,7 +240,7 @@ def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40) -> go.Figure:
         ci = f" (95% CI {r.ci_low:g}-{r.ci_high:g})" if pd.notna(r.ci_low) and pd.notna(r.ci_high) else ""
         hover.append("<br>".join([
             f"<b>{_esc(r.name)}</b> ({_esc(r.family)})",
-            f"{r.value:g} {_esc(r.unit)}{ci}" + (" · VENDOR CLAIM" if r.vendor_claimed else ""),
+            f"{r.value:g} {_esc(r.unit)}{ci}" + (f" · VENDOR CLAIM ({_esc(_reporter(r))})" if r.vendor_claimed else ""),
             f"source: {_esc(r.source)}, as of {_day(r.as_of)}",
             f"upstream name: {_esc(r.raw_name)}",
         ] + ([f"setting: {_esc(str(r.setting)[:80])}"] if r.setting else [])

@@ -242,6 +242,12 @@ def test_evals_page_controls(app_db):
     at.radio(key="cl_show").set_value("unverified").run()
     cl = at.dataframe[-1].value  # last table = claims (second tab)
     assert len(cl) and not cl["verified"].any()
+    at.radio(key="cl_show").set_value("all").run()
+    at.radio(key="cl_who").set_value("another vendor").run()
+    assert not at.exception
+    cl = at.dataframe[-1].value
+    assert len(cl) and set(cl["reported_by"]) == {"other vendor"} and "claimant" in cl.columns
+    assert any("by another vendor" in c.value for c in at.caption)
 
 
 def test_landscape_pareto_toggle_and_labels(app_db):

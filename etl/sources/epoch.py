@@ -24,7 +24,7 @@ from datetime import datetime
 
 from etl.fetch import Fetched
 from etl.sources.base import Context, ParseError, Source, load_csv
-from etl.sources.evalcommon import capture_as_of, join_setting, number, score_row, slug
+from etl.sources.evalcommon import capture_as_of, join_setting, number, reported_by_vendor, score_row, slug
 
 RAW = "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/"
 RUNS_URL = RAW + "main/data/benchmarks_runs.csv"
@@ -191,7 +191,9 @@ class EpochSource(Source):
         return score_row(m.model_id, bench, value, unit, name, rec["_url"], capture_as_of(rec["_fetched"]),
                          setting=join_setting(m.setting, *details, f"original source: {src} (" + (
                              "re-keyed by Epoch AI)" if independent else "model developer's report, re-keyed by Epoch AI)")),
-                         ci_low=ci_low, ci_high=ci_high, vendor_claimed=not independent)
+                         ci_low=ci_low, ci_high=ci_high, vendor_claimed=not independent,
+                         reported_by="independent" if independent else reported_by_vendor(
+                             ctx.by_id[m.model_id].vendor if m.model_id in ctx.by_id else "", src))
 
 
 SOURCE = EpochSource()
