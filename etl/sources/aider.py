@@ -91,10 +91,16 @@ class AiderSource(Source):
         return parse_yaml_runs(fetched.text())
 
     def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
-        rows = []
+        rows, seen = [], set()
         for run in records:
             fname = run["_url"].rsplit("/", 1)[1]
             bench = FILES[fname]
+            # one run (its dirname) is listed in several files (polyglot + qwen3 leaderboards, edit +
+            # qwq): it loads once, from the first file in URL order
+            run_id = (bench, str(run.get("dirname") or "").strip())
+            if run_id[1] and run_id in seen:
+                continue
+            seen.add(run_id)
             name = str(run["model"])
             m = ctx.match(FILE_NAMES.get(fname, {}).get(name, name))
             if not m.model_id:

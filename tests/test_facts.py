@@ -1,0 +1,45 @@
+"""Smaller facts of issue 11, each at its mechanism: duplicate runs, release dates, base-model ids,
+parameter counts, unknown structure, closed-weights terms, prices."""
+from collections import Counter
+
+import pytest
+
+from etl.fetch import Fetcher
+from etl.matcher import Matcher
+from etl.registry import load_registry
+from tests.conftest import MIRROR, need_mirror
+
+REG = load_registry()
+BY = {m.model_id: m for m in REG}
+
+
+def _run(source_module):
+    need_mirror()
+    return source_module.SOURCE.run(Fetcher(mirror=str(MIRROR)), REG, Matcher(REG))
+
+
+def test_an_aider_run_listed_in_two_files_loads_once():
+    from etl.sources import aider
+    rows = _run(aider).tables["scores"]
+    hits = [r for r in rows if r["benchmark"] == "aider_polyglot" and r["model_id"] == "Qwen/Qwen3-235B-A22B"
+            and r["value"] == 59.6]
+    assert len(hits) == 1, [h["raw_name"] for h in hits]  # dirname 2025-05-09-17-02-02
+    per = Counter((r["model_id"], r["benchmark"], r["value"], r["as_of"]) for r in rows)
+    assert not [k for k, n in per.items() if n > 1 and k[1] == "aider_polyglot" and k[2] in (40.0, 59.6)]
+
+
+def test_livebench_rows_are_dated_by_their_release():
+    from etl.sources import livebench
+    rows = _run(livebench).tables["scores"]
+    assert {(r["benchmark"].split(":")[0], r["as_of"].isoformat()) for r in rows} == {
+        (b, b.removeprefix("livebench_").replace("_", "-")) for b in {r["benchmark"].split(":")[0] for r in rows}}
+    assert livebench.release_date("2024_06_24").isoformat() == "2024-06-24"
+    assert livebench.release_date("latest") is None
+
+
+def test_r1_distill_bases_are_real_repo_ids():
+    assert BY["deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"].base_model == "Qwen/Qwen2.5-Math-1.5B"
+    assert BY["deepseek-ai/DeepSeek-R1-Distill-Qwen-7B"].base_model == "Qwen/Qwen2.5-Math-7B"
+    import re
+    # Qwen names the variant before the size (Qwen2.5-Math-7B, Qwen2.5-Coder-32B), never after
+    assert not [m.base_model for m in REG if m.base_model and re.search(r"-\d+(\.\d+)?B-(Math|Coder|VL)\b", m.base_model)]
