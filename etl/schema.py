@@ -17,7 +17,7 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
         ("model_id", "VARCHAR", False), ("name", "VARCHAR", False), ("family", "VARCHAR", False),
         ("vendor", "VARCHAR", False), ("release_date", "DATE", True), ("open_weights", "BOOLEAN", False),
         ("released", "BOOLEAN", False), ("total_params_b", "DOUBLE", True), ("active_params_b", "DOUBLE", True),
-        ("experts_total", "INTEGER", True), ("experts_active", "INTEGER", True), ("is_moe", "BOOLEAN", False),
+        ("experts_total", "INTEGER", True), ("experts_active", "INTEGER", True), ("is_moe", "BOOLEAN", True),
         ("context_claimed", "BIGINT", True), ("licence_id", "VARCHAR", True), ("base_model", "VARCHAR", True),
         ("modalities", "VARCHAR", False), ("reference", "BOOLEAN", False), ("note", "VARCHAR", True),
         ("source_url", "VARCHAR", False),

@@ -43,3 +43,27 @@ def test_r1_distill_bases_are_real_repo_ids():
     import re
     # Qwen names the variant before the size (Qwen2.5-Math-7B, Qwen2.5-Coder-32B), never after
     assert not [m.base_model for m in REG if m.base_model and re.search(r"-\d+(\.\d+)?B-(Math|Coder|VL)\b", m.base_model)]
+
+
+def test_is_moe_is_unknown_when_the_structure_is_unknown():
+    assert BY["google/gemini-2.5-pro"].is_moe is None            # closed, architecture undisclosed
+    assert BY["Qwen/qwen-max-2025-01-25"].is_moe is None
+    assert BY["meta-llama/Llama-3.1-8B-Instruct"].is_moe is False  # open weights of a known size, no experts
+    assert BY["meta-llama/Llama-4-Maverick-17B-128E-Instruct"].is_moe is True
+
+
+def test_unknown_is_moe_is_null_in_the_warehouse_and_not_drawn_as_moe():
+    import duckdb
+    import numpy as np
+    import pandas as pd
+
+    from etl.loader import create_schema, load_registry_tables
+    from landscape.charts import _symbol, is_true
+    assert [is_true(v) for v in (True, np.True_, False, None, np.nan, pd.NA)] == [True, True, False, False, False, False]
+    assert _symbol({"is_moe": pd.NA, "released": True, "open_weights": False}) == "circle-open"
+    con = duckdb.connect(":memory:")
+    create_schema(con)
+    load_registry_tables(con, REG)
+    got = dict(con.execute("SELECT model_id, is_moe FROM models WHERE model_id IN "
+                           "('google/gemini-2.5-pro', 'meta-llama/Llama-3.1-8B-Instruct')").fetchall())
+    assert got == {"google/gemini-2.5-pro": None, "meta-llama/Llama-3.1-8B-Instruct": False}
