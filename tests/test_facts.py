@@ -67,3 +67,17 @@ def test_unknown_is_moe_is_null_in_the_warehouse_and_not_drawn_as_moe():
     got = dict(con.execute("SELECT model_id, is_moe FROM models WHERE model_id IN "
                            "('google/gemini-2.5-pro', 'meta-llama/Llama-3.1-8B-Instruct')").fetchall())
     assert got == {"google/gemini-2.5-pro": None, "meta-llama/Llama-3.1-8B-Instruct": False}
+
+
+@pytest.mark.parametrize("repo,dense,moe", [
+    ("meta-llama/Llama-4-Scout-17B-16E-Instruct", 8192, 8192),      # MoE in every layer: no 16384 MLP
+    ("meta-llama/Llama-4-Maverick-17B-128E-Instruct", 16384, 8192),  # dense layers every other layer
+])
+def test_llama4_ffn_widths_from_the_real_configs(repo, dense, moe):
+    import json
+
+    from etl.sources.hf_config import extract_architecture
+    need_mirror()
+    cfg = json.loads((MIRROR / "huggingface.co" / repo / "resolve/main/config.json").read_text())
+    arch = extract_architecture(cfg)
+    assert (arch["intermediate_size"], arch["moe_intermediate_size"]) == (dense, moe)
