@@ -81,3 +81,23 @@ def test_llama4_ffn_widths_from_the_real_configs(repo, dense, moe):
     cfg = json.loads((MIRROR / "huggingface.co" / repo / "resolve/main/config.json").read_text())
     arch = extract_architecture(cfg)
     assert (arch["intermediate_size"], arch["moe_intermediate_size"]) == (dense, moe)
+
+
+def test_closed_weights_terms_are_per_vendor():
+    from landscape import licences as L
+    lic, bases = L.load_licences()
+    closed = {lid for lid, x in lic.items() if not x.weights_available}
+    users: dict[str, set] = {}
+    for m in REG:
+        lid = L.resolve_licence_id(m.licence_id, m.vendor, lic)
+        if lid in closed:
+            users.setdefault(lid, set()).add(m.vendor)
+    assert all(len(v) == 1 for v in users.values()), users  # one vendor's terms per closed licence
+    by = {m.model_id: m for m in REG}
+    qmax = L.terms_for(by["Qwen/qwen-max-2025-01-25"], by, lic, bases)
+    assert qmax.label == "proprietary-alibaba" and "gemini" not in qmax.parts[0][1].source_url
+    # the generic id resolves by vendor, never to another vendor's terms
+    assert L.resolve_licence_id("proprietary", "Google", lic) == "proprietary-google"
+    assert L.resolve_licence_id("proprietary", "Alibaba Qwen", lic) == "proprietary-alibaba"
+    assert L.resolve_licence_id("proprietary", "Moonshot", lic) is None
+    assert L.resolve_licence_id("mit", "Moonshot", lic) == "mit"
