@@ -195,10 +195,25 @@ def positive_int(v) -> int | None:
 IMPLAUSIBLE_USD_PER_MTOK = 1000.0
 
 
-def checked_prices(inp, out) -> tuple[float | None, float | None, str | None]:
+def is_free_tier(*names: str | None) -> bool:
+    """The catalogue names a free tier (OpenRouter ``:free``, Together ``-Free``, a ``free`` variant)."""
+    return any(re.search(r"(?:^|[:\-;\s])free$|(?:^|[:\-])free(?:[;\s]|$)", str(n or "").strip().lower()) for n in names)
+
+
+def checked_prices(inp, out, free_tier: bool = False) -> tuple[float | None, float | None, str | None]:
+    """Prices (USD per 1M tokens) as listed, or None with a note when they cannot be taken as prices:
+    implausibly large (a unit slip), or $0 / $0 where the catalogue does not name a free tier ($0 is
+    how LiteLLM writes "not priced per token": local runtimes such as Ollama, per-second or preview
+    billing). An input price above the output price is kept but flagged (usually swapped upstream)."""
     note = None
     if (inp is not None and inp > IMPLAUSIBLE_USD_PER_MTOK) or (out is not None and out > IMPLAUSIBLE_USD_PER_MTOK):
         note = (f"listed price implausible ({inp:g} / {out:g} USD per 1M tokens as given); not used"
                 if inp is not None and out is not None else "listed price implausible; not used")
         return None, None, note
+    if inp == 0 and out == 0:
+        if free_tier:
+            return 0.0, 0.0, "free tier (listed at $0)"
+        return None, None, "listed at $0 without a free tier: not priced per token here (unknown, not free)"
+    if inp is not None and out is not None and inp > out > 0:
+        note = f"input price above output price ({inp:g} > {out:g} USD per 1M tokens as listed): check upstream"
     return inp, out, note

@@ -101,3 +101,25 @@ def test_closed_weights_terms_are_per_vendor():
     assert L.resolve_licence_id("proprietary", "Alibaba Qwen", lic) == "proprietary-alibaba"
     assert L.resolve_licence_id("proprietary", "Moonshot", lic) is None
     assert L.resolve_licence_id("mit", "Moonshot", lic) == "mit"
+
+
+def test_zero_and_swapped_prices():
+    from etl.offerings import checked_prices
+    assert checked_prices(0.0, 0.0, free_tier=True) == (0.0, 0.0, "free tier (listed at $0)")
+    inp, out, note = checked_prices(0.0, 0.0)
+    assert (inp, out) == (None, None) and "unknown, not free" in note
+    inp, out, note = checked_prices(1.41, 0.35)
+    assert (inp, out) == (1.41, 0.35) and "input price above output price" in note
+    assert checked_prices(0.2, 0.6) == (0.2, 0.6, None)
+
+
+def test_real_catalogue_zero_prices_and_azure_maverick():
+    from etl.sources import litellm
+    rows = {r["raw_name"]: r for r in _run(litellm).tables["offerings"]}
+    az = rows["azure_ai/Llama-4-Maverick-17B-128E-Instruct-FP8"]
+    assert az["input_usd_per_mtok"] > az["output_usd_per_mtok"] and "input price above output" in az["note"]
+    for local in ("ollama/deepseek-v3.1:671b-cloud", "vertex_ai/meta/llama-3.1-8b-instruct-maas"):
+        assert rows[local]["input_usd_per_mtok"] is None and "not free" in rows[local]["note"]
+    free = rows["together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo-Free"]
+    assert free["input_usd_per_mtok"] == 0.0 and free["note"].startswith("free tier")
+    assert not [k for k, r in rows.items() if r["input_usd_per_mtok"] == 0 and not (r["note"] or "").startswith("free tier")]

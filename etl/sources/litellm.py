@@ -10,7 +10,7 @@ from __future__ import annotations
 
 
 from etl.fetch import Fetched
-from etl.offerings import (FAMILY_HINT, base_unconfirmed, checked_prices, match_provider_name,
+from etl.offerings import (FAMILY_HINT, base_unconfirmed, checked_prices, is_free_tier, match_provider_name,
                            per_token_to_per_million, positive_int, provider_display)
 from etl.matcher import PROVIDER_ROUTES
 from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
@@ -79,7 +79,8 @@ class LiteLLMSource(Source):
             if not model_id:
                 continue
             inp, out, note = checked_prices(per_token_to_per_million(e.get("input_cost_per_token")),
-                                            per_token_to_per_million(e.get("output_cost_per_token")))
+                                            per_token_to_per_million(e.get("output_cost_per_token")),
+                                            free_tier=is_free_tier(key, variant))
             rows.append({
                 "model_id": model_id, "provider": provider_display(provider_key), "via": None,
                 "variant": variant, "context_window": positive_int(e.get("max_input_tokens")),
