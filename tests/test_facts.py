@@ -123,3 +123,22 @@ def test_real_catalogue_zero_prices_and_azure_maverick():
     free = rows["together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo-Free"]
     assert free["input_usd_per_mtok"] == 0.0 and free["note"].startswith("free tier")
     assert not [k for k, r in rows.items() if r["input_usd_per_mtok"] == 0 and not (r["note"] or "").startswith("free tier")]
+
+
+def test_parameter_counts_are_exact_where_known_and_the_nominal_size_stays_in_the_name():
+    import re
+    exact = {"google/gemma-2-2b-it": 2.614, "google/gemma-2-2b": 2.614, "meta-llama/Llama-3.2-1B": 1.236,
+             "meta-llama/Llama-3.2-1B-Instruct": 1.236, "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B": 1.777}
+    for mid, v in exact.items():
+        m = BY[mid]
+        assert m.total_params_b == v and m.sources["total_params_b"].startswith("https://huggingface.co/"), mid
+    assert "1B" in BY["meta-llama/Llama-3.2-1B-Instruct"].name and "1.5B" in BY["deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"].name
+
+    def stem(mid):
+        return re.sub(r"-(instruct-2507|thinking-2507|instruct|it|pt)$", "", mid.lower())
+    # a base checkpoint and its post-trained release have the same tensors, so the same count
+    by_stem: dict[str, set] = {}
+    for m in REG:
+        if m.total_params_b and m.open_weights:
+            by_stem.setdefault(stem(m.model_id), set()).add(m.total_params_b)
+    assert {s: v for s, v in by_stem.items() if len(v) > 1} == {}
