@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from etl.offerings import PROVIDER_NAMES, respell
+from etl.offerings import PROVIDER_NAMES, build_tag, respell
 from datetime import date
 
 from etl.registry import AliasWindow, Model, load_api_aliases
@@ -241,6 +241,10 @@ class Matcher:
                 break
         return self._match_size_tag(tail), [], ""
 
+    def _released_near(self, model_id: str, day: date, days: int = 7) -> bool:
+        released = getattr(self._models.get(model_id), "release_date", None)
+        return released is not None and abs((day - released).days) <= days
+
     def _match_size_tag(self, tail: str) -> str | None:
         """``deepseek-r1-671b``, ``llama-4-maverick-17b``: a trailing size that is the named model's
         own total or active parameter count (never another size: ``deepseek-r1-70b`` stays unknown)."""
@@ -269,6 +273,9 @@ class Matcher:
         model_id, settings, reason = self._match_tail(tail, as_of, r.providers)
         for spelling in respell(tail)[1:] if not (model_id or reason) else ():  # provider house styles
             model_id, settings, reason = self._match_tail(spelling, as_of, r.providers)
+            tag = build_tag(tail) if model_id and not build_tag(spelling) else None
+            if tag and not self._released_near(model_id, tag):
+                model_id, reason = None, f"build tag {tag} is not the release of {model_id}"
             if model_id or reason:
                 break
         if not model_id:

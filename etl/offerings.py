@@ -69,6 +69,23 @@ SPELLING_RULES: tuple[tuple[str, re.Pattern, str], ...] = (
 )
 
 
+_BUILD_TAG = re.compile(r"-(?P<y>2[3-9])(?P<m>0[1-9]|1[0-2])(?P<d>[0-2]\d|3[01])$")
+
+
+def build_tag(name: str):
+    """The date of a trailing ``YYMMDD`` build tag (``deepseek-v3-2-251201`` -> 2025-12-01), else None.
+    The matcher accepts the peeled name only when the tag is the named model's release (a tag
+    ``deepseek-v3-250324`` is V3-0324's build, not V3's, so it stays unmatched)."""
+    from datetime import date
+    m = _BUILD_TAG.search(str(name).strip().lower())
+    if not m:
+        return None
+    try:
+        return date(2000 + int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+
+
 def respell(name: str) -> list[str]:
     """``name`` (lower case, underscores as dashes) and each further spelling the rules produce."""
     cur = _SEP_RE.sub("-", str(name).strip().lower())

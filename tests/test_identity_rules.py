@@ -249,7 +249,8 @@ RULE_CASES = {
     "deepseek dot": (("bedrock/us-east-1/deepseek.v3.2", "deepseek-ai/DeepSeek-V3.2"), "deepseek.v4-flash"),
     "llamaN": (("snowflake/llama4-maverick", "meta-llama/Llama-4-Maverick-17B-128E-Instruct"), "llama4-maverick-lora"),
     "qwen-N": (("cerebras/qwen-3-32b", "Qwen/Qwen3-32B"), "cerebras/qwen-3-32b-coder"),
-    "build date": (("deepseek-v3-2-251201", "deepseek-ai/DeepSeek-V3.2"), "deepseek-v3-2-exp-251399"),
+    # Volcengine's deepseek-v3-250324 is V3-0324's build: a tag that is not the model's release is refused
+    "build date": (("deepseek-v3-2-251201", "deepseek-ai/DeepSeek-V3.2"), "deepseek-v3-250324"),
 }
 
 
@@ -333,6 +334,7 @@ def test_epoch_parasail_id(m):
     "llamagate/deepseek-r1-8b", "llamagate/deepseek-r1-7b-qwen",
     "watsonx/meta-llama/llama-4-maverick-70b",
     "qwen3-30b-a3b-2507",        # 2507 Instruct or Thinking: not named
+    "deepseek-r1-250528",        # R1-0528's build tag on the R1 name
 ])
 def test_provider_spellings_that_must_not_be_guessed(m, name):
     assert offering(m, name) != "deepseek-ai/DeepSeek-V3" if name.startswith("deepseek.v3") else offering(m, name) is None
