@@ -164,6 +164,10 @@ def match_provider_name(ctx, names: list[str], hub_repos: tuple[str, ...] = (), 
     first = next((n for n in names if n), "")
     if first and FAMILY_HINT.search(first):
         ctx.unmatched[str(first)] += 1
+        why = next((r for n in names if n for c, _, _ in candidates(n)
+                    for r in [ctx.matcher.match(c, hub_repo=n in hub_repos, as_of=as_of).reason] if r), "")
+        if why:
+            ctx.reasons.setdefault(str(first), why)
     return None, None, None
 
 

@@ -52,6 +52,7 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
     ],
     "unmatched": [
         ("source", "VARCHAR", False), ("raw_name", "VARCHAR", False), ("rows", "INTEGER", False),
+        ("reason", "VARCHAR", True),  # why the matcher refused it (third-party owner, re-pointed name...); NULL = unknown name
     ],
     # provider offerings of a model (etl/sources/litellm.py, openrouter.py): what hosts serve
     "offerings": [

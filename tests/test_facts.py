@@ -142,3 +142,31 @@ def test_parameter_counts_are_exact_where_known_and_the_nominal_size_stays_in_th
         if m.total_params_b and m.open_weights:
             by_stem.setdefault(stem(m.model_id), set()).add(m.total_params_b)
     assert {s: v for s, v in by_stem.items() if len(v) > 1} == {}
+
+
+def test_unmatched_names_carry_the_reason_they_were_refused():
+    from etl.sources import epoch, open_llm_leaderboard
+    out = _run(open_llm_leaderboard)
+    assert "braindao/" in out.reasons["braindao/Qwen2.5-14B"]
+    assert "quantisation format" in out.reasons["unsloth/Llama-3.2-1B-Instruct"]
+    ep = _run(epoch)
+    assert "contradict" in ep.reasons["Qwen2.5-Coder-3B (keyed as Qwen2.5-Coder-32B)"]
+
+
+def test_a_snapshot_older_than_the_schema_still_builds(tmp_path):
+    import shutil
+
+    import duckdb
+
+    from etl import snapshot
+    from tests.conftest import ROOT
+    snap = tmp_path / "snap"
+    shutil.copytree(ROOT / "data" / "snapshot", snap)
+    con = duckdb.connect()
+    src = str(snap / "unmatched.parquet")
+    con.execute(f"COPY (SELECT source, raw_name, rows FROM read_parquet('{src}')) TO '{tmp_path / 'u.parquet'}' (FORMAT parquet)")
+    shutil.move(tmp_path / "u.parquet", snap / "unmatched.parquet")
+    db = tmp_path / "x.duckdb"
+    snapshot.build(db, snap)
+    got = duckdb.connect(str(db), read_only=True).execute("SELECT count(*), count(reason) FROM unmatched").fetchone()
+    assert got[0] > 0 and got[1] == 0  # the column the old snapshot lacks is unknown, not invented

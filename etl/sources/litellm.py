@@ -75,6 +75,8 @@ class LiteLLMSource(Source):
             if model_id and base_unconfirmed(ctx, model_id, key, keys):
                 ctx.matched -= 1
                 ctx.unmatched[f"{key} (base or instruct?)"] += 1
+                ctx.reasons[f"{key} (base or instruct?)"] = (f"a short chat-endpoint name on the base checkpoint "
+                                                             f"{model_id}, and the catalogue lists no instruct spelling")
                 model_id = None
             if not model_id:
                 continue
