@@ -170,3 +170,10 @@ def test_a_snapshot_older_than_the_schema_still_builds(tmp_path):
     snapshot.build(db, snap)
     got = duckdb.connect(str(db), read_only=True).execute("SELECT count(*), count(reason) FROM unmatched").fetchone()
     assert got[0] > 0 and got[1] == 0  # the column the old snapshot lacks is unknown, not invented
+
+
+def test_aider_files_need_the_earlier_files_they_are_deduplicated_against():
+    from etl.sources import aider
+    assert aider.SOURCE.requires(aider.BASE + "qwen3_leaderboard.yml") == [aider.BASE + "polyglot_leaderboard.yml"]
+    assert aider.SOURCE.requires(aider.BASE + "qwq.yml") == [aider.BASE + "edit_leaderboard.yml"]
+    assert aider.SOURCE.requires(aider.BASE + "polyglot_leaderboard.yml") == []

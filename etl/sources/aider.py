@@ -87,6 +87,16 @@ class AiderSource(Source):
     def urls(self, models) -> list[str]:
         return [BASE + f for f in FILES]
 
+    def requires(self, url: str) -> list[str]:
+        """A file is deduplicated against the earlier files of its benchmark (a run listed in two files
+        loads once, from the first): without them its duplicates could not be recognised, so it counts
+        as failed too and keeps its last good rows (qwen3_leaderboard.yml needs polyglot_leaderboard.yml)."""
+        name = url.rsplit("/", 1)[-1]
+        if name not in FILES:
+            return []
+        earlier = list(FILES)[:list(FILES).index(name)]
+        return [BASE + f for f in earlier if FILES[f] == FILES[name]]
+
     def parse(self, fetched: Fetched) -> list[dict]:
         return parse_yaml_runs(fetched.text())
 
