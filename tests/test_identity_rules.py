@@ -66,6 +66,7 @@ def test_the_developers_own_org_is_peeled(m, name, model_id):
      "meta-llama/Llama-4-Maverick-17B-128E-Instruct"),
     ("openrouter/qwen/qwen-2.5-coder-32b-instruct", "Qwen/Qwen2.5-Coder-32B-Instruct"),
     ("chutes/Qwen3-14B", "Qwen/Qwen3-14B"),
+    ("fireworks/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct"),  # Epoch spelling of the host
     ("vertex_ai/meta/llama-4-maverick-17b-128e-instruct", "meta-llama/Llama-4-Maverick-17B-128E-Instruct"),
     ("cloudflare/@cf/meta/llama-3.1-8b-instruct", "meta-llama/Llama-3.1-8B-Instruct"),
 ])
