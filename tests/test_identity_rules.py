@@ -417,3 +417,23 @@ def test_deepseek_chat_price_is_on_the_checkpoint_it_names(litellm_out):
     assert [(r["model_id"], r["input_usd_per_mtok"], r["output_usd_per_mtok"]) for r in rows] == [
         ("deepseek-ai/DeepSeek-V3.2", pytest.approx(0.28), pytest.approx(0.42))]
     assert not [r for r in litellm_out.tables["offerings"] if r["raw_name"] == "openrouter/deepseek/deepseek-chat"]
+
+
+def test_cli_match_takes_a_date_and_the_hub_repo_mode():
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    def run(*args):
+        out = subprocess.run([sys.executable, "-m", "etl", "match", *args], cwd=ROOT, capture_output=True,
+                             text=True, timeout=120)
+        return out.returncode, [json.loads(line) for line in out.stdout.splitlines()]
+    rc, rows = run("deepseek-chat", "--as-of", "2025-01-10")
+    assert rc == 0 and rows[0]["model_id"] == "deepseek-ai/DeepSeek-V3"
+    rc, rows = run("deepseek-chat", "braindao/Qwen2.5-14B")
+    assert [r["model_id"] for r in rows] == [None, None] and all(r["reason"] for r in rows)
+    rc, rows = run("groq/meta-llama/Llama-3.1-8B-Instruct", "--hub-repo")
+    assert rows[0]["model_id"] is None
+    assert run("x", "--as-of", "not-a-date")[0] == 2
