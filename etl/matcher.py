@@ -237,11 +237,25 @@ class Matcher:
                 m = pattern.match(base)
                 if m and m.group("base").strip():
                     base, setting = m.group("base").strip(), m.group("setting").strip()
+                    if _IDENTITY_WORDS.search(setting):  # "Gemini 2.5 Pro (Preview)" is not the GA model
+                        return None, [], f"{setting!r} names a checkpoint (preview, experimental, base...), not a setting"
                     settings.append(setting)
                     break
             else:
                 break
+        found = self._match_base_suffix(tail)
+        if found:
+            return found, [], ""
         return self._match_size_tag(tail), [], ""
+
+    def _match_base_suffix(self, tail: str) -> str | None:
+        """``Qwen2.5-72B-Base`` / ``gemma-2-9b-pt``: the suffix may be dropped only when what remains
+        is a base (pre-trained) checkpoint (Qwen/Qwen2.5-72B); ``Qwen3-8B-Base`` never reaches the
+        post-trained Qwen3-8B."""
+        m = _BASE_SUFFIX.match(tail.strip().lower())
+        found = self._index.get(_fold(m.group("base"))) if m else None
+        model = self._models.get(found or "")
+        return found if model is not None and model.is_base else None
 
     def _released_near(self, model_id: str, day: date, days: int = 7) -> bool:
         released = getattr(self._models.get(model_id), "release_date", None)
@@ -343,6 +357,10 @@ class Matcher:
 
 
 _REPOINTED = re.compile(r"-latest$")
+# words that make a "setting" a different checkpoint: never peeled ("chat"/"reasoner" are modes of the
+# hybrid DeepSeek V3.x / Qwen3 models and may be)
+_IDENTITY_WORDS = re.compile(r"\b(?:preview|exp|experimental|base|pre-?trained|instruct|distill(?:ed)?)\b", re.I)
+_BASE_SUFFIX = re.compile(r"^(?P<base>.+)[-_ ](?:base|pt|pretrained|pre-trained)$")
 _ACTIVE_TAG = re.compile(r"(?<=\d)(b)-a\d+(?:\.\d+)?b$")
 _SIZE_TAG = re.compile(r"^(?P<base>.+)-(?P<size>\d+(?:\.\d+)?)b$")
 _SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b\b", re.I)

@@ -437,3 +437,26 @@ def test_cli_match_takes_a_date_and_the_hub_repo_mode():
     rc, rows = run("groq/meta-llama/Llama-3.1-8B-Instruct", "--hub-repo")
     assert rows[0]["model_id"] is None
     assert run("x", "--as-of", "not-a-date")[0] == 2
+
+
+@pytest.mark.parametrize("name", ["Gemini 2.5 Pro (Preview)", "Gemini 2.0 Flash (Experimental)",
+                                  "Gemini 2.5 Flash (Preview) (Thinking 24K)", "Gemini 2.5 Pro, preview",
+                                  "Llama 3.1 8B (Instruct)", "Qwen2.5-32B (distilled)"])
+def test_a_peeled_tail_that_names_a_checkpoint_is_refused(m, name):
+    res = m.match(name)
+    assert res.model_id is None and "names a checkpoint" in res.reason
+
+
+def test_modes_of_hybrid_models_are_still_settings(m):
+    assert m.match("DeepSeek-V3.2-Exp (Chat)").model_id == "deepseek-ai/DeepSeek-V3.2-Exp"
+    assert m.match("DeepSeek-V3.2-Exp (Reasoner)").model_id == "deepseek-ai/DeepSeek-V3.2-Exp"
+
+
+@pytest.mark.parametrize("name,want", [
+    ("Qwen2.5-72B-Base", "Qwen/Qwen2.5-72B"), ("Llama-3.1-8B-Base", "meta-llama/Llama-3.1-8B"),
+    ("gemma-2-9b-pt", "google/gemma-2-9b"),
+    ("Qwen3-8B-Base", None),          # Qwen3-8B is post-trained: its base is not registered
+    ("Llama-3.1-8B-Instruct-Base", None),
+])
+def test_a_base_suffix_only_reaches_a_base_checkpoint(m, name, want):
+    assert m.match(name).model_id == want
