@@ -1,7 +1,8 @@
 """Evals: leaderboards per benchmark and source, vendor claims beside independent results."""
 import streamlit as st
 
-from landscape.evals import benchmark_label, benchmarks_for_sources, leaderboard_chart, unreleased_warnings
+from landscape.evals import (REPORTED_BY_CHOICES, benchmark_label, benchmarks_for_sources, claims_by_reporter,
+                             leaderboard_chart, unreleased_warnings)
 import ui
 import ui_data
 from ui import page_setup, sidebar_filters, snapshot_caption, download_buttons
@@ -65,7 +66,7 @@ with tab_board:
                            "method). Only comparable within this release.")
             st.plotly_chart(leaderboard_chart(board, benchmark_label(bench), top=top), key=f"ev_chart_{bench}")
             cols = ["name", "family", "value", "unit", "ci_low", "ci_high", "votes", "setting", "source",
-                    "vendor_claimed", "raw_name", "as_of", "source_url"]
+                    "vendor_claimed", "reported_by", "raw_name", "as_of", "source_url"]
             st.dataframe(board[cols], hide_index=True, key=f"ev_table_{bench}",
                          column_config={"source_url": st.column_config.LinkColumn("source URL"),
                                         "as_of": st.column_config.DateColumn("as of")})
@@ -88,16 +89,21 @@ with tab_claims:
     if claims.empty:
         st.info("No vendor claims for the filtered models.")
     else:
-        c1, c2 = st.columns(2)
+        c1, c2, c3 = st.columns(3)
         models = sorted(claims["name"].unique().tolist())
         pick = c1.multiselect("Models", models, key="cl_models", placeholder="all models")
         show = c2.radio("Show", ["all", "verified", "unverified"], horizontal=True, key="cl_show")
-        view = claims[claims["name"].isin(pick)] if pick else claims
+        who = c3.radio("Reported by", list(REPORTED_BY_CHOICES), horizontal=True, key="cl_who",
+                       help="the model's own developer (\"Meta says Maverick scores X\") or another vendor "
+                            "scoring a competitor in its own report (\"Qwen says Maverick scores X\")")
+        view = claims_by_reporter(claims[claims["name"].isin(pick)] if pick else claims, who)
         if show != "all":
             view = view[view["verified"] == (show == "verified")]
         n_un = int((~claims["verified"]).sum())
+        by = claims["reported_by"].value_counts()
         st.caption(f"{len(claims)} claims · {len(claims) - n_un} with an independent result · "
-                   f"{n_un} unverified")
+                   f"{n_un} unverified · by the model's developer {int(by.get('developer', 0))}, "
+                   f"by another vendor {int(by.get('other vendor', 0))}, unknown {int(by.get('unknown', 0))}")
         gaps = view[view["gap"].notna()]
         if len(gaps):
             st.metric("Median gap where the same benchmark was measured independently",

@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     y.add_argument("--every", metavar="INTERVAL", help="keep polling the manifest every INTERVAL; rebuild when it changes")
     m = sub.add_parser("match", help="print how names map to canonical model ids (one JSON object per line)")
     m.add_argument("names", nargs="+")
+    m.add_argument("--as-of", default=None, help="YYYY-MM-DD: the date the names describe (places re-pointed "
+                                                 "API names such as deepseek-chat, data/api_aliases.yaml)")
+    m.add_argument("--hub-repo", action="store_true", help="the names are Hugging Face repo ids (owner/name)")
     s = sub.add_parser("snapshot", help="refresh from a mirror (or use --db) and write data/snapshot/")
     s.add_argument("--mirror", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "mirror"))
     s.add_argument("--db", help="export this database instead of refreshing")
@@ -51,10 +54,17 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
 
     if args.cmd == "match":
+        from datetime import date
+
         from etl.matcher import Matcher
+        try:
+            as_of = date.fromisoformat(args.as_of) if args.as_of else None
+        except ValueError:
+            print(f"--as-of: not a YYYY-MM-DD date: {args.as_of!r}", file=sys.stderr)
+            return 2
         matcher = Matcher(load_registry())
         for name in args.names:
-            res = matcher.match(name)
+            res = matcher.match(name, hub_repo=args.hub_repo, as_of=as_of)
             print(json.dumps({"name": name, "model_id": res.model_id, "setting": res.setting or None,
                               "reason": res.reason or None}))
         return 0

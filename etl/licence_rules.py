@@ -79,6 +79,21 @@ class Licence:
     use_policy_clause: str
     outputs_rule: str  # allowed | conditional | prohibited | unknown
     outputs_clause: str
+    vendor: str | None = None  # closed-weights terms: whose API terms these are
+
+
+# a model whose licence_id is this generic id gets its own vendor's closed-weights terms
+GENERIC_CLOSED = "proprietary"
+
+
+def resolve_licence_id(licence_id: str | None, vendor: str | None, licences: dict) -> str | None:
+    """``proprietary`` means "the vendor's own API terms": it resolves to the closed-weights licence
+    whose ``vendor`` is the model's (Gemini -> Google's, Qwen2.5-Max -> Alibaba Cloud's), never to
+    another vendor's; with no such entry it is unknown (None). Other ids are returned as they are."""
+    if licence_id != GENERIC_CLOSED:
+        return licence_id
+    return next((lid for lid, lic in licences.items()
+                 if lic.vendor and lic.vendor == vendor and not lic.weights_available), None)
 
 
 @dataclass(frozen=True)
@@ -125,6 +140,7 @@ def load_licences(path: Path | str = LICENCES_PATH) -> tuple[dict[str, Licence],
                 use_policy_passdown=_tri(up["passdown"]), use_policy_url=up.get("url"),
                 use_policy_clause=up.get("clause") or "",
                 outputs_rule=str(outs["rule"]), outputs_clause=outs["clause"],
+                vendor=e.get("vendor"),
             )
         except (KeyError, TypeError) as exc:
             raise LicenceDataError(f"{path}: licence entry {i}: missing or malformed {exc}") from exc
@@ -243,7 +259,7 @@ def terms_for(model, models_by_id: dict, licences: dict[str, Licence],
     seen = set()
     cur, first = model, True
     while cur is not None:
-        lid = getattr(cur, "licence_id", None)
+        lid = resolve_licence_id(getattr(cur, "licence_id", None), getattr(cur, "vendor", None), licences)
         label = lid or "unknown"
         if not first:
             label = f"{label} (base {cur.model_id})"

@@ -312,7 +312,8 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
                 elif rule == "replace" and have_prev and out.failed_urls and table in SOURCE_OWNED:
                     # a URL that failed this time keeps its last good rows (e.g. one of LMArena's CSVs)
                     rep.kept_rows += copy_previous_for_urls(con, table, src.name, list(out.failed_urls))
-            insert_rows(con, "unmatched", ({"source": src.name, "raw_name": n, "rows": c}
+            insert_rows(con, "unmatched", ({"source": src.name, "raw_name": n, "rows": c,
+                                            "reason": out.reasons.get(n)}
                                            for n, c in sorted(out.unmatched.items())))
             insert_rows(con, "quarantine", ({**q, "quarantined_at": now} for q in out.quarantined))
             # the summary and the sources row commit together with the data: a failure here rolls

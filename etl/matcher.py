@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from etl.offerings import PROVIDER_NAMES, respell
+from etl.offerings import PROVIDER_NAMES, build_tag, respell
 from datetime import date
 
 from etl.registry import AliasWindow, Model, load_api_aliases
@@ -64,7 +64,9 @@ _MODE_TAIL = re.compile(
 # "fireworks-ai", which publishes fine-tunes). Single segments, plus multi-segment routes.
 PROVIDER_ROUTES = frozenset(PROVIDER_NAMES) | {
     "chutes", "crusoe", "gmi", "tensormesh", "libertai", "darkbloom", "bedrock_mantle", "github_copilot",
-    "fal_ai", "vertex_ai_beta", "@cf", "@hf"}
+    "fal_ai", "vertex_ai_beta", "@cf", "@hf",
+    # short spellings eval tables use for the same hosts (Epoch: fireworks/Kimi-K2-Instruct-0905)
+    "fireworks", "together", "lambda", "vertex"}
 PROVIDER_MULTI_ROUTES = (("accounts", "fireworks", "models"), ("pinstripes", "ps"))
 _AWS_REGION = re.compile(r"^[a-z]{2}(?:-gov)?-[a-z]+-\d$")  # bedrock/us-east-1/...
 # 2. the developers' organisations: registry-id org -> every spelling of that org seen upstream
@@ -235,11 +237,29 @@ class Matcher:
                 m = pattern.match(base)
                 if m and m.group("base").strip():
                     base, setting = m.group("base").strip(), m.group("setting").strip()
+                    if _IDENTITY_WORDS.search(setting):  # "Gemini 2.5 Pro (Preview)" is not the GA model
+                        return None, [], f"{setting!r} names a checkpoint (preview, experimental, base...), not a setting"
                     settings.append(setting)
                     break
             else:
                 break
+        found = self._match_base_suffix(tail)
+        if found:
+            return found, [], ""
         return self._match_size_tag(tail), [], ""
+
+    def _match_base_suffix(self, tail: str) -> str | None:
+        """``Qwen2.5-72B-Base`` / ``gemma-2-9b-pt``: the suffix may be dropped only when what remains
+        is a base (pre-trained) checkpoint (Qwen/Qwen2.5-72B); ``Qwen3-8B-Base`` never reaches the
+        post-trained Qwen3-8B."""
+        m = _BASE_SUFFIX.match(tail.strip().lower())
+        found = self._index.get(_fold(m.group("base"))) if m else None
+        model = self._models.get(found or "")
+        return found if model is not None and model.is_base else None
+
+    def _released_near(self, model_id: str, day: date, days: int = 7) -> bool:
+        released = getattr(self._models.get(model_id), "release_date", None)
+        return released is not None and abs((day - released).days) <= days
 
     def _match_size_tag(self, tail: str) -> str | None:
         """``deepseek-r1-671b``, ``llama-4-maverick-17b``: a trailing size that is the named model's
@@ -269,6 +289,9 @@ class Matcher:
         model_id, settings, reason = self._match_tail(tail, as_of, r.providers)
         for spelling in respell(tail)[1:] if not (model_id or reason) else ():  # provider house styles
             model_id, settings, reason = self._match_tail(spelling, as_of, r.providers)
+            tag = build_tag(tail) if model_id and not build_tag(spelling) else None
+            if tag and not self._released_near(model_id, tag):
+                model_id, reason = None, f"build tag {tag} is not the release of {model_id}"
             if model_id or reason:
                 break
         if not model_id:
@@ -334,6 +357,10 @@ class Matcher:
 
 
 _REPOINTED = re.compile(r"-latest$")
+# words that make a "setting" a different checkpoint: never peeled ("chat"/"reasoner" are modes of the
+# hybrid DeepSeek V3.x / Qwen3 models and may be)
+_IDENTITY_WORDS = re.compile(r"\b(?:preview|exp|experimental|base|pre-?trained|instruct|distill(?:ed)?)\b", re.I)
+_BASE_SUFFIX = re.compile(r"^(?P<base>.+)[-_ ](?:base|pt|pretrained|pre-trained)$")
 _ACTIVE_TAG = re.compile(r"(?<=\d)(b)-a\d+(?:\.\d+)?b$")
 _SIZE_TAG = re.compile(r"^(?P<base>.+)-(?P<size>\d+(?:\.\d+)?)b$")
 _SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b\b", re.I)

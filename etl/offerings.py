@@ -69,6 +69,23 @@ SPELLING_RULES: tuple[tuple[str, re.Pattern, str], ...] = (
 )
 
 
+_BUILD_TAG = re.compile(r"-(?P<y>2[3-9])(?P<m>0[1-9]|1[0-2])(?P<d>[0-2]\d|3[01])$")
+
+
+def build_tag(name: str):
+    """The date of a trailing ``YYMMDD`` build tag (``deepseek-v3-2-251201`` -> 2025-12-01), else None.
+    The matcher accepts the peeled name only when the tag is the named model's release (a tag
+    ``deepseek-v3-250324`` is V3-0324's build, not V3's, so it stays unmatched)."""
+    from datetime import date
+    m = _BUILD_TAG.search(str(name).strip().lower())
+    if not m:
+        return None
+    try:
+        return date(2000 + int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+
+
 def respell(name: str) -> list[str]:
     """``name`` (lower case, underscores as dashes) and each further spelling the rules produce."""
     cur = _SEP_RE.sub("-", str(name).strip().lower())
@@ -147,6 +164,10 @@ def match_provider_name(ctx, names: list[str], hub_repos: tuple[str, ...] = (), 
     first = next((n for n in names if n), "")
     if first and FAMILY_HINT.search(first):
         ctx.unmatched[str(first)] += 1
+        why = next((r for n in names if n for c, _, _ in candidates(n)
+                    for r in [ctx.matcher.match(c, hub_repo=n in hub_repos, as_of=as_of).reason] if r), "")
+        if why:
+            ctx.reasons.setdefault(str(first), why)
     return None, None, None
 
 
@@ -195,10 +216,25 @@ def positive_int(v) -> int | None:
 IMPLAUSIBLE_USD_PER_MTOK = 1000.0
 
 
-def checked_prices(inp, out) -> tuple[float | None, float | None, str | None]:
+def is_free_tier(*names: str | None) -> bool:
+    """The catalogue names a free tier (OpenRouter ``:free``, Together ``-Free``, a ``free`` variant)."""
+    return any(re.search(r"(?:^|[:\-;\s])free$|(?:^|[:\-])free(?:[;\s]|$)", str(n or "").strip().lower()) for n in names)
+
+
+def checked_prices(inp, out, free_tier: bool = False) -> tuple[float | None, float | None, str | None]:
+    """Prices (USD per 1M tokens) as listed, or None with a note when they cannot be taken as prices:
+    implausibly large (a unit slip), or $0 / $0 where the catalogue does not name a free tier ($0 is
+    how LiteLLM writes "not priced per token": local runtimes such as Ollama, per-second or preview
+    billing). An input price above the output price is kept but flagged (usually swapped upstream)."""
     note = None
     if (inp is not None and inp > IMPLAUSIBLE_USD_PER_MTOK) or (out is not None and out > IMPLAUSIBLE_USD_PER_MTOK):
         note = (f"listed price implausible ({inp:g} / {out:g} USD per 1M tokens as given); not used"
                 if inp is not None and out is not None else "listed price implausible; not used")
         return None, None, note
+    if inp == 0 and out == 0:
+        if free_tier:
+            return 0.0, 0.0, "free tier (listed at $0)"
+        return None, None, "listed at $0 without a free tier: not priced per token here (unknown, not free)"
+    if inp is not None and out is not None and inp > out > 0:
+        note = f"input price above output price ({inp:g} > {out:g} USD per 1M tokens as listed): check upstream"
     return inp, out, note

@@ -55,8 +55,15 @@ class Model:
         return (self.note or "").lower().startswith("pre-trained") or tail.endswith(("-base", "-pt"))
 
     @property
-    def is_moe(self) -> bool:
-        return bool(self.experts_total and self.experts_total > 1)
+    def is_moe(self) -> bool | None:
+        """True with more than one expert; False when the structure is known to be dense (one expert,
+        or open weights of a known size without experts); None (unknown) otherwise, e.g. closed
+        models whose architecture is not disclosed."""
+        if self.experts_total is not None:
+            return self.experts_total > 1
+        if self.open_weights and self.total_params_b is not None:
+            return False
+        return None
 
 
 def load_registry(path: Path | str = REGISTRY_PATH) -> list[Model]:

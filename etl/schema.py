@@ -17,7 +17,7 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
         ("model_id", "VARCHAR", False), ("name", "VARCHAR", False), ("family", "VARCHAR", False),
         ("vendor", "VARCHAR", False), ("release_date", "DATE", True), ("open_weights", "BOOLEAN", False),
         ("released", "BOOLEAN", False), ("total_params_b", "DOUBLE", True), ("active_params_b", "DOUBLE", True),
-        ("experts_total", "INTEGER", True), ("experts_active", "INTEGER", True), ("is_moe", "BOOLEAN", False),
+        ("experts_total", "INTEGER", True), ("experts_active", "INTEGER", True), ("is_moe", "BOOLEAN", True),
         ("context_claimed", "BIGINT", True), ("licence_id", "VARCHAR", True), ("base_model", "VARCHAR", True),
         ("modalities", "VARCHAR", False), ("reference", "BOOLEAN", False), ("note", "VARCHAR", True),
         ("source_url", "VARCHAR", False),
@@ -47,9 +47,12 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
         ("ci_low", "DOUBLE", True), ("ci_high", "DOUBLE", True), ("votes", "BIGINT", True),
         ("vendor_claimed", "BOOLEAN", False), ("raw_name", "VARCHAR", False), ("as_of", "DATE", True),
         ("source_url", "VARCHAR", False),
+        # who measured: developer / other vendor / independent (etl/sources/evalcommon.REPORTED_BY); NULL = unknown
+        ("reported_by", "VARCHAR", True),
     ],
     "unmatched": [
         ("source", "VARCHAR", False), ("raw_name", "VARCHAR", False), ("rows", "INTEGER", False),
+        ("reason", "VARCHAR", True),  # why the matcher refused it (third-party owner, re-pointed name...); NULL = unknown name
     ],
     # provider offerings of a model (etl/sources/litellm.py, openrouter.py): what hosts serve
     "offerings": [

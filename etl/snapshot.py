@@ -96,7 +96,12 @@ def build(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> dict:
             if table not in TABLES:
                 continue
             src = snapshot_dir / f"{table}.parquet"
-            cols = [c for c, _, _ in TABLES[table]]
+            have = {r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(src)]).fetchall()}
+            missing = [c for c, _, nullable in TABLES[table] if c not in have and not nullable]
+            if missing:
+                raise PublishError(f"snapshot {table}: required column(s) {missing} missing")
+            # a nullable column added after the snapshot was made (scores.reported_by) stays NULL = unknown
+            cols = [c for c, _, _ in TABLES[table] if c in have]
             col_sql = ", ".join(f'"{c}"' for c in cols)
             con.execute(f'INSERT INTO "{table}" ({col_sql}) SELECT {col_sql} FROM read_parquet(?)', [str(src)])
             n = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]

@@ -26,8 +26,16 @@ def family_color(family: str) -> str:
     return f"hsl({h},55%,45%)"
 
 
+def is_true(v) -> bool:
+    """A nullable flag from a query row: only a real True counts (NULL/NaN/NA are unknown, not True)."""
+    try:
+        return bool(pd.notna(v)) and bool(v)
+    except (TypeError, ValueError):
+        return False
+
+
 def _symbol(row) -> str:
-    base = "diamond" if row["is_moe"] else "circle"
+    base = "diamond" if is_true(row["is_moe"]) else "circle"
     if not row["released"]:
         base = "x"
     return base if row["open_weights"] else base + "-open"
@@ -54,7 +62,7 @@ def hover_text(row) -> str:
         f"{_esc(row['family'])} · {'open weights' if row['open_weights'] else 'closed'}"
         f"{'' if row['released'] else ' · UNRELEASED'}",
         f"params: {_fmt_b(row['total_params_b'])} total / {_fmt_b(row['active_params_b'])} active"
-        f"{' (MoE)' if row['is_moe'] else ''}",
+        f"{' (MoE)' if is_true(row['is_moe']) else ''}",
         f"licence: {_esc(row['licence_id']) if pd.notna(row['licence_id']) else 'unknown'}",
         f"score: {row['score']:g} {_esc(row['unit'])}{ci}",
         f"source: {_esc(row['source'])}, as of {_day(row['as_of'])}",

@@ -165,7 +165,7 @@ def _registry_rows(m: dict) -> list[dict]:
         _row(m, "size", "total params", _num(m["total_params_b"]), unit="B"),
         _row(m, "size", "active params", _num(m["active_params_b"]), unit="B"),
         _row(m, "size", "experts (total)", _num(m["experts_total"]) if _num(m["experts_total"]) is not None
-             else ("dense" if not m["is_moe"] and _num(m["total_params_b"]) is not None else None)),
+             else ("dense" if pd.notna(m["is_moe"]) and not bool(m["is_moe"]) else None)),  # NULL = unknown
         _row(m, "size", "experts active per token", _num(m["experts_active"])),
         _row(m, "size", "size tier", tier_for(_num(m["total_params_b"])) if _num(m["total_params_b"]) is not None else None),
         _row(m, "context", "advertised context", _num(m["context_claimed"]), unit="tokens", better="higher",

@@ -85,7 +85,7 @@ def leaderboard(benchmark: str, sources: tuple[str, ...] = (), filters: Filters 
     sql = f"""
         SELECT m.name, m.family, m.vendor, m.released, m.reference, m.open_weights, m.total_params_b,
                s.model_id, s.source, s.setting, s.value, s.unit, s.ci_low, s.ci_high, s.votes,
-               s.vendor_claimed, s.raw_name, s.as_of, s.source_url
+               s.vendor_claimed, s.reported_by, s.raw_name, s.as_of, s.source_url
         FROM score_latest s JOIN models m USING (model_id)
         WHERE s.benchmark = ? AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], s.source))
           AND (? OR s.latest_in_setting) AND {where}
@@ -104,7 +104,27 @@ CLOSEST = {
 }
 
 
-CLAIM_COLUMNS = ["name", "family", "model_id", "benchmark", "claimed", "unit", "claim_setting", "claimed_as_of",
+_CLAIMANT = re.compile(r"claimed by ([^;]+)|original source: ([^;(]+?)\s*(?:\(|;|$)")
+
+
+def claimant(setting: str) -> str:
+    """Who published a claim, from its setting: ``claimed by Qwen`` / ``original source: <report>``."""
+    m = _CLAIMANT.search(str(setting or ""))
+    return (m.group(1) or m.group(2)).strip() if m else ""
+
+
+# the Evals page's "Reported by" choice -> reported_by values it keeps (None = all)
+REPORTED_BY_CHOICES = {"all": None, "the model's developer": ("developer",), "another vendor": ("other vendor",)}
+
+
+def claims_by_reporter(claims: pd.DataFrame, choice: str) -> pd.DataFrame:
+    """Claims of one kind of reporter (``REPORTED_BY_CHOICES``); an unknown choice keeps all."""
+    keep = REPORTED_BY_CHOICES.get(choice)
+    return claims if keep is None else claims[claims["reported_by"].isin(keep)]
+
+
+CLAIM_COLUMNS = ["name", "family", "model_id", "benchmark", "claimed", "unit", "reported_by", "claimant",
+                 "claim_setting", "claimed_as_of",
                  "claim_url", "match", "independent", "independent_source", "independent_setting",
                  "independent_as_of", "independent_url", "gap", "verified"]
 
@@ -136,7 +156,7 @@ def claims_vs_independent(filters: Filters | None = None, path: Path | None = No
         WITH claims AS (
             SELECT row_number() OVER (ORDER BY m.family, m.name, s.benchmark, s.as_of, s.value, s.setting) AS cid,
                    m.name, m.family, s.model_id, s.benchmark, s.setting, s.value AS claimed, s.unit,
-                   s.as_of AS claimed_as_of, s.source_url AS claim_url
+                   s.as_of AS claimed_as_of, s.source_url AS claim_url, s.reported_by
             FROM scores s JOIN models m USING (model_id)
             WHERE s.vendor_claimed AND {where}
         ), cand AS (
@@ -156,7 +176,8 @@ def claims_vs_independent(filters: Filters | None = None, path: Path | None = No
                  JOIN best b ON b.model_id = c.model_id AND b.benchmark = k.benchmark
             QUALIFY row_number() OVER (PARTITION BY c.cid ORDER BY k.prio) = 1
         )
-        SELECT c.name, c.family, c.model_id, c.benchmark, c.claimed, c.unit, c.setting AS claim_setting,
+        SELECT c.name, c.family, c.model_id, c.benchmark, c.claimed, c.unit,
+               coalesce(c.reported_by, 'unknown') AS reported_by, c.setting AS claim_setting,
                c.claimed_as_of, c.claim_url, coalesce(h.how, 'unverified') AS match,
                h.b.value AS independent, h.b.source AS independent_source,
                h.b.setting AS independent_setting, h.b.as_of AS independent_as_of,
@@ -166,6 +187,7 @@ def claims_vs_independent(filters: Filters | None = None, path: Path | None = No
         FROM claims c LEFT JOIN hit h USING (cid)
         ORDER BY c.cid""", [*params, *cand], path)
     df["benchmark"] = df["benchmark"].map({b: benchmark_label(b) for b in df["benchmark"].unique()})
+    df["claimant"] = df["claim_setting"].map(claimant)
     return df[CLAIM_COLUMNS]
 
 
@@ -218,6 +240,11 @@ def removed_rows(path: Path | None = None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # charts
 
+def _reporter(r) -> str:
+    who = getattr(r, "reported_by", None)
+    return {"developer": "by its developer", "other vendor": "by another vendor"}.get(who, "reporter unknown")
+
+
 def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40) -> go.Figure:
     """Horizontal bars, best on top; our families in their colours, reference models grey;
     95% CI as error bars where the source gives one; vendor claims hatched."""
@@ -238,7 +265,7 @@ def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40) -> go.Figure:
         ci = f" (95% CI {r.ci_low:g}-{r.ci_high:g})" if pd.notna(r.ci_low) and pd.notna(r.ci_high) else ""
         hover.append("<br>".join([
             f"<b>{_esc(r.name)}</b> ({_esc(r.family)})",
-            f"{r.value:g} {_esc(r.unit)}{ci}" + (" · VENDOR CLAIM" if r.vendor_claimed else ""),
+            f"{r.value:g} {_esc(r.unit)}{ci}" + (f" · VENDOR CLAIM ({_esc(_reporter(r))})" if r.vendor_claimed else ""),
             f"source: {_esc(r.source)}, as of {_day(r.as_of)}",
             f"upstream name: {_esc(r.raw_name)}",
         ] + ([f"setting: {_esc(str(r.setting)[:80])}"] if r.setting else [])

@@ -365,7 +365,8 @@ def read_back(data: bytes, fmt: str) -> pd.DataFrame:
         df = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False, na_values=[""],
                          dtype=str)
     elif fmt == "xlsx":
-        df = pd.read_excel(io.BytesIO(data), sheet_name=0, engine="openpyxl")
+        # dtype=object keeps each cell as written: a boolean column with unknown (empty) cells is not read as 0.0/1.0
+        df = pd.read_excel(io.BytesIO(data), sheet_name=0, engine="openpyxl", dtype=object)
     elif fmt == "parquet":
         return pd.read_parquet(io.BytesIO(data))
     elif fmt == "json":

@@ -103,7 +103,7 @@ def sources_status(path: Path | None = None) -> pd.DataFrame:
 
 
 def unmatched(source: str | None = None, path: Path | None = None) -> pd.DataFrame:
-    return query_df("SELECT source, raw_name, rows FROM unmatched WHERE (? IS NULL OR source = ?) "
+    return query_df("SELECT source, raw_name, rows, reason FROM unmatched WHERE (? IS NULL OR source = ?) "
                     "ORDER BY source, rows DESC, raw_name", [source, source], path)
 
 

@@ -165,7 +165,12 @@ def test_replay_livebench_site_math_and_removed_maverick(mirror_db):
     assert [round(v, 1) for v in val(mirror_db, MAV, "livebench_2025_04_25", "livebench")] == [55.2]
     rows = q(mirror_db, "SELECT value, setting, as_of FROM scores WHERE model_id = ? AND benchmark = 'livebench_2025_05_30'", [MAV])
     assert len(rows) == 1 and round(rows[0][0], 1) == 47.8
-    assert rows[0][1] == "removed from later version of this table" and rows[0][2] == dt.date(2025, 9, 17)
+    assert rows[0][1] == "removed from later version of this table" and rows[0][2] == dt.date(2025, 5, 30)
+    # every release is dated by its release, not by the capture of the site (2026-07-01)
+    dates = dict(q(mirror_db, "SELECT benchmark, min(as_of) FROM scores WHERE source = 'livebench' "
+                              "AND benchmark NOT LIKE '%:%' GROUP BY 1"))
+    assert dates["livebench_2024_06_24"] == dt.date(2024, 6, 24) and dates["livebench_2025_04_25"] == dt.date(2025, 4, 25)
+    assert all(d.strftime("livebench_%Y_%m_%d") == b for b, d in dates.items())
 
 
 def test_replay_epoch_runs_eci_and_external(mirror_db):
@@ -254,6 +259,12 @@ def test_evals_page_controls(app_db):
     at.radio(key="cl_show").set_value("unverified").run()
     cl = at.dataframe[-1].value  # last table = claims (second tab)
     assert len(cl) and not cl["verified"].any()
+    at.radio(key="cl_show").set_value("all").run()
+    at.radio(key="cl_who").set_value("another vendor").run()
+    assert not at.exception
+    cl = at.dataframe[-1].value
+    assert len(cl) and set(cl["reported_by"]) == {"other vendor"} and "claimant" in cl.columns
+    assert any("by another vendor" in c.value for c in at.caption)
 
 
 def test_landscape_pareto_toggle_and_labels(app_db):

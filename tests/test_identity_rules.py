@@ -66,6 +66,7 @@ def test_the_developers_own_org_is_peeled(m, name, model_id):
      "meta-llama/Llama-4-Maverick-17B-128E-Instruct"),
     ("openrouter/qwen/qwen-2.5-coder-32b-instruct", "Qwen/Qwen2.5-Coder-32B-Instruct"),
     ("chutes/Qwen3-14B", "Qwen/Qwen3-14B"),
+    ("fireworks/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct"),  # Epoch spelling of the host
     ("vertex_ai/meta/llama-4-maverick-17b-128e-instruct", "meta-llama/Llama-4-Maverick-17B-128E-Instruct"),
     ("cloudflare/@cf/meta/llama-3.1-8b-instruct", "meta-llama/Llama-3.1-8B-Instruct"),
 ])
@@ -249,7 +250,8 @@ RULE_CASES = {
     "deepseek dot": (("bedrock/us-east-1/deepseek.v3.2", "deepseek-ai/DeepSeek-V3.2"), "deepseek.v4-flash"),
     "llamaN": (("snowflake/llama4-maverick", "meta-llama/Llama-4-Maverick-17B-128E-Instruct"), "llama4-maverick-lora"),
     "qwen-N": (("cerebras/qwen-3-32b", "Qwen/Qwen3-32B"), "cerebras/qwen-3-32b-coder"),
-    "build date": (("deepseek-v3-2-251201", "deepseek-ai/DeepSeek-V3.2"), "deepseek-v3-2-exp-251399"),
+    # Volcengine's deepseek-v3-250324 is V3-0324's build: a tag that is not the model's release is refused
+    "build date": (("deepseek-v3-2-251201", "deepseek-ai/DeepSeek-V3.2"), "deepseek-v3-250324"),
 }
 
 
@@ -333,6 +335,7 @@ def test_epoch_parasail_id(m):
     "llamagate/deepseek-r1-8b", "llamagate/deepseek-r1-7b-qwen",
     "watsonx/meta-llama/llama-4-maverick-70b",
     "qwen3-30b-a3b-2507",        # 2507 Instruct or Thinking: not named
+    "deepseek-r1-250528",        # R1-0528's build tag on the R1 name
 ])
 def test_provider_spellings_that_must_not_be_guessed(m, name):
     assert offering(m, name) != "deepseek-ai/DeepSeek-V3" if name.startswith("deepseek.v3") else offering(m, name) is None
@@ -414,3 +417,46 @@ def test_deepseek_chat_price_is_on_the_checkpoint_it_names(litellm_out):
     assert [(r["model_id"], r["input_usd_per_mtok"], r["output_usd_per_mtok"]) for r in rows] == [
         ("deepseek-ai/DeepSeek-V3.2", pytest.approx(0.28), pytest.approx(0.42))]
     assert not [r for r in litellm_out.tables["offerings"] if r["raw_name"] == "openrouter/deepseek/deepseek-chat"]
+
+
+def test_cli_match_takes_a_date_and_the_hub_repo_mode():
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    def run(*args):
+        out = subprocess.run([sys.executable, "-m", "etl", "match", *args], cwd=ROOT, capture_output=True,
+                             text=True, timeout=120)
+        return out.returncode, [json.loads(line) for line in out.stdout.splitlines()]
+    rc, rows = run("deepseek-chat", "--as-of", "2025-01-10")
+    assert rc == 0 and rows[0]["model_id"] == "deepseek-ai/DeepSeek-V3"
+    rc, rows = run("deepseek-chat", "braindao/Qwen2.5-14B")
+    assert [r["model_id"] for r in rows] == [None, None] and all(r["reason"] for r in rows)
+    rc, rows = run("groq/meta-llama/Llama-3.1-8B-Instruct", "--hub-repo")
+    assert rows[0]["model_id"] is None
+    assert run("x", "--as-of", "not-a-date")[0] == 2
+
+
+@pytest.mark.parametrize("name", ["Gemini 2.5 Pro (Preview)", "Gemini 2.0 Flash (Experimental)",
+                                  "Gemini 2.5 Flash (Preview) (Thinking 24K)", "Gemini 2.5 Pro, preview",
+                                  "Llama 3.1 8B (Instruct)", "Qwen2.5-32B (distilled)"])
+def test_a_peeled_tail_that_names_a_checkpoint_is_refused(m, name):
+    res = m.match(name)
+    assert res.model_id is None and "names a checkpoint" in res.reason
+
+
+def test_modes_of_hybrid_models_are_still_settings(m):
+    assert m.match("DeepSeek-V3.2-Exp (Chat)").model_id == "deepseek-ai/DeepSeek-V3.2-Exp"
+    assert m.match("DeepSeek-V3.2-Exp (Reasoner)").model_id == "deepseek-ai/DeepSeek-V3.2-Exp"
+
+
+@pytest.mark.parametrize("name,want", [
+    ("Qwen2.5-72B-Base", "Qwen/Qwen2.5-72B"), ("Llama-3.1-8B-Base", "meta-llama/Llama-3.1-8B"),
+    ("gemma-2-9b-pt", "google/gemma-2-9b"),
+    ("Qwen3-8B-Base", None),          # Qwen3-8B is post-trained: its base is not registered
+    ("Llama-3.1-8B-Instruct-Base", None),
+])
+def test_a_base_suffix_only_reaches_a_base_checkpoint(m, name, want):
+    assert m.match(name).model_id == want

@@ -49,7 +49,7 @@ def answers(model, models, data):
 def test_curated_file_loads_with_urls_and_read_flags(data):
     lic, bases = data
     assert {"llama4", "llama3.3", "mit", "apache-2.0", "qwen", "qwen-research", "deepseek-model-license-1.0",
-            "gemma", "proprietary"} <= set(lic)
+            "gemma", "proprietary-google", "proprietary-alibaba"} <= set(lic)
     for x in lic.values():
         assert x.source_url.startswith("https://")
         assert x.primary_text_read in ("yes", "partial", "no")
@@ -115,7 +115,7 @@ def test_research_licence_is_not_commercial(data):
 
 _LIC, _ = L.load_licences()
 _MAU_ROWS = [L.mau_row(L.Terms(((lid, _LIC[lid], ""),)))
-             for lid in ("llama4", "qwen", "mit", "qwen-research", "proprietary")]
+             for lid in ("llama4", "qwen", "mit", "qwen-research", "proprietary-google")]
 
 
 @settings(deadline=None, max_examples=60)

@@ -70,5 +70,41 @@ def main(mirror: str) -> None:
         print(f"{n!r}: {m.model_id!r},  # {','.join(sorted(where[n]))} | setting={m.setting!r}")
 
 
+
+
+
+OFFERING_SOURCES = ("litellm", "openrouter")
+
+
+def offering_names(mirror: str) -> dict[str, str | None]:
+    """Every in-family provider name in the mirror's offering catalogues -> the model the source put
+    it on (None = left unmatched), exactly as the source's own normalise decides (routes, spelling
+    rules, re-pointed names by capture date, base-or-instruct check)."""
+    from etl.sources.base import Context
+    models = load_registry()
+    out: dict[str, str | None] = {}
+    for name in OFFERING_SOURCES:
+        src = get_source(name)
+        fetched, _ = src.fetch(Fetcher(mirror=mirror), src.urls(models))
+        recs = []
+        for f in fetched:
+            for r in src.parse(f):
+                r.setdefault("_url", f.url)
+                r.setdefault("_fetched", f)
+                recs.append(r)
+        ctx = Context(models, Matcher(models))
+        for row in src.normalise(recs, ctx)["offerings"]:
+            out[f"{name}: {row['raw_name']}"] = row["model_id"]
+        for raw in ctx.unmatched:
+            out.setdefault(f"{name}: {raw}", None)
+    return out
+
+
+def main_offerings(mirror: str) -> None:
+    for k, v in sorted(offering_names(mirror).items(), key=lambda kv: kv[0].lower()):
+        print(f"    {k!r}: {v!r},")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/mirror")
+    args = [a for a in sys.argv[1:] if a != "--offerings"]
+    (main_offerings if "--offerings" in sys.argv else main)(args[0] if args else "../shared/mirror")

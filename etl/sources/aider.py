@@ -87,14 +87,30 @@ class AiderSource(Source):
     def urls(self, models) -> list[str]:
         return [BASE + f for f in FILES]
 
+    def requires(self, url: str) -> list[str]:
+        """A file is deduplicated against the earlier files of its benchmark (a run listed in two files
+        loads once, from the first): without them its duplicates could not be recognised, so it counts
+        as failed too and keeps its last good rows (qwen3_leaderboard.yml needs polyglot_leaderboard.yml)."""
+        name = url.rsplit("/", 1)[-1]
+        if name not in FILES:
+            return []
+        earlier = list(FILES)[:list(FILES).index(name)]
+        return [BASE + f for f in earlier if FILES[f] == FILES[name]]
+
     def parse(self, fetched: Fetched) -> list[dict]:
         return parse_yaml_runs(fetched.text())
 
     def normalise(self, records: list[dict], ctx: Context) -> dict[str, list[dict]]:
-        rows = []
+        rows, seen = [], set()
         for run in records:
             fname = run["_url"].rsplit("/", 1)[1]
             bench = FILES[fname]
+            # one run (its dirname) is listed in several files (polyglot + qwen3 leaderboards, edit +
+            # qwq): it loads once, from the first file in URL order
+            run_id = (bench, str(run.get("dirname") or "").strip())
+            if run_id[1] and run_id in seen:
+                continue
+            seen.add(run_id)
             name = str(run["model"])
             m = ctx.match(FILE_NAMES.get(fname, {}).get(name, name))
             if not m.model_id:
@@ -106,7 +122,7 @@ class AiderSource(Source):
                     continue
                 rows.append({"model_id": m.model_id, "benchmark": benchmark, "setting": setting,
                              "value": value, "unit": "percent", "ci_low": None, "ci_high": None, "votes": None,
-                             "vendor_claimed": False, "raw_name": str(run["model"]), "as_of": _date(run.get("date")),
+                             "vendor_claimed": False, "reported_by": "independent", "raw_name": str(run["model"]), "as_of": _date(run.get("date")),
                              "source_url": run["_url"]})
         return {"scores": rows}
 

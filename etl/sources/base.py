@@ -49,6 +49,7 @@ class Context:
     matcher: Matcher
     matched: int = 0
     unmatched: Counter = field(default_factory=Counter)
+    reasons: dict = field(default_factory=dict)  # unmatched name -> why it was refused (Match.reason)
 
     def __post_init__(self):
         self.by_id = {m.model_id: m for m in self.models}
@@ -59,6 +60,8 @@ class Context:
             self.matched += rows
         else:
             self.unmatched[str(raw_name)] += rows
+            if result.reason:
+                self.reasons.setdefault(str(raw_name), result.reason)
         return result
 
     def match_described(self, key: str, label: str = "", notes: str = "") -> Match:
@@ -69,7 +72,10 @@ class Context:
             self.matched += 1
         else:
             vetoed = key and label and self.matcher.match(key).model_id
-            self.unmatched[f"{label} (keyed as {key})" if vetoed else str(key or label)] += 1
+            name = f"{label} (keyed as {key})" if vetoed else str(key or label)
+            self.unmatched[name] += 1
+            if result.reason:
+                self.reasons.setdefault(name, result.reason)
         return result
 
 
@@ -83,6 +89,7 @@ class SourceOutput:
     failed_urls: dict[str, str]
     as_of: date | None = None
     quarantined: list[dict] = field(default_factory=list)  # rows for the quarantine table
+    reasons: dict = field(default_factory=dict)  # unmatched name -> why it was refused
 
     @property
     def status(self) -> str:
@@ -208,7 +215,7 @@ class Source:
         tables, bad_rows = validate_rows(self.name, tables)
         quarantined.extend(bad_rows)
         return SourceOutput(tables, len(records), ctx.matched, ctx.unmatched, fetched, failed,
-                            as_of=_max_as_of(tables), quarantined=quarantined)
+                            as_of=_max_as_of(tables), quarantined=quarantined, reasons=ctx.reasons)
 
 
 def _max_as_of(tables: dict[str, list[dict]]) -> date | None:

@@ -25,7 +25,7 @@ from datetime import datetime
 from etl.fetch import Fetched
 from etl.sources.base import Context, ParseError, Source, load_csv
 from etl.sources.base import as_of_from_capture
-from etl.sources.evalcommon import join_setting, number, score_row, slug
+from etl.sources.evalcommon import join_setting, number, reported_by_vendor, score_row, slug
 
 RAW = "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/"
 RUNS_URL = RAW + "main/data/benchmarks_runs.csv"
@@ -192,7 +192,9 @@ class EpochSource(Source):
         return score_row(m.model_id, bench, value, unit, name, rec["_url"], as_of_from_capture(rec["_fetched"]),
                          setting=join_setting(m.setting, *details, f"original source: {src} (" + (
                              "re-keyed by Epoch AI)" if independent else "model developer's report, re-keyed by Epoch AI)")),
-                         ci_low=ci_low, ci_high=ci_high, vendor_claimed=not independent)
+                         ci_low=ci_low, ci_high=ci_high, vendor_claimed=not independent,
+                         reported_by="independent" if independent else reported_by_vendor(
+                             ctx.by_id[m.model_id].vendor if m.model_id in ctx.by_id else "", src))
 
 
 SOURCE = EpochSource()

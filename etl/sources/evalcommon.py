@@ -25,10 +25,49 @@ def number(text) -> tuple[float | None, bool]:
 
 def score_row(model_id: str, benchmark: str, value: float, unit: str, raw_name: str, source_url: str,
               as_of: date | None, setting: str = "", ci_low: float | None = None, ci_high: float | None = None,
-              votes: int | None = None, vendor_claimed: bool = False) -> dict:
+              votes: int | None = None, vendor_claimed: bool = False, reported_by: str | None = None) -> dict:
+    """``reported_by``: who measured (``REPORTED_BY``); a non-claim defaults to ``independent``, a
+    claim whose publisher could not be identified stays unknown (None)."""
+    if reported_by is None and not vendor_claimed:
+        reported_by = "independent"
+    if reported_by is not None and reported_by not in REPORTED_BY:
+        raise ValueError(f"reported_by {reported_by!r} not in {REPORTED_BY}")
     return {"model_id": model_id, "benchmark": benchmark, "setting": setting or "", "value": float(value),
             "unit": unit, "ci_low": ci_low, "ci_high": ci_high, "votes": votes,
-            "vendor_claimed": vendor_claimed, "raw_name": raw_name, "as_of": as_of, "source_url": source_url}
+            "vendor_claimed": vendor_claimed, "raw_name": raw_name, "as_of": as_of, "source_url": source_url,
+            "reported_by": reported_by}
+
+
+# who measured a score: the model's own developer, another model vendor (a competitor's number inside
+# its report: "Qwen says Maverick scores X"), or an independent evaluator (leaderboards, benchmark authors)
+REPORTED_BY = ("developer", "other vendor", "independent")
+# publisher of a report or claim, from its title or the claimant's name (first match wins)
+PUBLISHERS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.I), v) for p, v in (
+    (r"\bqwen|\bqwq|alibaba", "Alibaba Qwen"), (r"deepseek", "DeepSeek"),
+    (r"\bllama|\bmeta\b", "Meta"),
+    (r"\bgemma|\bgemini|\bpalm\b|\bglam\b|switch transformers|text-to-text|gopher|compute-optimal|google|deepmind", "Google"),
+    (r"\bphi-\d|textbooks are all you need|microsoft|megatron-turing", "Microsoft"),
+    (r"\bgpt-\d|few-shot learners|openai", "OpenAI"), (r"claude|anthropic", "Anthropic"),
+    (r"^yi\b|01\.ai", "01.AI"), (r"falcon", "TII"), (r"nemotron|nvidia", "NVIDIA"),
+    (r"mixtral|mistral", "Mistral"), (r"xgen|salesforce", "Salesforce"), (r"baichuan", "Baichuan"),
+    (r"internlm", "Shanghai AI Lab"), (r"inflection", "Inflection"), (r"visionllm", "OpenGVLab"),
+))
+
+
+def publisher_of(text: str) -> str | None:
+    for pattern, vendor in PUBLISHERS:
+        if pattern.search(str(text or "")):
+            return vendor
+    return None
+
+
+def reported_by_vendor(model_vendor: str, publisher_text: str) -> str | None:
+    """``developer`` when the publisher of a vendor report is the model's own vendor, ``other vendor``
+    when it is another identified vendor, None (unknown) when the publisher cannot be identified."""
+    pub = publisher_of(publisher_text)
+    if pub is None:
+        return None
+    return "developer" if pub == (publisher_of(model_vendor) or model_vendor) else "other vendor"
 
 
 def slug(text: str) -> str:

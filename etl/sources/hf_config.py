@@ -57,7 +57,7 @@ def extract_architecture(cfg: dict) -> dict:
         "num_attention_heads": heads,
         "num_kv_heads": _int(_first(text, "num_key_value_heads")) or heads,
         "head_dim": head_dim,
-        "intermediate_size": _int(_first(text, "intermediate_size_mlp", "intermediate_size")),
+        "intermediate_size": _int(_dense_ffn(text)),
         "vocab_size": _int(text.get("vocab_size")),
         "max_position_embeddings": _int(text.get("max_position_embeddings")),
         "rope_scaling": json.dumps(rope, sort_keys=True) if rope else None,
@@ -79,6 +79,17 @@ def extract_architecture(cfg: dict) -> dict:
         "torch_dtype": _first(text, "torch_dtype", "dtype") or _first(cfg, "torch_dtype", "dtype"),
         "quantization": json.dumps(quant, sort_keys=True) if quant else None,
     }
+
+
+def _dense_ffn(text: dict):
+    """The dense FFN width. Llama 4 configs carry two: ``intermediate_size_mlp`` (16384, the dense
+    layers) and ``intermediate_size`` (8192, experts and the shared expert). The dense one only exists
+    when some layers are dense (Maverick, ``interleave_moe_layer_step`` 2); Scout (step 1) is MoE in
+    every layer, so its ``intermediate_size_mlp`` is unused and its width is ``intermediate_size``."""
+    experts = _first(text, "num_local_experts", "n_routed_experts", "num_experts")
+    step = _int(_first(text, "interleave_moe_layer_step", "decoder_sparse_step"))
+    every_layer_moe = bool(experts) and step in (None, 1) and not text.get("first_k_dense_replace")
+    return text.get("intermediate_size") if every_layer_moe else _first(text, "intermediate_size_mlp", "intermediate_size")
 
 
 class HFConfigSource(Source):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 
 from etl.fetch import Fetched
-from etl.offerings import (FAMILY_HINT, base_unconfirmed, checked_prices, match_provider_name,
+from etl.offerings import (FAMILY_HINT, base_unconfirmed, checked_prices, is_free_tier, match_provider_name,
                            per_token_to_per_million, positive_int, provider_display)
 from etl.matcher import PROVIDER_ROUTES
 from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
@@ -75,11 +75,14 @@ class LiteLLMSource(Source):
             if model_id and base_unconfirmed(ctx, model_id, key, keys):
                 ctx.matched -= 1
                 ctx.unmatched[f"{key} (base or instruct?)"] += 1
+                ctx.reasons[f"{key} (base or instruct?)"] = (f"a short chat-endpoint name on the base checkpoint "
+                                                             f"{model_id}, and the catalogue lists no instruct spelling")
                 model_id = None
             if not model_id:
                 continue
             inp, out, note = checked_prices(per_token_to_per_million(e.get("input_cost_per_token")),
-                                            per_token_to_per_million(e.get("output_cost_per_token")))
+                                            per_token_to_per_million(e.get("output_cost_per_token")),
+                                            free_tier=is_free_tier(key, variant))
             rows.append({
                 "model_id": model_id, "provider": provider_display(provider_key), "via": None,
                 "variant": variant, "context_window": positive_int(e.get("max_input_tokens")),

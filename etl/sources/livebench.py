@@ -14,8 +14,13 @@ version captured at commit 6d7587be (2025-09-17) is fetched as well; rows that e
 older version are kept with ``setting = "removed from later version of this table"``, so the page
 can show the removal instead of silently losing the row. Rows present in both versions come from
 the current one.
+
+``as_of`` is the release date named in the file (``table_2024_06_24`` -> 2024-06-24): a release's
+numbers describe that release's question set, not the day the site's repository was captured.
 """
 from __future__ import annotations
+
+from datetime import date
 
 import csv
 import io
@@ -34,6 +39,14 @@ OLD_BASE = ("https://raw.githubusercontent.com/LiveBench/livebench.github.io/"
 OLD_VERSIONS = {"2025_05_30": OLD_BASE}  # release -> base URL of an older captured version
 REMOVED = "removed from later version of this table"
 _FILE = re.compile(r"(table|categories)_(\d{4}_\d\d_\d\d)\.(csv|json)$")
+
+
+def release_date(release: str) -> date | None:
+    """``"2024_06_24"`` -> date(2024, 6, 24); anything else -> None."""
+    try:
+        return date(*(int(x) for x in str(release).split("_")))
+    except (TypeError, ValueError):
+        return None
 
 
 def benchmark_name(release: str, category: str | None = None) -> str:
@@ -132,7 +145,8 @@ class LiveBenchSource(Source):
             if not m.model_id:
                 continue
             by_cat, glob = compute_scores(rec, categories)
-            as_of = as_of_from_capture(rec["_fetched"])
+            # a release's numbers describe that release (its question set), not the day the file was captured
+            as_of = release_date(release) or as_of_from_capture(rec["_fetched"])
             common = dict(raw_name=name, source_url=rec["_url"], as_of=as_of,
                           setting="; ".join(x for x in (m.setting, setting) if x))
             if glob is not None:

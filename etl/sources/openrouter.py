@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from etl.fetch import Fetched, Fetcher
-from etl.offerings import (FAMILY_HINT, checked_prices, match_provider_name, per_token_to_per_million,
+from etl.offerings import (FAMILY_HINT, checked_prices, is_free_tier, match_provider_name, per_token_to_per_million,
                            positive_int)
 from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
 
@@ -118,7 +118,8 @@ class OpenRouterSource(Source):
             pricing = m.get("pricing") or {}
             top = m.get("top_provider") or {}
             inp, out, note = checked_prices(per_token_to_per_million(pricing.get("prompt")),
-                                            per_token_to_per_million(pricing.get("completion")))
+                                            per_token_to_per_million(pricing.get("completion")),
+                                            free_tier=is_free_tier(mid, variant))
             rows.append({
                 "model_id": model_id, "provider": "OpenRouter", "via": None, "variant": variant,
                 "context_window": positive_int(top.get("context_length")) or positive_int(m.get("context_length")),
@@ -137,7 +138,8 @@ class OpenRouterSource(Source):
                 continue
             pricing = e.get("pricing") or {}
             inp, out, note = checked_prices(per_token_to_per_million(pricing.get("prompt")),
-                                            per_token_to_per_million(pricing.get("completion")))
+                                            per_token_to_per_million(pricing.get("completion")),
+                                            free_tier=is_free_tier(e.get("model"), variant, e.get("tag")))
             q = e.get("quantization")
             rows.append({
                 "model_id": model_id, "provider": str(e["provider_name"]), "via": "OpenRouter",

@@ -24,7 +24,7 @@ from pathlib import Path
 from etl import clock
 from etl.fetch import Fetched
 from etl.sources.base import Context, ParseError, Source, load_csv
-from etl.sources.evalcommon import join_setting, number, score_row, slug
+from etl.sources.evalcommon import join_setting, number, reported_by_vendor, score_row, slug
 
 PATH = Path(__file__).resolve().parents[2] / "data" / "vendor_claims.csv"
 COLUMNS = ("model_id", "benchmark_label", "score", "metric", "claimed_by", "published", "source_url")
@@ -127,7 +127,9 @@ class VendorClaimsSource(Source):
             setting = join_setting(m.setting, f"claimed by {rec['claimed_by']}", note, rec.get("metric", ""),
                                    f"vendor label: {label}")
             rows.append(score_row(m.model_id, bench, value, claim_unit(label, rec.get("metric") or ""), rec["model_id"],
-                                  rec["source_url"], published, setting=setting, vendor_claimed=True))
+                                  rec["source_url"], published, setting=setting, vendor_claimed=True,
+                                  reported_by=reported_by_vendor(ctx.by_id[m.model_id].vendor if m.model_id in ctx.by_id
+                                                                 else "", rec.get("claimed_by") or "")))
         return {"scores": rows}
 
 
