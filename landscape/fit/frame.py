@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from landscape.fit.arch import Arch, arch_from_row, merge_arch
-from landscape.fit.runtimes import RUNTIMES, get_runtime
+from landscape.fit.runtimes import get_runtime
 from landscape.fit.tables import (Hardware, curated_architectures, custom_hardware, deployment_claims,
                                   hardware_presets, quant_formats)
 from landscape.fit.verdict import FitResult, _i, deployment_class, fit_one

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from landscape.fit.arch import Arch, layer_counts, param_breakdown
+from landscape.fit.arch import Arch, param_breakdown
 from landscape.fit.runtimes import Runtime
 from landscape.fit.tables import QuantFormat, calibration
 

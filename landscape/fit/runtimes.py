@@ -27,6 +27,7 @@ class Runtime:
     no_context_on_unified: bool = False  # Metal: no CUDA context to deduct on unified-memory Macs
     kv_dtypes: tuple[str, ...] = ("bf16", "fp16", "fp8")  # KV cache dtypes the runtime offers
     loops_over_experts: bool = False  # MoE experts run one at a time (transformers eager MoE)
+    eager_dispatch: bool = False  # no CUDA graphs: host dispatch per layer overlaps device work
     calibration_key: str = ""  # prefix in data/fit_calibration.csv
 
     def constant(self, key: str, default: float) -> float:
@@ -60,7 +61,8 @@ RUNTIMES: dict[str, Runtime] = {
         "transformers generate(): whole prompt prefilled at once (activation peak per prompt token on every GPU of a "
         "device_map split); ~0.5 GiB CUDA context per GPU (not seen by the PyTorch allocator); MLA models cache "
         "decompressed K/V; MoE experts run one after another",
-        whole_prompt_prefill=True, activations_per_gpu=True, loops_over_experts=True, calibration_key="transformers"),
+        whole_prompt_prefill=True, activations_per_gpu=True, loops_over_experts=True, eager_dispatch=True,
+        calibration_key="transformers"),
 }
 
 

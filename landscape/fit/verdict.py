@@ -124,8 +124,10 @@ def fit_one(model: dict, arch: Arch | None, hw: Hardware, gpus: int, fmt: QuantF
     usable = _usable_gib(hw, gpus, rt)
     res.usable_gib = usable
     res.weights_gib = weights / GIB
-    fixed = rt.fixed_gib_per_gpu * gpus * GIB
-    if hw.unified_memory and rt.no_context_on_unified and hw.hardware_id.startswith("mac"):
+    # fixed per GPU: CUDA context / graphs / NCCL (runtime profile) + what the allocator holds beyond
+    # weights, KV and activations (calibrated for transformers on the measured allocator peaks)
+    fixed = (rt.fixed_gib_per_gpu + rt.constant("allocator_fixed_gib", 0.0)) * gpus * GIB
+    if hw.unified_memory and rt.no_context_on_unified and hw.gpu_cap_gib_per_device:  # Apple Metal
         fixed = 0.0
 
     kv_ok = arch is not None and arch.kv_known
