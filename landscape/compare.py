@@ -254,6 +254,8 @@ def _fit_rows(models: pd.DataFrame, opts: CompareOptions, path) -> list[dict]:
             _row(m, "deployment fit", f"verdict on {hw_name}", r.verdict if r.status != "unknown" else None, **kw),
             _row(m, "deployment fit", f"memory needed ({opts.fmt}, {opts.context} context)", _round(r.total_gib),
                  unit="GiB", better="lower", **kw),
+            _row(m, "deployment fit", "memory needed, low end (p10)", _round(r.total_gib_low), unit="GiB", **kw),
+            _row(m, "deployment fit", "memory needed, high end (p90)", _round(r.total_gib_high), unit="GiB", **kw),
             _row(m, "deployment fit", "weights", _round(r.weights_gib), unit="GiB", **kw),
             _row(m, "deployment fit", "KV cache", _round(r.kv_cache_gib), unit="GiB", **kw),
             _row(m, "deployment fit", f"spare memory on {hw_name}", _round(r.spare_gib), unit="GiB",
@@ -262,6 +264,10 @@ def _fit_rows(models: pd.DataFrame, opts: CompareOptions, path) -> list[dict]:
                  better="higher", **kw),
             _row(m, "deployment fit", "decode speed", _round(r.decode_tokens_per_s, 1), unit="tokens/s",
                  better="higher", **kw),
+            _row(m, "deployment fit", "decode speed, low end (p10)", _round(r.decode_tokens_per_s_low, 1),
+                 unit="tokens/s", **kw),
+            _row(m, "deployment fit", "decode speed, high end (p90)", _round(r.decode_tokens_per_s_high, 1),
+                 unit="tokens/s", **kw),
         ]
     return rows
 

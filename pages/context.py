@@ -39,7 +39,7 @@ with st.expander("Longest context on your hardware (estimate)", expanded=False):
         hw_label = f"{presets[hw].name} x{int(gpus)}, {quant}"
         st.caption(f"Deployment-fit estimate from `landscape/fit.py` for {hw_label}: the longest context whose "
                    "weights + KV cache + runtime overhead fit in memory. An estimate, with the assumptions "
-                   "listed on the Fit page.")
+                   "listed on the Fit page. Empty = does not fit this hardware at any context (never 0).")
     except Exception as exc:  # an estimate that cannot be made must not take the page down
         st.warning(f"Deployment-fit estimate unavailable: {ui.literal(f'{type(exc).__name__}: {exc}')}")
 

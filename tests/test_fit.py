@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -172,6 +173,14 @@ def test_fit_table_and_classes(app_db):
     assert by.loc["deepseek-ai/DeepSeek-V3", "deployment_class"] == "8-GPU node"
     assert by.loc["meta-llama/Llama-3.2-1B-Instruct", "deployment_class"] == "phone"
     assert by.loc["meta-llama/Llama-3.1-405B-Instruct", "deployment_class"] in ("8-GPU node", "multi-node")
+    # a model that does not fit has no speed and no longest context (never 0); the others carry ranges
+    h = fit.fit_table(None, "h100", 1, "Q4_K_M", "max", "bf16", "llama.cpp")
+    no = h[h["status"] == "no"]
+    assert len(no) >= 3 and no["decode_tokens_per_s"].isna().all() and not (h["max_context"] == 0).any()
+    assert pd.isna(no.set_index("model_id").loc["deepseek-ai/DeepSeek-V3", "max_context"])
+    ok = h[h["status"].isin(["fits", "tight"])]
+    assert (ok["total_gib_low"] < ok["total_gib"]).all() and (ok["total_gib"] < ok["total_gib_high"]).all()
+    assert ok["decode_tokens_per_s_low"].notna().all()
 
 
 def test_claims_audit(app_db):
@@ -195,6 +204,22 @@ def test_cli_fit_json(app_db):
         assert k in d
     assert d["kv_cache_gib"] == pytest.approx(4.0) and d["fits"] is True and d["max_context"] == 131072
     assert d["usable_gib"] == 80 and any("context 32,768" in a for a in d["assumptions"])
+    for k in ("total_gib", "decode_tokens_per_s"):
+        assert d[f"{k}_low"] < d[k] < d[f"{k}_high"]
+    custom = subprocess.run([sys.executable, "-m", "landscape", "--db", str(app_db), "fit", "Qwen/Qwen3-8B",
+                             "--hardware", "custom", "--memory-gib", "24", "--bandwidth-gbs", "1008", "--tflops", "165",
+                             "--runtime", "SGLang", "--prompt-tokens", "2000", "--answer-tokens", "500", "--json"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert custom.returncode == 0, custom.stderr
+    c = json.loads(custom.stdout)
+    assert c["runtime"] == "SGLang" and c["usable_gib"] == pytest.approx(24 * 0.85)
+    assert c["request_seconds_low"] < c["request_seconds"] < c["request_seconds_high"]
+    assert c["decode_tokens_per_s"] and c["attention"] == "GQA"
+    nofit = subprocess.run([sys.executable, "-m", "landscape", "--db", str(app_db), "fit", "deepseek-ai/DeepSeek-V3",
+                            "--hardware", "h100", "--gpus", "1", "--json"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    n = json.loads(nofit.stdout)
+    assert n["status"] == "no" and n["decode_tokens_per_s"] is None and n["max_context"] is None
+    assert n["verdict"].startswith("does not fit")
     bad = subprocess.run([sys.executable, "-m", "landscape", "--db", str(app_db), "fit", "nope/nope"],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert bad.returncode == 2 and "unknown model" in bad.stderr
