@@ -160,3 +160,29 @@ def test_custom_hardware_needs_bandwidth_for_a_speed_and_tflops_for_a_request_ti
     for bad in (dict(memory_gib=24, bandwidth_gbs=-1), dict(memory_gib=24, tflops=float("nan")), dict(memory_gib=0)):
         with pytest.raises(ValueError):
             fit.custom_hardware(**bad)
+
+
+def test_readme_validation_table_is_the_bench_output(report):
+    import re
+    readme = (ROOT / "README.md").read_text().split("## Deployment fit", 1)[1].split("\n## ", 1)[0]
+    got = {(s, q): v for s, qs in report[0].items() for q, v in qs.items()}
+    lines = re.findall(r"^\| (leave one (?:model|family) out) \| (\w+) \| (\d+) \| ([\d.]+)% \| ([\d.]+)% \| ([\d.]+)% \|$",
+                       readme, re.M)
+    assert len(lines) == 6
+    for split, q, n, med, p90, worst in lines:
+        s = got[(split, q)]
+        assert (int(n), float(med), float(p90), float(worst)) == (s["n"], round(s["median"], 1), round(s["p90"], 1),
+                                                                  round(s["worst"], 1)), (split, q)
+
+
+def test_hardware_presets_people_deploy_on_with_sources():
+    hw = fit.hardware_presets()
+    for h in ("h20", "l4", "l40s", "a10g", "rtx6000ada", "rtx5090", "b200", "mi325x", "mac-m3ultra-256", "mac-64",
+              "mac-m4max-36", "dgx-spark", "h100", "h200", "mi300x"):
+        assert h in hw and hw[h].memory_gib_per_device > 0 and hw[h].bandwidth_gbs_per_device > 0
+        assert hw[h].source_url.startswith("https://")
+    assert (hw["h20"].memory_gib_per_device, hw["h20"].bandwidth_gbs_per_device, hw["h20"].tflops_bf16_per_device) == (96, 4000, 148)
+    assert hw["b200"].tflops_bf16_per_device == 2250 and hw["mi325x"].memory_gib_per_device == 256
+    for h in ("mac-64", "mac-m3ultra-256", "dgx-spark", "a10g"):  # not published: unknown, never 0
+        assert hw[h].tflops_bf16_per_device != hw[h].tflops_bf16_per_device
+    assert fit.is_metal(hw["mac-m3ultra-256"]) and not fit.is_metal(hw["dgx-spark"])
