@@ -59,6 +59,10 @@ def test_deepseek_v4_sliding_window_plus_compressed_sparse_attention():
     r = _fit(a, 284, 13, hw="h200", gpus=1, runtime="SGLang", context=ctx)
     assert any("compressed" in x for x in r.assumptions) and r.attention.startswith("DeepSeek V4")
     assert a.expert_bits == 4.25  # config expert_dtype fp4
+    # FP8 checkpoint with FP4 experts: 43 MoE layers x 256 experts x 3 x 4096 x 2048 at 4.25 bits, the rest at 8
+    experts = 43 * 256 * 3 * 4096 * 2048
+    assert fit.weights_bytes(284, fit.quant_formats()["FP8"], a) == pytest.approx(experts * 4.25 / 8 + (284e9 - experts))
+    assert any("experts at 4.25 bits" in x for x in r.assumptions)
     pro = hf("deepseek-ai/DeepSeek-V4-Pro")
     assert pro.num_layers == 61 and fit.layer_counts(pro)["compressed"] == 61
 

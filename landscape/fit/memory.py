@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from landscape.fit.arch import Arch, param_breakdown
+from landscape.fit.arch import Arch, moe_layers, param_breakdown
 from landscape.fit.runtimes import Runtime
 from landscape.fit.tables import QuantFormat, calibration
 
@@ -113,17 +113,33 @@ def weights_bytes(total_params_b: float, fmt: QuantFormat, arch: Arch | None = N
 
     Formats that keep embeddings / lm_head in 16 bit (GPTQ, AWQ, FP8, INT8) price those at
     ``embedding_bits`` when the architecture says how many there are. MXFP4 quantises the routed
-    experts only (gpt-oss keeps attention, router, embeddings in BF16) when the expert count is known.
+    experts only (gpt-oss keeps attention, router, embeddings in BF16) when the expert count is known;
+    FP8 on a checkpoint whose config stores experts in FP4 (DeepSeek V4 ``expert_dtype``) prices the
+    experts at that width.
     """
     total = total_params_b * 1e9
-    if fmt.format == "MXFP4" and arch is not None:
-        pb = param_breakdown(arch)
-        if pb and pb["experts"]:
-            return pb["experts"] * fmt.bits_per_weight / 8 + (total - pb["experts"]) * 2
+    experts = expert_params(arch)
+    if fmt.format == "MXFP4" and experts and experts < total:
+        return experts * fmt.bits_per_weight / 8 + (total - experts) * 2
+    if arch is not None and arch.expert_bits and fmt.kernel_class == "fp8" and experts and experts < total:
+        # the checkpoint's own layout (DeepSeek V4: FP8 weights with FP4 experts)
+        return experts * arch.expert_bits / 8 + (total - experts) * fmt.bits_per_weight / 8
     emb = embedding_params(arch) if fmt.embedding_bits else None
     if emb is None or emb >= total:
         return total * fmt.bits_per_weight / 8
     return emb * fmt.embedding_bits / 8 + (total - emb) * fmt.bits_per_weight / 8
+
+
+def expert_params(arch: Arch | None) -> float | None:
+    """Routed-expert parameters: MoE layers x experts x 3 x hidden x expert width (None if not MoE)."""
+    if arch is None:
+        return None
+    pb = param_breakdown(arch)
+    if pb:
+        return pb["experts"] or None
+    if not (arch.num_experts and arch.moe_intermediate_size and arch.hidden_size):
+        return None
+    return moe_layers(arch) * arch.num_experts * 3 * arch.hidden_size * arch.moe_intermediate_size
 
 
 def config_params_b(arch: Arch | None, stated_b: float | None) -> tuple[float | None, float | None, str]:

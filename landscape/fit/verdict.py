@@ -119,6 +119,9 @@ def fit_one(model: dict, arch: Arch | None, hw: Hardware, gpus: int, fmt: QuantF
     if pnote:
         notes.append(pnote)
     weights = weights_bytes(total_b, fmt, arch)
+    if arch is not None and arch.expert_bits and fmt.kernel_class == "fp8":
+        notes.append(f"checkpoint stores routed experts at {arch.expert_bits:g} bits (config expert_dtype / MXFP4): "
+                     "priced so under FP8")
     notes.append(f"total parameters {total_b:.4g}B ({'config' if cfg_total else 'vendor-stated'}; all experts of a MoE "
                  f"are held in memory), {active_b:.4g}B read per token")
     usable = _usable_gib(hw, gpus, rt)
@@ -215,6 +218,9 @@ def fit_one(model: dict, arch: Arch | None, hw: Hardware, gpus: int, fmt: QuantF
                      f"with {rt.name}'s calibrated kernel efficiency for {fmt.kernel_class}, plus a per-layer floor"
                      + (" and tensor-parallel all-reduces" if rt.tensor_parallel and gpus > 1 else "")
                      + f"; single sequence; range {dlo:.2f}-{dhi:.2f} x (held-out p10-p90)")
+        if not (arch is not None and arch.num_layers):
+            notes.append("layer count unknown: the per-layer floor uses a layer count guessed from the parameter "
+                         "count and no KV read is counted (a rougher speed than the measured error range says)")
     else:
         notes.append("memory bandwidth unknown: no speed estimate")
     if prompt_tokens is not None and answer_tokens is not None and t:
