@@ -172,8 +172,8 @@ def fit_memory(rows: list[Measured]) -> dict[str, float]:
 
 
 def predict_memory(m: Measured, cal: dict[str, float]) -> float:
-    base, act, fixed = memory_parts(m)
-    return (base + cal["transformers.act_ffn_factor"] * act + cal["transformers.allocator_fixed_gib"] * fixed) / GIB
+    """The app's own function (landscape.fit.transformers_allocator_gib) with this split's coefficients."""
+    return fit.transformers_allocator_gib(m.total_b, m.arch, m.fmt, m.prompt, m.answer, m.gpus, cal)["total_gib"]
 
 
 # ------------------------------------------------------------------ speed

@@ -209,14 +209,19 @@ def tp_check(arch: Arch | None, gpus: int) -> tuple[bool | None, str, int]:
 
 
 def transformers_allocator_gib(total_params_b: float, arch: Arch, fmt: QuantFormat, input_length: int,
-                               generated: int = 2048, gpus: int = 1) -> dict:
-    """What torch.cuda.max_memory_allocated sees for transformers generate(): weights + KV cache for
-    prompt + generated tokens (bf16, no paging) + the prefill activation peak on every GPU holding
-    layers. The CUDA context is outside the allocator and excluded (as in the Qwen measurements)."""
-    from landscape.fit.runtimes import RUNTIMES
+                               generated: int = 2048, gpus: int = 1, cal: dict | None = None) -> dict:
+    """What torch.cuda.max_memory_allocated sees for transformers generate() (the measured tables'
+    number): weights + KV cache for prompt + generated tokens (BF16, MLA decompressed, no paging) +
+    the calibrated activation peak (factor x prompt x FFN width x 2 bytes, on every GPU of a device_map
+    split) + the calibrated allocator bytes per GPU. The CUDA context is outside the allocator and
+    excluded; ``fit_one`` adds it (0.5 GiB per GPU) for the verdict. ``cal``: coefficients (default:
+    data/fit_calibration.csv)."""
     from landscape.fit.tables import GIB
+    cal = calibration() if cal is None else cal
+    factor = cal.get("transformers.act_ffn_factor", ACT_FFN_FACTOR)
+    fixed = cal.get("transformers.allocator_fixed_gib", 0.0) * gpus * GIB
     w = weights_bytes(total_params_b, fmt, arch)
     kv = kv_cache_bytes(arch, input_length + generated, "bf16", 1, mla_compressed=False)
-    act = (activation_bytes(arch, RUNTIMES["transformers"], input_length) or 0.0) * gpus
+    act = input_length * (ffn_width(arch) or 0) * 2 * factor * gpus
     return {"weights_gib": w / GIB, "kv_cache_gib": kv / GIB, "activations_gib": act / GIB,
-            "total_gib": (w + kv + act) / GIB}
+            "fixed_gib": fixed / GIB, "total_gib": (w + kv + act + fixed) / GIB}
