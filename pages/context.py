@@ -22,7 +22,7 @@ if summary.empty:
     st.info("No model matches the filters. Widen them in the sidebar.")
     st.stop()
 
-# the hardware column comes from the deployment-fit model (landscape/fit.py)
+# the hardware column comes from the deployment-fit model (landscape/fit/)
 hw_max, hw_label = {}, ""
 with st.expander("Longest context on your hardware (estimate)", expanded=False):
     presets = fit.hardware_presets()
@@ -37,7 +37,7 @@ with st.expander("Longest context on your hardware (estimate)", expanded=False):
         fitdf = cached(token, "fit.fit_table", filters, hw, int(gpus), quant, "max")
         hw_max = {r.model_id: r.max_context for r in fitdf.itertuples() if pd.notna(r.max_context)}
         hw_label = f"{presets[hw].name} x{int(gpus)}, {quant}"
-        st.caption(f"Deployment-fit estimate from `landscape/fit.py` for {hw_label}: the longest context whose "
+        st.caption(f"Deployment-fit estimate from `landscape.fit` for {hw_label}: the longest context whose "
                    "weights + KV cache + runtime overhead fit in memory. An estimate, with the assumptions "
                    "listed on the Fit page. Empty = does not fit this hardware at any context (never 0).")
     except Exception as exc:  # an estimate that cannot be made must not take the page down
