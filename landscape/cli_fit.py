@@ -66,7 +66,8 @@ def run(args) -> int:
     if r.max_context is None:
         ctx = "does not fit at any context" if r.status == "no" else "unknown"
     else:
-        ctx = f"{r.max_context:,} tokens"
+        ctx = f"{r.max_context:,} tokens" + (f" ({r.max_context_low:,} if memory is at the high end)"
+                                             if r.max_context_low and r.max_context_low != r.max_context else "")
     print(f"  longest context that fits: {ctx}")
     tps = r.decode_tokens_per_s
     if tps is None:

@@ -262,6 +262,8 @@ def _fit_rows(models: pd.DataFrame, opts: CompareOptions, path) -> list[dict]:
                  better="higher", **kw),
             _row(m, "deployment fit", "longest context that fits", _num(r.max_context), unit="tokens",
                  better="higher", **kw),
+            _row(m, "deployment fit", "longest context that fits, if memory is at the high end (p90)",
+                 _num(r.max_context_low), unit="tokens", **kw),
             _row(m, "deployment fit", "decode speed", _round(r.decode_tokens_per_s, 1), unit="tokens/s",
                  better="higher", **kw),
             _row(m, "deployment fit", "decode speed, low end (p10)", _round(r.decode_tokens_per_s_low, 1),

@@ -79,7 +79,7 @@ else:
     st.plotly_chart(fig, width="stretch", key="fit_chart")
 
 cols = ["name", "verdict", "deployment_class", "total_params_b", "active_params_b", "weights_gib", "kv_cache_gib",
-        "overhead_gib", "total_gib", "total_gib_low", "total_gib_high", "spare_gib", "max_context",
+        "overhead_gib", "total_gib", "total_gib_low", "total_gib_high", "spare_gib", "max_context", "max_context_low",
         "decode_tokens_per_s", "decode_tokens_per_s_low", "decode_tokens_per_s_high", "attention", "estimate_basis",
         "family", "licence_id", "model_id"]
 st.dataframe(view[cols], hide_index=True, width="stretch", key="fit_table",
@@ -93,7 +93,9 @@ st.dataframe(view[cols], hide_index=True, width="stretch", key="fit_table",
                  "total_gib_high": st.column_config.NumberColumn("total p90", format="%.1f",
                                                                  help="high end of the measured error range (p90)"),
                  "spare_gib": st.column_config.NumberColumn("spare (GiB)", format="%.1f"),
-                 "max_context": st.column_config.NumberColumn("longest context (tokens)", format="%d"),
+                 "max_context": st.column_config.NumberColumn("longest context (tokens)", format="%d",
+                                                              help="empty when not even one token fits"),
+                 "max_context_low": st.column_config.NumberColumn("longest context if memory is at p90", format="%d"),
                  "decode_tokens_per_s": st.column_config.NumberColumn("decode tok/s (est.)", format="%.0f",
                                                                       help="none when the model does not fit"),
                  "decode_tokens_per_s_low": st.column_config.NumberColumn("decode p10", format="%.0f"),

@@ -140,6 +140,8 @@ def test_every_estimate_carries_its_range_and_the_verdict_uses_it():
     assert n.status == "no" and n.verdict.startswith("does not fit")
     assert n.decode_tokens_per_s is None and n.decode_tokens_per_s_high is None  # no speed for a no-fit
     assert n.max_context is not None and n.max_context < 8192  # a shorter context still fits
+    assert r.max_context_low <= r.max_context <= r.max_context_high  # ranges of the longest context too
+    assert n.max_context_low is None or n.max_context_low <= n.max_context
     w = fit.fit_one(m, a, fit.custom_hardware(8.0, 3350), 1, fmt, 8192, "bf16", "vLLM")
     assert w.status == "no" and w.max_context is None and w.decode_tokens_per_s is None  # never 0
 

@@ -101,6 +101,7 @@ def parse_context(context: int | str, model: dict | None = None) -> int:
 FIT_COLUMNS = ["model_id", "name", "family", "vendor", "licence_id", "open_weights", "is_moe", "total_params_b",
                "active_params_b", "status", "verdict", "fits", "weights_gib", "kv_cache_gib", "overhead_gib",
                "total_gib", "total_gib_low", "total_gib_high", "usable_gib", "spare_gib", "context", "max_context",
+               "max_context_low", "max_context_high",
                "decode_tokens_per_s", "decode_tokens_per_s_low", "decode_tokens_per_s_high", "prompt_tokens",
                "answer_tokens", "request_seconds", "request_seconds_low", "request_seconds_high", "kv_bytes_per_token",
                "attention", "estimate_basis", "deployment_class", "assumptions"]

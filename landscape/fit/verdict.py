@@ -44,6 +44,8 @@ class FitResult:
     spare_gib: float | None = None
     fits: bool | None = None
     max_context: int | None = None
+    max_context_low: int | None = None  # the longest context if memory is at the high end (p90) of its range
+    max_context_high: int | None = None  # ... at the low end (p10)
     context: int | None = None
     decode_tokens_per_s: float | None = None
     decode_tokens_per_s_low: float | None = None
@@ -200,8 +202,14 @@ def fit_one(model: dict, arch: Arch | None, hw: Hardware, gpus: int, fmt: QuantF
                        f"{res.total_gib_low:.1f}-{res.total_gib_high:.1f})")
     res.fits = (res.status in ("fits", "tight")) if kv_ok else (False if res.status == "no" else None)
     if kv_ok and tp_ok is not False:
-        res.max_context = longest_context(lambda c: weights + kv_at(c) + overhead_at(c), usable * GIB,
-                                          context_limit(model, arch, context))
+        limit = context_limit(model, arch, context)
+
+        def total_at(c):
+            return weights + kv_at(c) + overhead_at(c)
+        res.max_context = longest_context(total_at, usable * GIB, limit)
+        if res.max_context is not None:
+            res.max_context_low = longest_context(lambda c: total_at(c) * hi, usable * GIB, limit)
+            res.max_context_high = longest_context(lambda c: total_at(c) * lo, usable * GIB, limit)
     if res.status == "no":
         notes.append("does not fit: no speed estimate")
         res.assumptions = notes
