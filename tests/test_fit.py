@@ -157,6 +157,7 @@ def test_closed_unknown_and_custom():
     unk = fit.fit_one({"model_id": "u", "name": "u", "open_weights": True, "total_params_b": 7}, None, hw, 1, fmt, 8192)
     assert unk.estimate_basis == "parameters only" and unk.kv_cache_gib is None and unk.max_context is None
     assert unk.status == "unknown" and "unknown" in unk.verdict
+    assert unk.total_gib and unk.total_gib_high is None  # a partial sum (no KV) gets no range
     with pytest.raises(ValueError):
         fit.custom_hardware(0)
 

@@ -177,7 +177,8 @@ def fit_one(model: dict, arch: Arch | None, hw: Hardware, gpus: int, fmt: QuantF
     total = weights + (kv or 0.0) + over
     lo, hi = error_range("memory", rt.name)
     res.total_gib = total / GIB
-    res.total_gib_low, res.total_gib_high = res.total_gib * lo, res.total_gib * hi
+    if kv_ok:  # a parameter-only total leaves KV out: no range around a partial sum
+        res.total_gib_low, res.total_gib_high = res.total_gib * lo, res.total_gib * hi
     notes.append(f"memory range {lo:.2f}-{hi:.2f} x the estimate: p10-p90 of measured/estimated on held-out "
                  "measurements (bench/fit_validation.py)")
     res.spare_gib = usable - res.total_gib
@@ -186,7 +187,8 @@ def fit_one(model: dict, arch: Arch | None, hw: Hardware, gpus: int, fmt: QuantF
         res.status, res.verdict = "no", f"does not fit: {tp_msg}"
     elif res.spare_gib < 0:
         res.status = "no"
-        res.verdict = (f"does not fit: needs {res.total_gib:.1f} GiB ({res.total_gib_low:.1f}-{res.total_gib_high:.1f}), "
+        rng = f" ({res.total_gib_low:.1f}-{res.total_gib_high:.1f})" if kv_ok else " (weights + fixed only)"
+        res.verdict = (f"does not fit: needs {res.total_gib:.1f} GiB{rng}, "
                        f"{usable:.1f} GiB usable ({-res.spare_gib:.1f} GiB short)")
     elif not kv_ok:
         res.status = "unknown"
