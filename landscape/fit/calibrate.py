@@ -136,6 +136,31 @@ def _fit_eager(rows: list[DecodeRow], features, fixed: dict[str, float]) -> dict
     return cal
 
 
+MIN_MODELS, MIN_ROWS = 2, 3  # a per-runtime coefficient needs measurements of 2+ models in 3+ rows
+
+
+def _supported(rows: list[DecodeRow]) -> set[str]:
+    models: dict[str, set] = {}
+    count: dict[str, int] = {}
+    for r in rows:
+        for k, v in r.features.items():
+            if v:
+                models.setdefault(k, set()).add(r.key)
+                count[k] = count.get(k, 0) + 1
+    return {k for k in models if len(models[k]) >= MIN_MODELS and count[k] >= MIN_ROWS}
+
+
+def _thin_to_default(features: dict[str, float], supported: set[str]) -> dict[str, float]:
+    """A coefficient seen on too few models would be fitted to one point: its term is priced by the
+    pooled ``default.*`` coefficient instead (and the runtime falls back to it when predicting)."""
+    out: dict[str, float] = {}
+    for k, v in features.items():
+        rt, _, name = k.rpartition(".")
+        key = k if (k in supported or rt in ("tp", "attn")) else f"default.{name}"
+        out[key] = out.get(key, 0.0) + v
+    return out
+
+
 def fit_decode(rows: list[DecodeRow]) -> dict[str, float]:
     """Per-runtime coefficients plus the pooled ``default.*`` ones (for a runtime never measured),
     pooled over the CUDA serving runtimes (graphs, no Python loop): neither an eager Python loop nor
@@ -143,7 +168,9 @@ def fit_decode(rows: list[DecodeRow]) -> dict[str, float]:
     # the KV coefficient is identifiable only where one setup was measured at several contexts:
     # then it is fitted with the rest; otherwise it is the bandwidth bound (1.0)
     fixed = {} if kv_slope(rows) is not None else {KV_KEY: 1.0}
-    cal = _fit_eager(rows, lambda r: r.features, fixed)
+    supported = _supported(rows)
+    cal = _fit_eager(rows, lambda r: _thin_to_default(r.features, supported), fixed)
+    cal = {k: v for k, v in cal.items() if not k.startswith("default.")}
     pooled = _fit_eager([r for r in rows if not r.eager and not r.runtime.endswith("-metal")],
                         lambda r: _pooled(r.features), fixed)
     cal.update({k: v for k, v in pooled.items() if k.startswith("default.")})
