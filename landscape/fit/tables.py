@@ -50,8 +50,7 @@ class Hardware:
     gpu_cap_gib_per_device: float | None
     source_url: str
     note: str
-    tflops_bf16_per_device: float = math.nan  # dense peak, no sparsity
-    fixed_gib_override: float | None = None  # e.g. Metal: no CUDA context
+    tflops_bf16_per_device: float = math.nan  # dense peak, no sparsity; NaN = not published
 
     @property
     def usable_gib_per_device(self) -> float:

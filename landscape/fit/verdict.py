@@ -9,7 +9,7 @@ from landscape.fit.arch import Arch
 from landscape.fit.memory import (KV_DTYPES, activation_bytes, config_params_b, kv_bytes_per_token,
                                   kv_cache_bytes, tp_check, weights_bytes)
 from landscape.fit.runtimes import get_runtime
-from landscape.fit.speed import SpeedInputs, decode_seconds, prefill_seconds
+from landscape.fit.speed import SpeedInputs, decode_seconds, request_seconds
 from landscape.fit.tables import GIB, Hardware, QuantFormat, calibration, custom_hardware, hardware_presets, quant_formats
 
 TIGHT_MIN_GIB = 1.0  # with no measured range: less than 1 GiB (or 10%) spare is "tight"
@@ -235,13 +235,12 @@ def fit_one(model: dict, arch: Arch | None, hw: Hardware, gpus: int, fmt: QuantF
         notes.append("memory bandwidth unknown: no speed estimate")
     if prompt_tokens is not None and answer_tokens is not None and t:
         res.prompt_tokens, res.answer_tokens = int(prompt_tokens), int(answer_tokens)
-        p = prefill_seconds(si, int(prompt_tokens), cal) if prompt_tokens > 1 else 0.0
-        if p is not None:
-            d = decode_seconds(si, int(prompt_tokens) + int(answer_tokens) // 2, cal)
+        req = request_seconds(si, res.prompt_tokens, res.answer_tokens, cal)
+        if req is not None:
             rlo, rhi = error_range("request", rt.name)
-            res.request_seconds = p + int(answer_tokens) * d
-            # a longer time is the slow end: measured/estimated speed p10 -> time x 1/p10
-            res.request_seconds_low, res.request_seconds_high = res.request_seconds / rhi, res.request_seconds / rlo
+            res.request_seconds = req
+            # measured / estimated speed at p10 is the slow end: time / p10 is the high end of the time
+            res.request_seconds_low, res.request_seconds_high = req / rhi, req / rlo
             notes.append(f"request time: prefill {prompt_tokens:,} tokens at the device's peak TFLOPs x calibrated "
                          f"utilisation + {answer_tokens:,} tokens decoded at the mean context")
         else:
