@@ -72,7 +72,7 @@ models_from_link = db_cached(compare.models_from_link)
 preset_ids = db_cached(compare.preset_ids)
 compare_result = db_cached(compare.compare_result)
 
-# deployment fit (landscape/fit.py)
+# deployment fit (landscape/fit/)
 fit_table = db_cached(fit.fit_table)
 audit_claims = db_cached(fit.audit_claims)
 

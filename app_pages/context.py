@@ -22,7 +22,7 @@ if summary.empty:
     st.info("No model matches the filters. Widen them in the sidebar.")
     st.stop()
 
-# the hardware column comes from the deployment-fit model (landscape/fit.py)
+# the hardware column comes from the deployment-fit model (landscape/fit/)
 hw_max, hw_label = {}, ""
 with st.expander("Longest context on your hardware (estimate)", expanded=False):
     presets = fit.hardware_presets()
@@ -37,9 +37,9 @@ with st.expander("Longest context on your hardware (estimate)", expanded=False):
         fitdf = ui_data.fit_table(filters=filters, hardware=hw, gpus=int(gpus), quant=quant, context="max")
         hw_max = fitdf.dropna(subset=["max_context"]).set_index("model_id")["max_context"].to_dict()
         hw_label = f"{presets[hw].name} x{int(gpus)}, {quant}"
-        st.caption(f"Deployment-fit estimate from `landscape/fit.py` for {hw_label}: the longest context whose "
+        st.caption(f"Deployment-fit estimate from `landscape.fit` for {hw_label}: the longest context whose "
                    "weights + KV cache + runtime overhead fit in memory. An estimate, with the assumptions "
-                   "listed on the Fit page.")
+                   "listed on the Fit page. Empty = does not fit this hardware at any context (never 0).")
     except Exception as exc:  # an estimate that cannot be made must not take the page down
         st.warning(f"Deployment-fit estimate unavailable: {ui.literal(f'{type(exc).__name__}: {exc}')}")
 

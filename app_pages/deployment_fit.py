@@ -32,10 +32,14 @@ ui.param_notices()
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
 hw_id = c1.selectbox("Hardware", HW_OPTIONS, key="fit_hw",
                      format_func=lambda h: "Custom memory budget" if h == "custom" else presets[h].name)
-custom_gib = None
+custom_gib = custom_bw = custom_tflops = None
 if hw_id == "custom":
     custom_gib = c2.number_input("Memory per device (GiB)", min_value=1.0, max_value=4096.0,
                                  step=1.0, key="fit_custom_gib")
+    custom_bw = c2.number_input("Bandwidth per device (GB/s, 0 = unknown)", min_value=0.0, max_value=100000.0,
+                                step=100.0, key="fit_custom_bw") or None
+    custom_tflops = c2.number_input("Dense BF16 TFLOPs per device (0 = unknown)", min_value=0.0, max_value=100000.0,
+                                    step=10.0, key="fit_custom_tflops") or None
     default_gpus = 1
 else:
     default_gpus = presets[hw_id].devices
@@ -53,7 +57,8 @@ show = st.radio("Show", ["fits or tight", "all models"], horizontal=True, key="f
 
 try:
     table = ui_data.fit_table(filters=filters, hardware=hw_id, gpus=int(gpus), quant=quant, context=context,
-                              kv_dtype=kv_dtype, runtime=runtime, seqs=int(seqs), custom_gib=custom_gib)
+                              kv_dtype=kv_dtype, runtime=runtime, seqs=int(seqs), custom_gib=custom_gib,
+                              custom_bandwidth_gbs=custom_bw, custom_tflops=custom_tflops)
 except ValueError as exc:
     st.error(str(exc))
     st.stop()
@@ -75,21 +80,34 @@ else:
     st.plotly_chart(fig, width="stretch", key="fit_chart")
 
 cols = ["name", "verdict", "deployment_class", "total_params_b", "active_params_b", "weights_gib", "kv_cache_gib",
-        "overhead_gib", "total_gib", "spare_gib", "max_context", "decode_tokens_per_s", "estimate_basis", "family",
-        "licence_id", "model_id"]
+        "overhead_gib", "total_gib", "total_gib_low", "total_gib_high", "spare_gib", "max_context", "max_context_low",
+        "decode_tokens_per_s", "decode_tokens_per_s_low", "decode_tokens_per_s_high", "attention", "estimate_basis",
+        "family", "licence_id", "model_id"]
 st.dataframe(view[cols], hide_index=True, width="stretch", key="fit_table",
              column_config={
                  "weights_gib": st.column_config.NumberColumn("weights (GiB)", format="%.1f"),
                  "kv_cache_gib": st.column_config.NumberColumn("KV cache (GiB)", format="%.2f"),
                  "overhead_gib": st.column_config.NumberColumn("overhead (GiB)", format="%.2f"),
                  "total_gib": st.column_config.NumberColumn("total (GiB)", format="%.1f"),
+                 "total_gib_low": st.column_config.NumberColumn("total p10", format="%.1f",
+                                                                help="low end of the measured error range (p10)"),
+                 "total_gib_high": st.column_config.NumberColumn("total p90", format="%.1f",
+                                                                 help="high end of the measured error range (p90)"),
                  "spare_gib": st.column_config.NumberColumn("spare (GiB)", format="%.1f"),
-                 "max_context": st.column_config.NumberColumn("longest context (tokens)", format="%d"),
-                 "decode_tokens_per_s": st.column_config.NumberColumn("decode tok/s (est.)", format="%.0f"),
+                 "max_context": st.column_config.NumberColumn("longest context (tokens)", format="%d",
+                                                              help="empty when not even one token fits"),
+                 "max_context_low": st.column_config.NumberColumn("longest context if memory is at p90", format="%d"),
+                 "decode_tokens_per_s": st.column_config.NumberColumn("decode tok/s (est.)", format="%.0f",
+                                                                      help="none when the model does not fit"),
+                 "decode_tokens_per_s_low": st.column_config.NumberColumn("decode p10", format="%.0f"),
+                 "decode_tokens_per_s_high": st.column_config.NumberColumn("decode p90", format="%.0f"),
                  "deployment_class": st.column_config.TextColumn("class", help=fit.DEPLOYMENT_CLASS_NOTE),
              })
 ui.download_buttons(view, "deployment-fit", key="fit_table")
-st.caption(fit.DEPLOYMENT_CLASS_NOTE + ". Unknown = no architecture known: only weights are estimated.")
+st.caption(fit.DEPLOYMENT_CLASS_NOTE + ". Unknown = no architecture known: only weights are estimated. "
+           "p10-p90 = the range measured/estimated fell in on held-out published measurements "
+           "(bench/fit_validation.py); 'tight: may not fit' = the high end exceeds usable memory. "
+           "A model that does not fit has no speed; the longest context is empty when not even one token fits.")
 
 with st.expander("Assumptions behind these estimates"):
     first = open_rows[open_rows["estimate_basis"] == "architecture"]

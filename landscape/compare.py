@@ -267,14 +267,22 @@ def _fit_rows(models: pd.DataFrame, opts: CompareOptions, path) -> list[dict]:
             _row(m, "deployment fit", f"verdict on {hw_name}", r.verdict if r.status != "unknown" else None, **kw),
             _row(m, "deployment fit", f"memory needed ({opts.fmt}, {opts.context} context)", _round(r.total_gib),
                  unit="GiB", better="lower", **kw),
+            _row(m, "deployment fit", "memory needed, low end (p10)", _round(r.total_gib_low), unit="GiB", **kw),
+            _row(m, "deployment fit", "memory needed, high end (p90)", _round(r.total_gib_high), unit="GiB", **kw),
             _row(m, "deployment fit", "weights", _round(r.weights_gib), unit="GiB", **kw),
             _row(m, "deployment fit", "KV cache", _round(r.kv_cache_gib), unit="GiB", **kw),
             _row(m, "deployment fit", f"spare memory on {hw_name}", _round(r.spare_gib), unit="GiB",
                  better="higher", **kw),
             _row(m, "deployment fit", "longest context that fits", _num(r.max_context), unit="tokens",
                  better="higher", **kw),
+            _row(m, "deployment fit", "longest context that fits, if memory is at the high end (p90)",
+                 _num(r.max_context_low), unit="tokens", **kw),
             _row(m, "deployment fit", "decode speed", _round(r.decode_tokens_per_s, 1), unit="tokens/s",
                  better="higher", **kw),
+            _row(m, "deployment fit", "decode speed, low end (p10)", _round(r.decode_tokens_per_s_low, 1),
+                 unit="tokens/s", **kw),
+            _row(m, "deployment fit", "decode speed, high end (p90)", _round(r.decode_tokens_per_s_high, 1),
+                 unit="tokens/s", **kw),
         ]
     return rows
 

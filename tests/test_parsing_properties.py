@@ -315,8 +315,15 @@ def test_every_source_normalise_raises_only_parse_error(source, data):
         pass
 
 
-def test_fit_context_strings_go_through_the_documented_parser():
+def test_fit_context_strings_agree_with_the_documented_parser():
+    # landscape.fit never imports the ETL: its own parser must read token counts as etl.parsing does
+    from etl.parsing import parse_context_tokens
     from landscape.fit import parse_context
     assert parse_context("1,048,576") == parse_context("1M") == 1048576 and parse_context("128K") == 131072
-    with pytest.raises(ValidationError):
-        parse_context("128 kilobytes")
+    for s in ("1M", "10M", "128K", "32768", "1,048,576", "0.5M", "1.5K", "200k tokens"):
+        assert parse_context(s) == parse_context_tokens(s), s
+    for bad in ("128 kilobytes", "0", "1.3K", "-5", "", "2,00"):
+        with pytest.raises(ValueError):
+            parse_context(bad)
+        with pytest.raises(ValidationError):
+            parse_context_tokens(bad)
