@@ -227,6 +227,12 @@ class Matcher:
             key = _fold(base.lower())
             found = self._index.get(key)
             if found:
+                # an Ollama-style size tag ("deepseek-r1:70b") is identity: it must be the model's own size
+                # (deepseek-r1:671b is R1; deepseek-r1:70b is the Llama-70B distill, not R1)
+                for setting in settings:
+                    size = _SIZE_SETTING.match(setting)
+                    if size and not self._own_size(found, float(size.group(1))):
+                        return None, [], f"size tag {setting!r} is not {found}'s size"
                 return found, list(reversed(settings)), ""
             window, why = self._window(key, as_of, providers)
             if window:
@@ -256,6 +262,11 @@ class Matcher:
         found = self._index.get(_fold(m.group("base"))) if m else None
         model = self._models.get(found or "")
         return found if model is not None and model.is_base else None
+
+    def _own_size(self, model_id: str, size: float) -> bool:
+        model = self._models.get(model_id)
+        return model is not None and any(v and abs(size - v) <= max(0.02 * v, 0.05)
+                                         for v in (model.total_params_b, model.active_params_b))
 
     def _released_near(self, model_id: str, day: date, days: int = 7) -> bool:
         released = getattr(self._models.get(model_id), "release_date", None)
@@ -357,6 +368,7 @@ class Matcher:
 
 
 _REPOINTED = re.compile(r"-latest$")
+_SIZE_SETTING = re.compile(r"^(\d+(?:\.\d+)?)b\b", re.I)
 # words that make a "setting" a different checkpoint: never peeled ("chat"/"reasoner" are modes of the
 # hybrid DeepSeek V3.x / Qwen3 models and may be)
 _IDENTITY_WORDS = re.compile(r"\b(?:preview|exp|experimental|base|pre-?trained|instruct|distill(?:ed)?)\b", re.I)

@@ -460,3 +460,12 @@ def test_modes_of_hybrid_models_are_still_settings(m):
 ])
 def test_a_base_suffix_only_reaches_a_base_checkpoint(m, name, want):
     assert m.match(name).model_id == want
+
+
+@pytest.mark.parametrize("name,want", [
+    ("deepseek-r1:671b", "deepseek-ai/DeepSeek-R1"), ("deepseek-v3:671b", "deepseek-ai/DeepSeek-V3"),
+    ("deepseek-r1:70b", None),        # Ollama's deepseek-r1:70b is the Llama-70B distill, not R1
+    ("ollama/deepseek-r1:8b", None), ("ollama/deepseek-r1:1.5b", None),
+])
+def test_an_ollama_size_tag_must_be_the_models_own_size(m, name, want):
+    assert m.match(name).model_id == want
