@@ -66,7 +66,9 @@ PROVIDER_ROUTES = frozenset(PROVIDER_NAMES) | {
     "chutes", "crusoe", "gmi", "tensormesh", "libertai", "darkbloom", "bedrock_mantle", "github_copilot",
     "fal_ai", "vertex_ai_beta", "@cf", "@hf",
     # short spellings eval tables use for the same hosts (Epoch: fireworks/Kimi-K2-Instruct-0905)
-    "fireworks", "together", "lambda", "vertex"}
+    "fireworks", "together", "lambda", "vertex",
+    # resource paths in front of a name: Gemini API "models/gemini-2.5-pro", Ollama "hf.co/<owner>/<repo>"
+    "models", "hf.co", "huggingface.co"}
 PROVIDER_MULTI_ROUTES = (("accounts", "fireworks", "models"), ("pinstripes", "ps"))
 _AWS_REGION = re.compile(r"^[a-z]{2}(?:-gov)?-[a-z]+-\d$")  # bedrock/us-east-1/...
 # 2. the developers' organisations: registry-id org -> every spelling of that org seen upstream

@@ -67,6 +67,7 @@ def test_the_developers_own_org_is_peeled(m, name, model_id):
     ("openrouter/qwen/qwen-2.5-coder-32b-instruct", "Qwen/Qwen2.5-Coder-32B-Instruct"),
     ("chutes/Qwen3-14B", "Qwen/Qwen3-14B"),
     ("fireworks/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct"),  # Epoch spelling of the host
+    ("models/gemini-2.5-pro", "google/gemini-2.5-pro"),  # Gemini API resource name
     ("vertex_ai/meta/llama-4-maverick-17b-128e-instruct", "meta-llama/Llama-4-Maverick-17B-128E-Instruct"),
     ("cloudflare/@cf/meta/llama-3.1-8b-instruct", "meta-llama/Llama-3.1-8B-Instruct"),
 ])
@@ -469,3 +470,9 @@ def test_a_base_suffix_only_reaches_a_base_checkpoint(m, name, want):
 ])
 def test_an_ollama_size_tag_must_be_the_models_own_size(m, name, want):
     assert m.match(name).model_id == want
+
+
+def test_ollama_hub_paths_keep_the_owner_rule(m):
+    res = m.match("hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF")
+    assert (res.model_id, res.setting) == ("meta-llama/Llama-3.2-1B-Instruct", "GGUF; quantised re-upload by bartowski")
+    assert m.match("hf.co/jebish7/gemma-2-2b-it").model_id is None
