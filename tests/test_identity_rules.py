@@ -476,3 +476,20 @@ def test_ollama_hub_paths_keep_the_owner_rule(m):
     res = m.match("hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF")
     assert (res.model_id, res.setting) == ("meta-llama/Llama-3.2-1B-Instruct", "GGUF; quantised re-upload by bartowski")
     assert m.match("hf.co/jebish7/gemma-2-2b-it").model_id is None
+
+
+def test_eval_sources_place_repointed_names_by_the_rows_date():
+    """An eval row named by a re-pointed API name is dated by its run (Aider) / release (LiveBench)."""
+    from datetime import datetime
+
+    from etl.fetch import Fetched
+    from etl.sources import aider
+    from etl.sources.base import Context
+    body = (b"- dirname: 2025-02-01-x\n  model: deepseek-chat\n  edit_format: diff\n  pass_rate_2: 48.4\n"
+            b"  date: 2025-02-01\n- dirname: 2025-10-01-y\n  model: deepseek-chat\n  edit_format: diff\n"
+            b"  pass_rate_2: 70.2\n  date: 2025-10-01\n")
+    f = Fetched(aider.BASE + "polyglot_leaderboard.yml", body, datetime(2026, 1, 1), "test")
+    recs = [{**r, "_url": f.url, "_fetched": f} for r in aider.SOURCE.parse(f)]
+    rows = aider.SOURCE.normalise(recs, Context(REGISTRY, Matcher(REGISTRY)))["scores"]
+    got = {(r["model_id"], r["value"]) for r in rows if r["benchmark"] == "aider_polyglot"}
+    assert got == {("deepseek-ai/DeepSeek-V3", 48.4), ("deepseek-ai/DeepSeek-V3.2-Exp", 70.2)}

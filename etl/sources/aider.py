@@ -112,7 +112,7 @@ class AiderSource(Source):
                 continue
             seen.add(run_id)
             name = str(run["model"])
-            m = ctx.match(FILE_NAMES.get(fname, {}).get(name, name))
+            m = ctx.match(FILE_NAMES.get(fname, {}).get(name, name), as_of=_date(run.get("date")))
             if not m.model_id:
                 continue
             setting = "; ".join(x for x in (m.setting, run_setting(run)) if x)
