@@ -76,7 +76,8 @@ class LMArenaSource(Source):
                 lo = hi = None
             rows.append({"model_id": m.model_id, "benchmark": URLS.get(rec["_url"], "lmarena_text"),
                          "setting": m.setting, "value": score, "unit": "elo", "ci_low": lo, "ci_high": hi,
-                         "votes": parse_votes(rec.get("votes")), "vendor_claimed": False, "reported_by": "independent", "raw_name": name,
+                         "votes": parse_votes(rec.get("votes")), "vendor_claimed": False,
+                         "reported_by": "independent", "raw_name": name,
                          "as_of": as_of, "source_url": rec["_url"]})
         return {"scores": rows}
 
