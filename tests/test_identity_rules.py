@@ -493,3 +493,25 @@ def test_eval_sources_place_repointed_names_by_the_rows_date():
     rows = aider.SOURCE.normalise(recs, Context(REGISTRY, Matcher(REGISTRY)))["scores"]
     got = {(r["model_id"], r["value"]) for r in rows if r["benchmark"] == "aider_polyglot"}
     assert got == {("deepseek-ai/DeepSeek-V3", 48.4), ("deepseek-ai/DeepSeek-V3.2-Exp", 70.2)}
+
+
+def test_held_out_openrouter_slugs_never_disagree_with_their_hub_ids():
+    """Held-out check of the provider rules: OpenRouter gives each route both its own slug (a provider
+    spelling, matched by the rules) and the Hugging Face repo id (ground truth). On both captures the
+    two never name different models."""
+    import json
+    need_mirror()
+    m = Matcher(REGISTRY)
+
+    def place(name, hub):
+        return next((r.model_id for c, _, _ in candidates(name) for r in [m.match(c, hub_repo=hub)] if r.model_id), None)
+    agree = 0
+    for rel in ("openrouter.ai/api/v1/models",
+                "raw.githubusercontent.com/skissue/gptel-openrouter-models/main/openrouter-models.json"):
+        data = json.loads((MIRROR / rel).read_text(encoding="utf-8"))
+        for e in data["data"] if isinstance(data, dict) else data:
+            hub = place(e["hugging_face_id"], True) if e.get("hugging_face_id") else None
+            slug = place(e["id"], False)
+            assert not (hub and slug and hub != slug), (e["id"], hub, slug)
+            agree += bool(hub and slug)
+    assert agree >= 80
