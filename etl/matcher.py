@@ -251,10 +251,12 @@ class Matcher:
                     break
             else:
                 break
-        found = self._match_base_suffix(tail)
-        if found:
-            return found, [], ""
-        return self._match_size_tag(tail), [], ""
+        # last: a -Base suffix or an own-size tag, on what is left after the settings and on the whole tail
+        for cand, kept in ((base, list(reversed(settings))), (tail, [])):
+            found = self._match_base_suffix(cand) or self._match_size_tag(cand)
+            if found:
+                return found, kept, ""
+        return None, [], ""
 
     def _match_base_suffix(self, tail: str) -> str | None:
         """``Qwen2.5-72B-Base`` / ``gemma-2-9b-pt``: the suffix may be dropped only when what remains

@@ -515,3 +515,13 @@ def test_held_out_openrouter_slugs_never_disagree_with_their_hub_ids():
             assert not (hub and slug and hub != slug), (e["id"], hub, slug)
             agree += bool(hub and slug)
     assert agree >= 80
+
+
+@pytest.mark.parametrize("name,want,setting", [
+    ("deepseek-r1-671b-fp8", "deepseek-ai/DeepSeek-R1", "fp8"),
+    ("Qwen2.5-72B-Base (bf16)", "Qwen/Qwen2.5-72B", "bf16"),
+    ("deepseek-r1-70b-fp8", None, ""), ("Qwen3-8B-Base-FP8", None, ""),
+])
+def test_size_and_base_rules_apply_after_settings_are_peeled(m, name, want, setting):
+    res = m.match(name)
+    assert (res.model_id, res.setting) == (want, setting)
