@@ -66,7 +66,9 @@ PROVIDER_ROUTES = frozenset(PROVIDER_NAMES) | {
     "chutes", "crusoe", "gmi", "tensormesh", "libertai", "darkbloom", "bedrock_mantle", "github_copilot",
     "fal_ai", "vertex_ai_beta", "@cf", "@hf",
     # short spellings eval tables use for the same hosts (Epoch: fireworks/Kimi-K2-Instruct-0905)
-    "fireworks", "together", "lambda", "vertex"}
+    "fireworks", "together", "lambda", "vertex",
+    # resource paths in front of a name: Gemini API "models/gemini-2.5-pro", Ollama "hf.co/<owner>/<repo>"
+    "models", "hf.co", "huggingface.co"}
 PROVIDER_MULTI_ROUTES = (("accounts", "fireworks", "models"), ("pinstripes", "ps"))
 _AWS_REGION = re.compile(r"^[a-z]{2}(?:-gov)?-[a-z]+-\d$")  # bedrock/us-east-1/...
 # 2. the developers' organisations: registry-id org -> every spelling of that org seen upstream
@@ -227,6 +229,12 @@ class Matcher:
             key = _fold(base.lower())
             found = self._index.get(key)
             if found:
+                # an Ollama-style size tag ("deepseek-r1:70b") is identity: it must be the model's own size
+                # (deepseek-r1:671b is R1; deepseek-r1:70b is the Llama-70B distill, not R1)
+                for setting in settings:
+                    size = _SIZE_SETTING.match(setting)
+                    if size and not self._own_size(found, float(size.group(1))):
+                        return None, [], f"size tag {setting!r} is not {found}'s size"
                 return found, list(reversed(settings)), ""
             window, why = self._window(key, as_of, providers)
             if window:
@@ -243,10 +251,12 @@ class Matcher:
                     break
             else:
                 break
-        found = self._match_base_suffix(tail)
-        if found:
-            return found, [], ""
-        return self._match_size_tag(tail), [], ""
+        # last: a -Base suffix or an own-size tag, on what is left after the settings and on the whole tail
+        for cand, kept in ((base, list(reversed(settings))), (tail, [])):
+            found = self._match_base_suffix(cand) or self._match_size_tag(cand)
+            if found:
+                return found, kept, ""
+        return None, [], ""
 
     def _match_base_suffix(self, tail: str) -> str | None:
         """``Qwen2.5-72B-Base`` / ``gemma-2-9b-pt``: the suffix may be dropped only when what remains
@@ -256,6 +266,11 @@ class Matcher:
         found = self._index.get(_fold(m.group("base"))) if m else None
         model = self._models.get(found or "")
         return found if model is not None and model.is_base else None
+
+    def _own_size(self, model_id: str, size: float) -> bool:
+        model = self._models.get(model_id)
+        return model is not None and any(v and abs(size - v) <= max(0.02 * v, 0.05)
+                                         for v in (model.total_params_b, model.active_params_b))
 
     def _released_near(self, model_id: str, day: date, days: int = 7) -> bool:
         released = getattr(self._models.get(model_id), "release_date", None)
@@ -357,6 +372,7 @@ class Matcher:
 
 
 _REPOINTED = re.compile(r"-latest$")
+_SIZE_SETTING = re.compile(r"^(\d+(?:\.\d+)?)b\b", re.I)
 # words that make a "setting" a different checkpoint: never peeled ("chat"/"reasoner" are modes of the
 # hybrid DeepSeek V3.x / Qwen3 models and may be)
 _IDENTITY_WORDS = re.compile(r"\b(?:preview|exp|experimental|base|pre-?trained|instruct|distill(?:ed)?)\b", re.I)

@@ -62,7 +62,7 @@ SPELLING_RULES: tuple[tuple[str, re.Pattern, str], ...] = (
     ("meta-llama-", re.compile(r"^meta-(?=llama-)"), ""),             # Meta-Llama-3.3-70B-Instruct
     ("deepseek dot", re.compile(r"^deepseek\.(?!deepseek)"), "deepseek-"),  # Bedrock deepseek.r1
     ("llamaN", re.compile(r"\bllama(?=\d)"), "llama-"),                # llama4-maverick, llama3.3-70b
-    ("qwen-N", re.compile(r"\bqwen-(?=\d-)"), "qwen"),                 # Cerebras/Vercel qwen-3-32b
+    ("qwen-N", re.compile(r"\bqwen-(?=\d+(?:\.\d+)?-)"), "qwen"),     # Cerebras/Vercel qwen-3-32b, qwen-2.5-7b
     # a trailing YYMMDD build tag (Volcengine deepseek-v3-2-251201); 4-digit checkpoint dates
     # (deepseek-v3-0324) and ISO dates are not touched
     ("build date", re.compile(r"-(?:2[3-9])(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])$"), ""),

@@ -52,7 +52,8 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
     ],
     "unmatched": [
         ("source", "VARCHAR", False), ("raw_name", "VARCHAR", False), ("rows", "INTEGER", False),
-        ("reason", "VARCHAR", True),  # why the matcher refused it (third-party owner, re-pointed name...); NULL = unknown name
+        # why the matcher refused it (third-party owner, re-pointed name...); NULL = simply an unknown name
+        ("reason", "VARCHAR", True),
     ],
     # provider offerings of a model (etl/sources/litellm.py, openrouter.py): what hosts serve
     "offerings": [

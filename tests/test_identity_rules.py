@@ -67,6 +67,7 @@ def test_the_developers_own_org_is_peeled(m, name, model_id):
     ("openrouter/qwen/qwen-2.5-coder-32b-instruct", "Qwen/Qwen2.5-Coder-32B-Instruct"),
     ("chutes/Qwen3-14B", "Qwen/Qwen3-14B"),
     ("fireworks/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct"),  # Epoch spelling of the host
+    ("models/gemini-2.5-pro", "google/gemini-2.5-pro"),  # Gemini API resource name
     ("vertex_ai/meta/llama-4-maverick-17b-128e-instruct", "meta-llama/Llama-4-Maverick-17B-128E-Instruct"),
     ("cloudflare/@cf/meta/llama-3.1-8b-instruct", "meta-llama/Llama-3.1-8B-Instruct"),
 ])
@@ -460,3 +461,67 @@ def test_modes_of_hybrid_models_are_still_settings(m):
 ])
 def test_a_base_suffix_only_reaches_a_base_checkpoint(m, name, want):
     assert m.match(name).model_id == want
+
+
+@pytest.mark.parametrize("name,want", [
+    ("deepseek-r1:671b", "deepseek-ai/DeepSeek-R1"), ("deepseek-v3:671b", "deepseek-ai/DeepSeek-V3"),
+    ("deepseek-r1:70b", None),        # Ollama's deepseek-r1:70b is the Llama-70B distill, not R1
+    ("ollama/deepseek-r1:8b", None), ("ollama/deepseek-r1:1.5b", None),
+])
+def test_an_ollama_size_tag_must_be_the_models_own_size(m, name, want):
+    assert m.match(name).model_id == want
+
+
+def test_ollama_hub_paths_keep_the_owner_rule(m):
+    res = m.match("hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF")
+    assert (res.model_id, res.setting) == ("meta-llama/Llama-3.2-1B-Instruct", "GGUF; quantised re-upload by bartowski")
+    assert m.match("hf.co/jebish7/gemma-2-2b-it").model_id is None
+
+
+def test_eval_sources_place_repointed_names_by_the_rows_date():
+    """An eval row named by a re-pointed API name is dated by its run (Aider) / release (LiveBench)."""
+    from datetime import datetime
+
+    from etl.fetch import Fetched
+    from etl.sources import aider
+    from etl.sources.base import Context
+    body = (b"- dirname: 2025-02-01-x\n  model: deepseek-chat\n  edit_format: diff\n  pass_rate_2: 48.4\n"
+            b"  date: 2025-02-01\n- dirname: 2025-10-01-y\n  model: deepseek-chat\n  edit_format: diff\n"
+            b"  pass_rate_2: 70.2\n  date: 2025-10-01\n")
+    f = Fetched(aider.BASE + "polyglot_leaderboard.yml", body, datetime(2026, 1, 1), "test")
+    recs = [{**r, "_url": f.url, "_fetched": f} for r in aider.SOURCE.parse(f)]
+    rows = aider.SOURCE.normalise(recs, Context(REGISTRY, Matcher(REGISTRY)))["scores"]
+    got = {(r["model_id"], r["value"]) for r in rows if r["benchmark"] == "aider_polyglot"}
+    assert got == {("deepseek-ai/DeepSeek-V3", 48.4), ("deepseek-ai/DeepSeek-V3.2-Exp", 70.2)}
+
+
+def test_held_out_openrouter_slugs_never_disagree_with_their_hub_ids():
+    """Held-out check of the provider rules: OpenRouter gives each route both its own slug (a provider
+    spelling, matched by the rules) and the Hugging Face repo id (ground truth). On both captures the
+    two never name different models."""
+    import json
+    need_mirror()
+    m = Matcher(REGISTRY)
+
+    def place(name, hub):
+        return next((r.model_id for c, _, _ in candidates(name) for r in [m.match(c, hub_repo=hub)] if r.model_id), None)
+    agree = 0
+    for rel in ("openrouter.ai/api/v1/models",
+                "raw.githubusercontent.com/skissue/gptel-openrouter-models/main/openrouter-models.json"):
+        data = json.loads((MIRROR / rel).read_text(encoding="utf-8"))
+        for e in data["data"] if isinstance(data, dict) else data:
+            hub = place(e["hugging_face_id"], True) if e.get("hugging_face_id") else None
+            slug = place(e["id"], False)
+            assert not (hub and slug and hub != slug), (e["id"], hub, slug)
+            agree += bool(hub and slug)
+    assert agree >= 80
+
+
+@pytest.mark.parametrize("name,want,setting", [
+    ("deepseek-r1-671b-fp8", "deepseek-ai/DeepSeek-R1", "fp8"),
+    ("Qwen2.5-72B-Base (bf16)", "Qwen/Qwen2.5-72B", "bf16"),
+    ("deepseek-r1-70b-fp8", None, ""), ("Qwen3-8B-Base-FP8", None, ""),
+])
+def test_size_and_base_rules_apply_after_settings_are_peeled(m, name, want, setting):
+    res = m.match(name)
+    assert (res.model_id, res.setting) == (want, setting)

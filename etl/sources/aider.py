@@ -112,7 +112,7 @@ class AiderSource(Source):
                 continue
             seen.add(run_id)
             name = str(run["model"])
-            m = ctx.match(FILE_NAMES.get(fname, {}).get(name, name))
+            m = ctx.match(FILE_NAMES.get(fname, {}).get(name, name), as_of=_date(run.get("date")))
             if not m.model_id:
                 continue
             setting = "; ".join(x for x in (m.setting, run_setting(run)) if x)
@@ -122,7 +122,8 @@ class AiderSource(Source):
                     continue
                 rows.append({"model_id": m.model_id, "benchmark": benchmark, "setting": setting,
                              "value": value, "unit": "percent", "ci_low": None, "ci_high": None, "votes": None,
-                             "vendor_claimed": False, "reported_by": "independent", "raw_name": str(run["model"]), "as_of": _date(run.get("date")),
+                             "vendor_claimed": False, "reported_by": "independent", "raw_name": str(run["model"]),
+                             "as_of": _date(run.get("date")),
                              "source_url": run["_url"]})
         return {"scores": rows}
 

@@ -146,7 +146,7 @@ class EpochSource(Source):
         name = (rec.get("model") or "").strip()
         if value is None or not name:
             return None
-        m = ctx.match(name)
+        m = ctx.match(name, as_of=run_date(rec.get("started_at")))
         if not m.model_id:
             return None
         return score_row(m.model_id, slug(rec["task"]), round(value * 100, 4), "percent", name, rec["_url"],

@@ -141,12 +141,12 @@ class LiveBenchSource(Source):
                 if (release, name) in current_names:
                     continue  # still in the current table: the current version speaks for it
                 setting = REMOVED
-            m = ctx.match(name)
+            # a release's numbers describe that release (its question set), not the day the file was captured
+            as_of = release_date(release) or as_of_from_capture(rec["_fetched"])
+            m = ctx.match(name, as_of=as_of)
             if not m.model_id:
                 continue
             by_cat, glob = compute_scores(rec, categories)
-            # a release's numbers describe that release (its question set), not the day the file was captured
-            as_of = release_date(release) or as_of_from_capture(rec["_fetched"])
             common = dict(raw_name=name, source_url=rec["_url"], as_of=as_of,
                           setting="; ".join(x for x in (m.setting, setting) if x))
             if glob is not None:

@@ -66,7 +66,8 @@ class LMArenaSource(Source):
                 score = float(rec["arena_score"])
             except (TypeError, ValueError):
                 continue  # a row without a score carries nothing to chart
-            m = ctx.match(name)
+            as_of = as_of_from_capture(rec["_fetched"])
+            m = ctx.match(name, as_of=as_of)  # the date places a re-pointed API name
             if not m.model_id:
                 continue
             try:
@@ -76,8 +77,9 @@ class LMArenaSource(Source):
                 lo = hi = None
             rows.append({"model_id": m.model_id, "benchmark": URLS.get(rec["_url"], "lmarena_text"),
                          "setting": m.setting, "value": score, "unit": "elo", "ci_low": lo, "ci_high": hi,
-                         "votes": parse_votes(rec.get("votes")), "vendor_claimed": False, "reported_by": "independent", "raw_name": name,
-                         "as_of": as_of_from_capture(rec["_fetched"]), "source_url": rec["_url"]})
+                         "votes": parse_votes(rec.get("votes")), "vendor_claimed": False,
+                         "reported_by": "independent", "raw_name": name,
+                         "as_of": as_of, "source_url": rec["_url"]})
         return {"scores": rows}
 
 
