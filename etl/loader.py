@@ -27,6 +27,7 @@ from etl.registry import Model, load_registry
 from etl.schema import SOURCE_OWNED, TABLES, SchemaError, ddl, validate_row
 from etl.sources import all_sources
 from etl.sources.base import Source
+from etl.unmatched_reasons import classify_all
 
 
 class PublishError(RuntimeError):
@@ -299,8 +300,9 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
                 elif rule == "replace" and have_prev and out.failed_urls and table in SOURCE_OWNED:
                     # a URL that failed this time keeps its last good rows (e.g. one of LMArena's CSVs)
                     rep.kept_rows += copy_previous_for_urls(con, table, src.name, list(out.failed_urls))
-            insert_rows(con, "unmatched", ({"source": src.name, "raw_name": n, "rows": c}
-                                           for n, c in sorted(out.unmatched.items())))
+            why = classify_all(out.unmatched, matcher, models)
+            insert_rows(con, "unmatched", ({"source": src.name, "raw_name": n, "rows": c, "reason": why[n][0],
+                                            "reason_detail": why[n][1]} for n, c in sorted(out.unmatched.items())))
             insert_rows(con, "quarantine", ({**q, "quarantined_at": now} for q in out.quarantined))
             # the summary and the sources row commit together with the data: a failure here rolls
             # everything back, so the failure path below never copies last-good rows on top of new ones

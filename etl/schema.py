@@ -50,6 +50,8 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
     ],
     "unmatched": [
         ("source", "VARCHAR", False), ("raw_name", "VARCHAR", False), ("rows", "INTEGER", False),
+        # why it could not be placed (etl/unmatched_reasons.py); NULL only on rows carried from an older database
+        ("reason", "VARCHAR", True), ("reason_detail", "VARCHAR", True),
     ],
     # provider offerings of a model (etl/sources/litellm.py, openrouter.py): what hosts serve
     "offerings": [

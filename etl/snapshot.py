@@ -97,8 +97,11 @@ def build(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> dict:
                 continue
             src = snapshot_dir / f"{table}.parquet"
             cols = [c for c, _, _ in TABLES[table]]
+            have = {r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(src)]).fetchall()}
+            # a snapshot written before a nullable column existed (e.g. unmatched.reason) reads it as NULL
+            select = ", ".join(f'"{c}"' if c in have or not null else f'NULL AS "{c}"' for c, _, null in TABLES[table])
             col_sql = ", ".join(f'"{c}"' for c in cols)
-            con.execute(f'INSERT INTO "{table}" ({col_sql}) SELECT {col_sql} FROM read_parquet(?)', [str(src)])
+            con.execute(f'INSERT INTO "{table}" ({col_sql}) SELECT {select} FROM read_parquet(?)', [str(src)])
             n = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
             if n != expected:
                 raise PublishError(f"snapshot {table}: {n} rows, manifest says {expected}")

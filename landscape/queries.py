@@ -62,7 +62,10 @@ def sources_status(path: Path | None = None) -> pd.DataFrame:
 
 
 def unmatched(source: str | None = None, path: Path | None = None) -> pd.DataFrame:
-    return query_df("SELECT source, raw_name, rows FROM unmatched WHERE (? IS NULL OR source = ?) "
+    """Names no source could place, each with its reason (etl/unmatched_reasons.py); rows carried over
+    from a database built before reasons existed read 'unknown'."""
+    return query_df("SELECT source, raw_name, rows, coalesce(reason, 'unknown') AS reason, reason_detail "
+                    "FROM unmatched WHERE (? IS NULL OR source = ?) "
                     "ORDER BY source, rows DESC, raw_name", [source, source], path)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 
 from etl.fetch import Fetched
-from etl.offerings import (FAMILY_HINT, checked_prices, match_provider_name, per_token_to_per_million,
+from etl.offerings import (checked_prices, match_provider_name, per_token_to_per_million,
                            positive_int, provider_display)
 from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
 
@@ -63,9 +63,7 @@ class LiteLLMSource(Source):
         for e in records:
             if e.get("mode") not in MODES:
                 continue
-            key = e["key"]
-            if not FAMILY_HINT.search(key):
-                continue
+            key = e["key"]  # every key is tried (peers and reference models too); only our families count as unmatched
             provider_key = str(e.get("litellm_provider") or key.split("/", 1)[0])
             model_id, quant, variant = match_provider_name(ctx, route_names(key, provider_key))
             if not model_id:
