@@ -81,6 +81,7 @@ def model_row(m: Model) -> dict:
         "experts_total": m.experts_total, "experts_active": m.experts_active, "is_moe": m.is_moe,
         "context_claimed": m.context_claimed, "licence_id": m.licence_id, "base_model": m.base_model,
         "modalities": ",".join(m.modalities), "reference": m.reference, "note": m.note,
+        "discovered": m.discovered, "first_seen": m.first_seen,
         "source_url": m.source_url,
     }
 
@@ -413,9 +414,20 @@ def building(db_path: Path, models: list[Model]):
 
 def refresh(db_path: Path | str, fetcher: Fetcher, only: list[str] | None = None,
             sources: list[Source] | None = None, models: list[Model] | None = None,
-            progress: Callable[[str], None] | None = None, allow_shrink: bool = False) -> RefreshReport:
+            progress: Callable[[str], None] | None = None, allow_shrink: bool = False,
+            discover: bool = False) -> RefreshReport:
+    """``discover``: first read the catalogues (etl/discovery.py) and register official repos they
+    list as discovered models, and quantised copies as derivatives, before any source runs."""
     db_path = Path(db_path)
     models = models if models is not None else load_registry()
+    found = None
+    if discover:
+        from etl.discovery import discover as run_discovery
+        found = run_discovery(fetcher, models)
+        models = found.models
+        if progress:
+            progress(f"[discover] {len(found.read)} catalogue(s) read, {len(found.failed)} not read; "
+                     f"{len(found.discovered)} discovered model(s), {len(found.derivatives)} derivative(s)")
     matcher = Matcher(models)
     sources = sources if sources is not None else all_sources()
     if only:
@@ -426,6 +438,8 @@ def refresh(db_path: Path | str, fetcher: Fetcher, only: list[str] | None = None
     now = datetime.now(timezone.utc)
     with building(db_path, models) as con:
         have_prev = _attach_previous(con, db_path)
+        if found is not None:
+            insert_rows(con, "derivatives", found.derivatives)
         for i, src in enumerate(sources, 1):
             if only and src.name not in only:
                 report.sources.append(keep_source(con, src, have_prev))
