@@ -232,7 +232,7 @@ def to_model(e: CatalogueEntry, family: str) -> Model:
         modalities=("text", "image") if e.pipeline_tag in ("image-text-to-text", "any-to-any") else ("text",),
         note=(f"discovered in {e.catalogue} (as of {e.as_of.isoformat()}); facts are the catalogue's, not curated"
               + ("; release date = repo createdAt" if e.created else "")),
-        sources=sources, discovered=True, first_seen=e.as_of)
+        sources=sources, discovered=True)  # first_seen: the refresh that first saw it (loader)
 
 
 def override(curated: Model, found: Model) -> Model:

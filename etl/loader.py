@@ -153,6 +153,48 @@ def load_registry_tables(con, models: list[Model]) -> None:
     insert_rows(con, "aliases", ({"model_id": m.model_id, "alias": a} for m in models for a in m.aliases))
 
 
+def previous_models(db_path: Path) -> dict[str, dict]:
+    """The previous database's model rows (for first-seen dates and discovered models to keep)."""
+    if not Path(db_path).exists():
+        return {}
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        cols = {r[0] for r in con.execute("DESCRIBE models").fetchall()}
+        if "first_seen" not in cols:
+            return {}
+        cur = con.execute("SELECT * FROM models")
+        names = [d[0] for d in cur.description]
+        return {r[0]: dict(zip(names, r)) for r in cur.fetchall()}
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+
+
+def with_first_seen(models: list[Model], prev: dict[str, dict], today) -> list[Model]:
+    """Every model gets the day it was first seen (kept from the previous database, else today);
+    a discovered model the catalogues did not list this time is kept -- the registry only grows,
+    and its carried-over scores and architecture stay valid."""
+    from dataclasses import replace
+    ids = {m.model_id for m in models}
+    kept = []
+    for mid, r in prev.items():
+        if r.get("discovered") and mid not in ids:
+            kept.append(Model(
+                model_id=mid, name=r["name"], family=r["family"], vendor=r["vendor"], open_weights=bool(r["open_weights"]),
+                released=bool(r["released"]), source_url=r["source_url"], release_date=r.get("release_date"),
+                total_params_b=r.get("total_params_b"), active_params_b=r.get("active_params_b"),
+                experts_total=r.get("experts_total"), experts_active=r.get("experts_active"),
+                context_claimed=r.get("context_claimed"), licence_id=r.get("licence_id"), base_model=r.get("base_model"),
+                modalities=tuple((r.get("modalities") or "text").split(",")), note=r.get("note"),
+                reference=bool(r.get("reference")), discovered=True, first_seen=r.get("first_seen")))
+    return [replace(m, first_seen=(prev.get(m.model_id) or {}).get("first_seen") or m.first_seen or today)
+            for m in list(models) + kept]
+
+
 def _attach_previous(con, db_path: Path) -> bool:
     if not db_path.exists():
         return False
@@ -428,6 +470,7 @@ def refresh(db_path: Path | str, fetcher: Fetcher, only: list[str] | None = None
         if progress:
             progress(f"[discover] {len(found.read)} catalogue(s) read, {len(found.failed)} not read; "
                      f"{len(found.discovered)} discovered model(s), {len(found.derivatives)} derivative(s)")
+    models = with_first_seen(models, previous_models(db_path), datetime.now(timezone.utc).date())
     matcher = Matcher(models)
     sources = sources if sources is not None else all_sources()
     if only:

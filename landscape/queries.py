@@ -48,6 +48,7 @@ def landscape_points(filters: Filters, benchmark: str, source: str | None = None
         )
         SELECT m.model_id, m.name, m.family, m.vendor, m.open_weights, m.released, m.is_moe,
                m.total_params_b, m.active_params_b, m.licence_id, m.release_date,
+               CASE WHEN coalesce(m.discovered, false) THEN 'discovered' ELSE 'curated' END AS facts,
                {tier_case_sql('m.total_params_b')} AS tier,
                r.value AS score, r.unit, r.ci_low, r.ci_high, r.votes, r.setting, r.source,
                r.as_of, r.source_url, r.raw_name

@@ -125,3 +125,16 @@ def test_bad_catalogue_is_reported_not_raised(tmp_path):
     (p / "hf_models.json").write_text("{not json")
     d = discover(Fetcher(mirror=str(root)), load_registry())
     assert CATALOGUE in d.failed and d.discovered == []
+
+
+def test_a_discovered_model_is_kept_with_its_first_seen_day_when_the_listing_is_gone(hub, tmp_path):
+    db = tmp_path / "d.duckdb"
+    assert refresh(db, Fetcher(mirror=hub.url), sources=[get_source("hf_config")], discover=True).published
+    first = q(db, "SELECT first_seen FROM models WHERE model_id = ?", [NEW])[0][0]
+    assert first is not None
+    hub.fault("huggingface.co/api/models", "status404")
+    assert refresh(db, Fetcher(mirror=hub.url), sources=[get_source("hf_config")], discover=True).published
+    assert q(db, "SELECT discovered, first_seen FROM models WHERE model_id = ?", [NEW]) == [(True, first)]
+    assert q(db, "SELECT count(*) FROM architectures WHERE model_id = ?", [NEW])[0][0] == 1
+    curated = q(db, "SELECT count(*) FROM models WHERE first_seen IS NULL")[0][0]
+    assert curated == 0  # every model knows the day it was first seen
