@@ -746,6 +746,9 @@ NEVER_MATCHED_LAUNCHES = [
     "gemini-flash-latest", "deepseek-coder-v2", "Minimax-M1", "gemma-4-26b",
     "gemini-2.5-pro-preview", "Llama-3.1-Nemotron-70B-Instruct", "NousResearch/Hermes-3-Llama-3.1-70B",
     "Qwen3.5", "Gemma 4", "DeepSeek V4", "GLM-4.6V", "Llama Guard 3 8B", "claude-3-5-sonnet",
+    # base checkpoints we do not register never reach their instruct models
+    "Mistral-7B-v0.3", "Llama-3.2-11B-Vision", "Mixtral-8x22B-v0.1", "deepseek-coder-v2-lite", "Kimi-K2-Base",
+    "GLM-4.5-Base", "Qwen3.5-27B-Base", "Qwen2-72B", "gpt-oss-120b-base",
 ]
 
 
