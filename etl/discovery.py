@@ -174,7 +174,12 @@ def quant_format(repo: str) -> str | None:
     m = QUANT.search(repo.split("/")[-1])
     if not m:
         return None
+    if repo.lower().startswith("mlx-community/"):
+        return "MLX"
     key = re.sub(r"[^a-z0-9]", "", m.group(1).lower())
+    bits = re.fullmatch(r"(\d+)bit", key)
+    if bits:
+        return f"{bits.group(1)}-bit"
     for k, v in FORMAT_NAMES.items():
         if key.startswith(k):
             return v

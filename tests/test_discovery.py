@@ -138,3 +138,47 @@ def test_a_discovered_model_is_kept_with_its_first_seen_day_when_the_listing_is_
     assert q(db, "SELECT count(*) FROM architectures WHERE model_id = ?", [NEW])[0][0] == 1
     curated = q(db, "SELECT count(*) FROM models WHERE first_seen IS NULL")[0][0]
     assert curated == 0  # every model knows the day it was first seen
+
+
+@pytest.mark.parametrize("fault", ["status500", "invalid", "truncated", "html"])
+def test_a_failing_catalogue_never_blocks_the_refresh(tmp_path, fault):
+    need_mirror()
+    root = tmp_path / "m"
+    p = root / "raw.githubusercontent.com/AlexsJones/llmfit/main/llmfit-core/data"
+    p.mkdir(parents=True)
+    (p / "hf_models.json").write_text(json.dumps([{"name": "Qwen/Qwen9-1B", "parameters_raw": 1000000000,
+                                                   "pipeline_tag": "text-generation"}]))
+    with FaultServer(root) as srv:
+        srv.fault("raw.githubusercontent.com/*", fault)
+        db = tmp_path / "f.duckdb"
+        rep = refresh(db, Fetcher(mirror=srv.url, attempts=1, backoff=0.01), sources=[get_source("maxtext")],
+                      discover=True)
+        assert rep.published
+        assert q(db, "SELECT count(*) FROM models WHERE discovered")[0][0] == 0
+        d = discover(Fetcher(mirror=srv.url, attempts=1, backoff=0.01), load_registry())
+        assert CATALOGUE in d.failed and d.discovered == []
+
+
+def test_quantiser_formats():
+    assert quant_format("mlx-community/Qwen3.5-9B-4bit") == "MLX"
+    assert quant_format("lmstudio-community/Qwen3-32B-MLX-8bit") == "MLX"
+    assert quant_format("casperhansen/llama-3-70b-instruct-awq") == "AWQ"
+    assert quant_format("NexVeridian/Qwen3-Coder-Next-8bit") == "8-bit"
+    assert quant_format("unsloth/Llama-3.2-3B-Instruct-bnb-4bit") == "bitsandbytes"
+
+
+def test_discover_cli_prints_proposals_with_evidence(mirror_db):
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-m", "etl", "discover", "--mirror", str(MIRROR), "--db", str(mirror_db),
+                          "--json", "--limit", "400"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    clusters = [r for r in rows if r["kind"] == "unmatched"]
+    assert clusters and all(r["reason"] and r["sources"] and r["rows"] >= 1 for r in clusters)
+    # the clusters an engineer has to look at come first
+    order = [r["reason"] for r in clusters]
+    assert order[0] in ("unknown", "provider spelling", "ambiguous")
+    # one cluster gathers every spelling of a name across sources (case, org prefix, settings)
+    spell = next(r for r in clusters if any("llama-v3p1-8b-instruct" in n for n in r["names"]))
+    assert spell["reason"] == "provider spelling" and "Llama-3.1-8B-Instruct" in spell["detail"]
