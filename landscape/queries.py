@@ -70,6 +70,13 @@ def unmatched(source: str | None = None, path: Path | None = None) -> pd.DataFra
                     "ORDER BY source, rows DESC, raw_name", [source, source], path)
 
 
+def unmatched_by_reason(source: str | None = None, path: Path | None = None) -> pd.DataFrame:
+    """How many unmatched names (and rows) each reason explains, most first."""
+    return query_df("SELECT coalesce(reason, 'unknown') AS reason, count(*) AS names, sum(rows) AS rows "
+                    "FROM unmatched WHERE (? IS NULL OR source = ?) GROUP BY 1 ORDER BY names DESC, reason",
+                    [source, source], path)
+
+
 def quarantine(source: str | None = None, path: Path | None = None) -> pd.DataFrame:
     """Rows sources delivered that broke their contract or failed validation (etl/contracts.py)."""
     from landscape.db import has_table

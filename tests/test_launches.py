@@ -101,3 +101,12 @@ def test_a_provider_spelling_is_evidence_not_a_match(rules):
     name = "fireworks_ai/accounts/fireworks/models/llama-v3p1-8b-instruct"
     assert matcher.match(name).model_id is None  # the rule names a candidate, the matcher still refuses
     assert "meta-llama/Llama-3.1-8B-Instruct" in classify(name, matcher, keys)[1]
+
+
+def test_unmatched_by_reason_counts_every_name(mirror_db):
+    from landscape.queries import unmatched, unmatched_by_reason
+    by = unmatched_by_reason(path=mirror_db)
+    assert by["names"].sum() == len(unmatched(path=mirror_db))
+    assert {"pairing", "older generation", "third-party"} <= set(by["reason"])
+    aider = unmatched_by_reason("aider", path=mirror_db)
+    assert aider["names"].sum() == len(unmatched("aider", path=mirror_db))
