@@ -88,6 +88,7 @@ class CatalogueEntry:
     base_model: tuple[str, ...]
     catalogue: str  # the URL the entry came from
     as_of: date
+    licence: str | None = None  # the card's ``license`` tag, as written
 
 
 @dataclass
@@ -126,6 +127,21 @@ def _bases(card) -> tuple[str, ...]:
     return ()
 
 
+def _licence(card) -> str | None:
+    lic = card.get("license") if isinstance(card, dict) else None
+    return lic if isinstance(lic, str) and lic else None
+
+
+def known_licences() -> set[str]:
+    """Licence ids of our curated licence table (data/licences.yaml)."""
+    import yaml
+    from etl.registry import ROOT
+    with open(ROOT / "data" / "licences.yaml", encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or []
+    rows = data.get("licences", data) if isinstance(data, dict) else data
+    return {str(r["licence_id"]) for r in rows if isinstance(r, dict) and r.get("licence_id")}
+
+
 def parse_listing(text: str, url: str, as_of: date) -> list[CatalogueEntry]:
     """A Hub ``/api/models`` listing (JSON list of model objects) -> entries (pure)."""
     data = load_json(text, list, "a JSON list of models")
@@ -144,7 +160,7 @@ def parse_listing(text: str, url: str, as_of: date) -> list[CatalogueEntry]:
             params_total=_int(st.get("total")), downloads=_int(m.get("downloads")), likes=_int(m.get("likes")),
             pipeline_tag=m.get("pipeline_tag") if isinstance(m.get("pipeline_tag"), str) else None,
             architectures=tuple(str(a) for a in arch), base_model=_bases(m.get("cardData")),
-            catalogue=url, as_of=as_of))
+            catalogue=url, as_of=as_of, licence=_licence(m.get("cardData"))))
     return out
 
 
@@ -230,9 +246,12 @@ def to_model(e: CatalogueEntry, family: str) -> Model:
         sources["total_params_b"] = e.catalogue
     if e.created:
         sources["release_date"] = e.catalogue
+    licence = e.licence if e.licence and e.licence in known_licences() else None  # "other" etc. stay unknown
+    if licence:
+        sources["licence_id"] = e.catalogue
     return Model(
         model_id=e.repo, name=name, family=family, vendor=TRACKED_ORGS[org], open_weights=True, released=True,
-        source_url=e.catalogue, release_date=e.created, total_params_b=total,
+        source_url=e.catalogue, release_date=e.created, total_params_b=total, licence_id=licence,
         active_params_b=active if active is not None else (total if not moe else None),
         modalities=("text", "image") if e.pipeline_tag in ("image-text-to-text", "any-to-any") else ("text",),
         note=(f"discovered in {e.catalogue} (as of {e.as_of.isoformat()}); facts are the catalogue's, not curated"

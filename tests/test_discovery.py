@@ -44,6 +44,7 @@ def test_a_never_seen_repo_is_a_discovered_model_with_architecture_and_fit_after
                 "FROM models WHERE model_id = ?", [NEW])
     assert row and row[0][:5] == ("Qwen9", "Alibaba Qwen", 14.77, date(2026, 11, 30), True)
     assert "/api/models?author=Qwen" in row[0][6]
+    assert q(db, "SELECT licence_id FROM models WHERE model_id = ?", [NEW]) == [("apache-2.0",)]  # card tag we curate
     arch = q(db, "SELECT num_layers, num_kv_heads, head_dim FROM architectures WHERE model_id = ?", [NEW])
     assert arch == [(40, 8, 128)]
     from landscape import fit
