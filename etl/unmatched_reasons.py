@@ -31,7 +31,7 @@ NOT_LM = re.compile(
     r"guard|(^|[-/.])ocr([-/.]|$)|embed|rerank|(^|-)tts($|-)|native-audio|audio|lyria|robotics|computer-use|"
     r"-image($|-)|image-preview|(^|-)mt-|live-preview|-lora($|-)", re.I)
 MOVING = re.compile(
-    r"latest|^~|(^|/)(qwen-(max|plus|turbo|flash|coder|vl-max|vl-plus)|qwen3-max|qwen3-coder|qwen3\.5-plus|"
+    r"latest|^~|(^|/)(qwen-(max|plus|turbo|flash|coder|vl-max|vl-plus)|qwen3-max|qwen3-coder(-plus|-flash)?|qwq-plus|qwen3\.5-plus|"
     r"deepseek-(reasoner|chat|coder)|gemini-(pro|flash)|gemini-2\.5-pro-preview|llama3(\.1)?|llama2|mistral|"
     r"codellama|codegemma|mistral-small)$", re.I)
 THIRD_PARTY_MARKERS = re.compile(

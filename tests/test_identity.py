@@ -609,7 +609,7 @@ EXPECTED = {
     'qwen3-32b-thinking': 'Qwen/Qwen3-32B',  # livebench
     'Qwen3-Coder-480B-A35B-Instruct': 'Qwen/Qwen3-Coder-480B-A35B-Instruct',  # epoch,lmarena
     'qwen3-coder-480b-a35b-instruct': 'Qwen/Qwen3-Coder-480B-A35B-Instruct',  # livebench
-    'qwen3-coder-plus': 'Qwen/qwen3-coder-plus',  # epoch
+    'qwen3-coder-plus': None,  # epoch
     'qwen3-max-2025-09-23': 'Qwen/qwen3-max-2025-09-23',  # epoch,livebench
     'qwen3-next-80b-a3b-instruct': 'Qwen/Qwen3-Next-80B-A3B-Instruct',  # livebench
     'qwen3-next-80b-a3b-thinking': 'Qwen/Qwen3-Next-80B-A3B-Thinking',  # livebench
@@ -627,7 +627,7 @@ EXPECTED = {
     'QwQ-32B-Preview': 'Qwen/QwQ-32B-Preview',  # aider,epoch,lmarena
     'qwq-32b-preview': 'Qwen/QwQ-32B-Preview',  # livebench
     'QwQ-32B-Preview-Q8_0-GGUF': 'Qwen/QwQ-32B-Preview',  # epoch
-    'qwq-plus': 'Qwen/qwq-plus',  # epoch
+    'qwq-plus': None,  # epoch
     'SliME-Llama3-8B': None,  # epoch
     'smaug-qwen2-72b-instruct': None,  # livebench
     'speechless-codellama-34B-v2.0': None,  # evalplus
@@ -742,7 +742,7 @@ MUST_DIFFER_LAUNCHES = [
 
 # spellings that name no single checkpoint (moving aliases, undated families, third-party fine-tunes): never matched
 NEVER_MATCHED_LAUNCHES = [
-    "gpt-4o", "chatgpt-4o-latest", "qwen-plus", "qwen-max", "qwen3-max", "Claude 3.5 Sonnet", "gemini-3-pro",
+    "gpt-4o", "chatgpt-4o-latest", "qwen-plus", "qwen-max", "qwen3-max", "qwen3-coder-plus", "qwq-plus", "Claude 3.5 Sonnet", "gemini-3-pro",
     "gemini-flash-latest", "deepseek-coder-v2", "Minimax-M1", "gemma-4-26b",
     "gemini-2.5-pro-preview", "Llama-3.1-Nemotron-70B-Instruct", "NousResearch/Hermes-3-Llama-3.1-70B",
     "Qwen3.5", "Gemma 4", "DeepSeek V4", "GLM-4.6V", "Llama Guard 3 8B", "claude-3-5-sonnet",

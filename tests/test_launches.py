@@ -77,6 +77,8 @@ def rules():
     ("~google/gemini-pro-latest", "moving alias"),
     ("qwen/qwen-max", "moving alias"),
     ("deepseek-reasoner", "moving alias"),
+    ("qwen3-coder-plus", "moving alias"),
+    ("qwq-plus", "moving alias"),
     ("NousResearch/Hermes-3-Llama-3.1-405B", "third-party"),
     ("someone/Qwen2.5-7B-merge-v2", "third-party"),
     ("Llama-3.1-Tulu-3-8B", "third-party"),
@@ -110,3 +112,18 @@ def test_unmatched_by_reason_counts_every_name(mirror_db):
     assert {"pairing", "older generation", "third-party"} <= set(by["reason"])
     aider = unmatched_by_reason("aider", path=mirror_db)
     assert aider["names"].sum() == len(unmatched("aider", path=mirror_db))
+
+
+def test_registry_sizes_are_consistent():
+    """A MoE never has active = total; an -A<n>B name states its active size; every fact has an https source."""
+    import re
+    for m in load_registry():
+        if m.is_moe and m.active_params_b and m.total_params_b:
+            assert m.active_params_b < m.total_params_b, m.model_id
+        a = re.search(r"-A(\d+(?:\.\d+)?)B(?:-|$)", m.model_id)
+        if a and m.open_weights:
+            assert m.active_params_b == float(a.group(1)), m.model_id
+        if m.experts_total:
+            assert m.experts_active and m.experts_active < m.experts_total, m.model_id
+        for f, url in m.sources.items():
+            assert url.startswith("https://"), (m.model_id, f)
