@@ -114,10 +114,11 @@ def _discover(args) -> int:
     """Print what the catalogues say: discovered models, derivatives per base, then one proposal per
     cluster of unmatched names (reason, sources, rows, catalogue evidence)."""
     import duckdb
-    from etl.discovery import discover, proposals_for_unmatched
+    from etl.discovery import discover, openrouter_index, proposals_for_unmatched
     from etl.fetch import Fetcher
     models = load_registry()
-    found = discover(Fetcher(mirror=args.mirror), models)
+    fetcher = Fetcher(mirror=args.mirror)
+    found = discover(fetcher, models)
     rows = []
     if Path(args.db).exists():
         con = duckdb.connect(str(args.db), read_only=True)
@@ -125,7 +126,7 @@ def _discover(args) -> int:
             rows = con.execute("SELECT source, raw_name, rows FROM unmatched").fetchall()
         finally:
             con.close()
-    props = proposals_for_unmatched(rows, found.models, found)
+    props = proposals_for_unmatched(rows, found.models, found, openrouter_index(fetcher))
     if args.json:
         for m in found.discovered:
             print(json.dumps({"kind": "discovered", "model_id": m.model_id, "family": m.family,
@@ -148,7 +149,7 @@ def _discover(args) -> int:
         print(f"  ? {p['name']}: {p['why']} ({p['evidence']})")
     print(f"unmatched clusters: {len(props)} from {len(rows)} names in {args.db}")
     for p in props[: args.limit]:
-        extra = f"; catalogue: {p['catalogue']}" if p["catalogue"] else ""
+        extra = "".join(f"\n      evidence: {e}" for e in p["evidence"])
         print(f"  [{p['reason']}] {p['cluster']} x{p['rows']} in {','.join(p['sources'])}: "
               f"{'; '.join(p['names'][:3])}{' ...' if len(p['names']) > 3 else ''} - {p['detail']}{extra}")
     return 0

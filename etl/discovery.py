@@ -99,6 +99,7 @@ class Discovery:
     proposals: list[dict] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     read: list[str] = field(default_factory=list)
+    entries: list[CatalogueEntry] = field(default_factory=list)  # everything the catalogues listed (evidence)
 
 
 def _int(v) -> int | None:
@@ -340,7 +341,7 @@ def discover(fetcher: Fetcher, models: list[Model], urls: list[str] | None = Non
                                 "created": e.created, "as_of": e.as_of, "source_url": e.catalogue})
     curated = [by_id[m.model_id] for m in models]
     return Discovery(models=curated + new, discovered=new, derivatives=derivatives, proposals=proposals,
-                     failed=failed, read=read)
+                     failed=failed, read=read, entries=list(best.values()))
 
 
 def _evidence(e: CatalogueEntry) -> str:
@@ -364,19 +365,56 @@ def cluster_unmatched(rows: list[tuple[str, str, int]]) -> dict[str, list[tuple[
     return groups
 
 
-def proposals_for_unmatched(rows, models: list[Model], discovery: Discovery) -> list[dict]:
-    """One proposal per cluster of unmatched names: what the catalogues say about it."""
+def openrouter_index(fetcher: Fetcher) -> dict[str, dict]:
+    """OpenRouter slug (normalised, ``:variant`` dropped) -> its ``hugging_face_id`` and ``created`` day,
+    from the model lists the openrouter source reads (evidence for proposals only)."""
+    from etl.sources.openrouter import API, DAILY_DUMP, parse_models
+    out: dict[str, dict] = {}
+    for url in (API, DAILY_DUMP):
+        f, err = _fetch(fetcher, url)
+        if err:
+            continue
+        try:
+            models = parse_models(f.text())
+        except (ParseError, UnicodeDecodeError):
+            continue
+        for m in models:
+            slug = str(m.get("id") or "").split(":", 1)[0]
+            created = m.get("created")
+            day = datetime.utcfromtimestamp(created).date() if isinstance(created, (int, float)) else None
+            if slug:
+                out.setdefault(normalise(slug), {"slug": slug, "hugging_face_id": m.get("hugging_face_id") or None,
+                                                 "created": day, "url": url})
+    return out
+
+
+def proposals_for_unmatched(rows, models: list[Model], discovery: Discovery,
+                            openrouter: dict[str, dict] | None = None) -> list[dict]:
+    """One proposal per cluster of unmatched names: its reason, and what the catalogues say about it
+    (an HF catalogue repo of the same name; OpenRouter's ``hugging_face_id`` and ``created``)."""
     from etl.unmatched_reasons import classify, registry_keys
     matcher = Matcher(models)
     keys = registry_keys(models)
-    repos = {normalise(m.model_id): m.model_id for m in discovery.discovered}
+    repos = {normalise(e.repo): e for e in discovery.entries}
+    openrouter = openrouter or {}
     out = []
     first = {"unknown": 0, "provider spelling": 1, "ambiguous": 2}
     for key, members in sorted(cluster_unmatched(rows).items(), key=lambda kv: -sum(r[2] for r in kv[1])):
         reason, detail = classify(members[0][1], matcher, keys)
+        evidence = []
+        e = repos.get(key)
+        if e:
+            evidence.append(f"HF catalogue: {e.repo} ({_evidence(e)})")
+        for _, n, _ in members:
+            o = openrouter.get(normalise(str(n).split(":", 1)[0]))
+            if o:
+                hf = o["hugging_face_id"]
+                evidence.append(f"OpenRouter {o['slug']}: hugging_face_id {hf or 'none'}, created "
+                                f"{o['created'] or '?'}" + (" (in the registry)" if hf and matcher.lookup(hf) else ""))
+                break
         out.append({"cluster": key, "names": sorted({n for _, n, _ in members}),
                     "sources": sorted({s for s, _, _ in members}), "rows": sum(r[2] for r in members),
-                    "reason": reason, "detail": detail, "catalogue": repos.get(key)})
+                    "reason": reason, "detail": detail, "catalogue": e.repo if e else None, "evidence": evidence})
     return sorted(out, key=lambda p: first.get(p["reason"], 3))  # stable: rows order within a reason
 
 

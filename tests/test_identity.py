@@ -283,7 +283,7 @@ EXPECTED = {
     'google/gemma-2-27b-it': 'google/gemma-2-27b-it',  # open_llm_leaderboard
     'google/gemma-2-2b': 'google/gemma-2-2b',  # open_llm_leaderboard
     'google/gemma-2-2b-it': 'google/gemma-2-2b-it',  # open_llm_leaderboard
-    'google/gemma-2-2b-jpn-it': None,  # open_llm_leaderboard
+    'google/gemma-2-2b-jpn-it': 'google/gemma-2-2b-jpn-it',  # open_llm_leaderboard
     'google/gemma-2-9b': 'google/gemma-2-9b',  # open_llm_leaderboard
     'google/gemma-2-9b-it': 'google/gemma-2-9b-it',  # open_llm_leaderboard
     'google/gemma-2b': None,  # open_llm_leaderboard
@@ -483,8 +483,8 @@ EXPECTED = {
     'Qwen/Qwen2-72B-Instruct': 'Qwen/Qwen2-72B-Instruct',  # open_llm_leaderboard
     'Qwen/Qwen2-7B': None,  # open_llm_leaderboard
     'Qwen/Qwen2-7B-Instruct': 'Qwen/Qwen2-7B-Instruct',  # open_llm_leaderboard
-    'Qwen/Qwen2-Math-72B-Instruct': None,  # open_llm_leaderboard
-    'Qwen/Qwen2-Math-7B': None,  # open_llm_leaderboard
+    'Qwen/Qwen2-Math-72B-Instruct': 'Qwen/Qwen2-Math-72B-Instruct',  # open_llm_leaderboard
+    'Qwen/Qwen2-Math-7B': 'Qwen/Qwen2-Math-7B',  # open_llm_leaderboard
     'Qwen/Qwen2-VL-72B-Instruct': 'Qwen/Qwen2-VL-72B-Instruct',  # open_llm_leaderboard
     'Qwen/Qwen2-VL-7B-Instruct': 'Qwen/Qwen2-VL-7B-Instruct',  # open_llm_leaderboard
     'Qwen/Qwen2.5-0.5B': 'Qwen/Qwen2.5-0.5B',  # open_llm_leaderboard
@@ -713,6 +713,7 @@ MUST_DIFFER_LAUNCHES = [
     ("gemini-3-pro-preview", "gemini-3.1-pro-preview"), ("gemini-2.5-flash-lite", "gemini-2.5-flash-lite-preview-06-17"),
     ("gemini-3.1-flash-lite", "gemini-3.1-flash-lite-preview"), ("Qwen2.5-Math-7B-Instruct", "Qwen2.5-7B-Instruct"),
     ("Qwen2.5-7B-Instruct-1M", "Qwen2.5-7B-Instruct"), ("DeepSeek-Prover-V2-671B", "DeepSeek-V3"),
+    ("Qwen2-Math-72B-Instruct", "Qwen2-72B-Instruct"), ("gemma-2-2b-jpn-it", "gemma-2-2b-it"),
     ("gemini-2.5-flash-lite-preview-06-17", "gemini-2.5-flash-lite-preview-09-2025"),
     ("gemini-2.5-flash-preview-09-2025", "gemini-2.5-flash"), ("gemini-1.5-pro-001", "gemini-1.5-pro-002"),
     ("gemini-1.5-pro-exp-0827", "gemini-1.5-pro-002"), ("gemini-exp-1206", "gemini-2.0-pro-exp-02-05"),
