@@ -3,7 +3,8 @@
 One JSON object keyed by ``<provider>/<model>`` (Bedrock keys carry no provider prefix); each
 entry has ``litellm_provider``, ``mode``, ``max_input_tokens``, ``max_output_tokens`` and
 ``input_cost_per_token``/``output_cost_per_token`` in USD per token. ``sample_spec`` documents
-the schema and is skipped. Chat/completion entries of our families become ``offerings`` rows;
+the schema and is skipped. Chat/completion entries of any registered model become ``offerings`` rows (only
+names of our families that match nothing are counted as unmatched);
 a missing context field stays unknown (Together lists prices without context).
 """
 from __future__ import annotations
