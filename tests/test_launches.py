@@ -127,3 +127,11 @@ def test_registry_sizes_are_consistent():
             assert m.experts_active and m.experts_active < m.experts_total, m.model_id
         for f, url in m.sources.items():
             assert url.startswith("https://"), (m.model_id, f)
+
+
+def test_peers_and_reference_models_get_offerings_and_only_our_families_count_as_unmatched(mirror_db):
+    offered = {r[0] for r in q(mirror_db, "SELECT DISTINCT model_id FROM offerings WHERE source = 'litellm'")}
+    assert {"openai/gpt-oss-120b", "moonshotai/Kimi-K2-Instruct", "zai-org/GLM-4.6",
+            "anthropic/claude-3-7-sonnet-20250219"} <= offered
+    names = {r[0] for r in q(mirror_db, "SELECT raw_name FROM unmatched WHERE source = 'litellm'")}
+    assert "gpt-4o" not in names and "openai/gpt-4o" not in names  # outside our families: not "unmatched"
