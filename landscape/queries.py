@@ -25,12 +25,18 @@ def facet_values(path: Path | None = None) -> dict[str, list[str]]:
 
 
 def score_options(independent_only: bool = True, path: Path | None = None) -> pd.DataFrame:
-    """Benchmarks available to chart: one row per (benchmark, source) with counts and units."""
+    """Benchmarks available to chart: one row per (benchmark, source) with counts and units. The first
+    (the Landscape default) covers the most models released within 180 days of the newest release, so the
+    default view shows the current field; then most models; headline scores before their categories."""
     sql = """
-        SELECT benchmark, source, any_value(unit) AS unit, count(DISTINCT model_id) AS models,
-               max(as_of) AS latest
-        FROM scores WHERE (NOT ? OR NOT vendor_claimed)
-        GROUP BY benchmark, source ORDER BY models DESC, benchmark"""
+        WITH newest AS (SELECT max(release_date) AS d FROM models WHERE released)
+        SELECT s.benchmark, s.source, any_value(s.unit) AS unit, count(DISTINCT s.model_id) AS models,
+               max(s.as_of) AS latest,
+               count(DISTINCT CASE WHEN m.release_date >= newest.d - INTERVAL 180 DAY THEN s.model_id END)
+                   AS recent_models
+        FROM scores s JOIN models m USING (model_id), newest WHERE (NOT ? OR NOT s.vendor_claimed)
+        GROUP BY s.benchmark, s.source
+        ORDER BY recent_models DESC, models DESC, contains(s.benchmark, ':'), s.benchmark"""
     return query_df(sql, [independent_only], path)
 
 

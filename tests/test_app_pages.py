@@ -13,7 +13,7 @@ def test_every_page_renders_without_exception(app_db, page):
 
 
 def test_landscape_chart_and_table(app_db):
-    at = run_page("pages/landscape.py")
+    at = run_page("pages/landscape.py", {"y": "lmarena_text:lmarena"})  # the default y is the newest field (#12)
     assert not at.exception
     labels = at.selectbox(key="y_metric").options
     assert any("LMArena" in o for o in labels) and any("Aider" in o for o in labels)
@@ -23,7 +23,7 @@ def test_landscape_chart_and_table(app_db):
 
 
 def test_landscape_filters_change_the_table(app_db):
-    at = run_page("pages/landscape.py")
+    at = run_page("pages/landscape.py", {"y": "lmarena_text:lmarena"})
     at.multiselect(key="f_families").set_value(["Llama 4"]).run()
     names = set(at.dataframe[0].value["name"])
     assert names and all(n.startswith("Llama 4") for n in names)

@@ -135,3 +135,14 @@ def test_peers_and_reference_models_get_offerings_and_only_our_families_count_as
             "anthropic/claude-3-7-sonnet-20250219"} <= offered
     names = {r[0] for r in q(mirror_db, "SELECT raw_name FROM unmatched WHERE source = 'litellm'")}
     assert "gpt-4o" not in names and "openai/gpt-4o" not in names  # outside our families: not "unmatched"
+
+
+def test_landscape_default_view_shows_the_2026_field(mirror_db):
+    from landscape.filters import Filters
+    from landscape.queries import landscape_points, score_options
+    opts = score_options(path=mirror_db)
+    first = opts.iloc[0]
+    assert ":" not in first["benchmark"] and first["recent_models"] == opts["recent_models"].max()
+    pts = set(landscape_points(Filters(), first["benchmark"], first["source"], path=mirror_db)["model_id"])
+    assert {"deepseek-ai/DeepSeek-V4-Pro", "google/gemma-4-31B-it", "Qwen/Qwen3.6-27B",
+            "google/gemini-3-pro-preview", "openai/gpt-oss-120b"} <= pts
