@@ -18,6 +18,8 @@ st.caption(f"{len(df)} models. *facts* = `{DISCOVERED_BADGE}` where the registry
            "(facts not curated); scores follow as soon as a leaderboard lists the model.")
 st.dataframe(df, hide_index=True, key="new_table",
              column_config={"source_url": st.column_config.LinkColumn("source URL"),
+                            "release_date": st.column_config.DateColumn("released"),
+                            "first_seen": st.column_config.DateColumn("first seen"),
                             "facts": st.column_config.TextColumn("facts", help="curated or discovered")})
 download_buttons(df, "new-models", key="new_table")
 share_link()
