@@ -58,7 +58,7 @@ missing = cached(token, "models", filters)
 no_score = missing[~missing["model_id"].isin(points["model_id"])]
 st.caption(f"{len(points)} models with a score on this benchmark; {len(no_score)} filtered models have none "
            "from this source and are not plotted (unknown is not zero).")
-cols = ["name", "family", "facts", "tier", "total_params_b", "active_params_b", "open_weights", "licence_id",
+cols = ["name", "family", "facts", "release_date", "tier", "total_params_b", "active_params_b", "open_weights", "licence_id",
         "score", "unit", "ci_low", "ci_high", "votes", "setting", "source", "as_of", "source_url"]
 st.dataframe(points[cols], hide_index=True, key="landscape_table",
              column_config={"source_url": st.column_config.LinkColumn("source URL"),
