@@ -72,10 +72,6 @@ FAMILY_RULES = [
 BASE_NAME = re.compile(r"-(base|pt)$|-\d+b$", re.I)
 
 
-class DiscoveryError(ValueError):
-    pass
-
-
 @dataclass(frozen=True)
 class CatalogueEntry:
     repo: str
@@ -416,11 +412,3 @@ def proposals_for_unmatched(rows, models: list[Model], discovery: Discovery,
                     "sources": sorted({s for s, _, _ in members}), "rows": sum(r[2] for r in members),
                     "reason": reason, "detail": detail, "catalogue": e.repo if e else None, "evidence": evidence})
     return sorted(out, key=lambda p: first.get(p["reason"], 3))  # stable: rows order within a reason
-
-
-def derivative_rows(discovery: Discovery, as_of_fallback: date | None = None) -> list[dict]:
-    return [{**d, "as_of": d.get("as_of") or as_of_fallback} for d in discovery.derivatives]
-
-
-def today() -> date:
-    return datetime.now().date()

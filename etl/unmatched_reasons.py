@@ -76,7 +76,7 @@ SPELLINGS = (
 
 # first path segments that are hosts or routes, not model authors (LiteLLM/Epoch/Aider provider labels)
 ROUTE_SEGMENTS = {"accounts", "models", "fireworks", "@cf", "@hf", "ps", "chutes", "deepinfra", "parasail", "ollama",
-                  "fireworks", "darkbloom", "libertai", "bedrock_mantle", "pinstripes", "llamagate", "openrouter"}
+                  "darkbloom", "libertai", "bedrock_mantle", "pinstripes", "llamagate", "openrouter"}
 
 
 def third_party_org(name: str) -> str | None:

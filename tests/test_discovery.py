@@ -1,11 +1,10 @@
 """Discovery (etl/discovery.py): catalogues -> discovered models and derivatives, by rule."""
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from etl.discovery import (CATALOGUE, Discovery, base_of, discover, family_for, override, parse_listing,
+from etl.discovery import (CATALOGUE, base_of, discover, family_for, override, parse_listing,
                            parse_llmfit, quant_format, to_model)
 from etl.fetch import Fetcher
 from etl.loader import refresh

@@ -6,7 +6,6 @@ import pytest
 
 from landscape import charts, legible
 from landscape.new_models import new_models
-from tests.conftest import rows as q
 
 
 def _points(n_families: int) -> pd.DataFrame:
