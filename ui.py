@@ -42,6 +42,7 @@ PAGES = [
     PageSpec("app_pages/licences.py", "Licences", ":material/gavel:"),
     PageSpec("app_pages/context.py", "Context & providers", ":material/dns:"),
     PageSpec("app_pages/data_quality.py", "Data quality", ":material/fact_check:"),
+    PageSpec("app_pages/new.py", "New", ":material/new_releases:"),
 ]
 
 

@@ -14,7 +14,7 @@ from typing import Callable, ParamSpec, TypeVar
 
 import streamlit as st
 
-from landscape import compare, evals, fit, offer_queries, queries
+from landscape import compare, evals, fit, new_models, offer_queries, queries
 from landscape.db import DatabaseMissing, db_token
 
 P = ParamSpec("P")
@@ -55,8 +55,13 @@ score_options = db_cached(queries.score_options)
 landscape_points = db_cached(queries.landscape_points)
 sources_status = db_cached(queries.sources_status)
 unmatched = db_cached(queries.unmatched)
+unmatched_by_reason = db_cached(queries.unmatched_by_reason)
 quarantine = db_cached(queries.quarantine)
 data_snapshot = db_cached(queries.data_snapshot)
+
+# new models (landscape/new_models.py)
+reference_day = db_cached(new_models.reference_day)
+new_model_list = db_cached(new_models.new_models)
 
 # evals (landscape/evals.py)
 eval_options = db_cached(evals.eval_options)

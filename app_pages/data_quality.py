@@ -26,14 +26,19 @@ failed = status[status["status"].isin(["failed", "partial"])]
 for row in failed.itertuples():
     st.warning(f"{row.name}: {row.status} — {literal(row.error or '')}")
 st.subheader("Unmatched names")
-st.write("Names a source reported that the matcher could not place on a canonical model. "
-         "They are never guessed; add a registry alias if one belongs to a known checkpoint.")
+st.write("Names a source reported that the matcher could not place on a canonical model, each with the reason "
+         "it was not placed. They are never guessed; add a registry alias if one belongs to a known checkpoint.")
 um = ui_data.unmatched()
 src_options = ["all"] + sorted(um["source"].unique().tolist())
 bind_param("dq_source", "source", "all", parse=choice_parser(src_options, "source"))
 src = st.selectbox("Source", src_options, key="dq_source")
 param_notices()
 shown = um if src == "all" else um[um["source"] == src]
+st.dataframe(ui_data.unmatched_by_reason(source=None if src == "all" else src), hide_index=True, key="dq_reasons")
+reasons = ["all"] + sorted(shown["reason"].unique().tolist())
+reason = st.selectbox("Reason", reasons, key="dq_reason",
+                      help="why a name could not be placed (rules in etl/unmatched_reasons.py; README: Unmatched reasons)")
+shown = shown if reason == "all" else shown[shown["reason"] == reason]
 st.dataframe(shown, hide_index=True, key="dq_unmatched")
 download_buttons(shown, "unmatched" if src == "all" else f"unmatched-{src}", key="dq_unmatched")
 st.subheader("Quarantined rows")

@@ -1,7 +1,7 @@
 """Landscape: a third-party score against model size, for every family at once."""
 import streamlit as st
 
-from landscape import charts, evals, fit, queries
+from landscape import charts, evals, fit, legible, queries
 import ui_data
 from ui import (bind_param, bool_parser, bool_serialize, chart_downloads, choice_parser, download_buttons, page_setup,
                 param_notices, score_picker, share_link, sidebar_filters, snapshot_caption)
@@ -27,8 +27,19 @@ if fits_hw != "any":
 bind_param("pareto", "pareto", False, parse=bool_parser, serialize=bool_serialize)
 frontier = st.toggle("Pareto frontier (best score per size)", key="pareto",
                      help="Step line through the models that no smaller-or-equal model beats on this score")
+c1, c2, c3 = st.columns(3)  # legible with 30+ families (landscape/legible.py)
+bind_param("colour_by", "colour", "auto", parse=choice_parser(list(legible.COLOUR_BY), "colour"))
+colour_by = c1.selectbox("Colour by", list(legible.COLOUR_BY), key="colour_by",
+                         help=f"auto = vendor when more than {legible.AUTO_VENDOR_ABOVE} families are shown")
+fams = ["none"] + sorted(points["family"].unique().tolist())
+bind_param("highlight", "highlight", "none", parse=choice_parser(fams, "family"))
+highlight = c2.selectbox("Highlight a family", fams, key="highlight")
+bind_param("release_window", "released", "any", parse=choice_parser(list(legible.RELEASE_WINDOWS), "release window"))
+window = c3.selectbox("Released", list(legible.RELEASE_WINDOWS), key="release_window")
 param_notices()  # 'fits' and 'pareto' from the link
+points = legible.in_release_window(points, window, ui_data.reference_day())
 fig = charts.landscape_scatter(points, queries.benchmark_label(benchmark))
+legible.recolour(fig, points, colour_by, None if highlight == "none" else highlight)
 if frontier:
     evals.add_frontier(fig, points)
 st.plotly_chart(fig, key="landscape_chart")
@@ -37,7 +48,7 @@ missing = ui_data.models(filters=filters)
 no_score = missing[~missing["model_id"].isin(points["model_id"])]
 st.caption(f"{len(points)} models with a score on this benchmark; {len(no_score)} filtered models have none "
            "from this source and are not plotted (unknown is not zero).")
-cols = ["name", "family", "tier", "total_params_b", "active_params_b", "open_weights", "licence_id",
+cols = ["name", "family", "facts", "release_date", "tier", "total_params_b", "active_params_b", "open_weights", "licence_id",
         "score", "unit", "ci_low", "ci_high", "votes", "setting", "source", "as_of", "source_url"]
 st.dataframe(points[cols], hide_index=True, key="landscape_table",
              column_config={"source_url": st.column_config.LinkColumn("source URL"),

@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     y.add_argument("--url", required=True, help="base URL (or folder) holding manifest.json from --publish-snapshot")
     y.add_argument("--db", default=str(DEFAULT_DB))
     y.add_argument("--every", metavar="INTERVAL", help="keep polling the manifest every INTERVAL; rebuild when it changes")
+    r.add_argument("--no-discover", action="store_true",
+                   help="do not read the catalogues first (no discovered models or derivatives)")
     m = sub.add_parser("match", help="print how names map to canonical model ids (one JSON object per line)")
     m.add_argument("names", nargs="+")
     m.add_argument("--as-of", default=None, help="YYYY-MM-DD: the date the names describe (places re-pointed "
@@ -51,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
                    help="build when the database is missing or was built from another snapshot; "
                         "a database published by a refresh is left alone")
     sub.add_parser("sources", help="list the sources and their URLs")
+    d = sub.add_parser("discover", help="cluster unmatched names, resolve them through the catalogues, print proposals")
+    d.add_argument("--mirror", help="read catalogues from DIR (or an http://host:port base) instead of the network")
+    d.add_argument("--db", default=str(DEFAULT_DB), help="database whose unmatched table is clustered")
+    d.add_argument("--limit", type=int, default=60, help="clusters to print (default: %(default)s)")
+    d.add_argument("--json", action="store_true", help="one JSON object per proposal")
     args = p.parse_args(argv)
 
     if args.cmd == "match":
@@ -68,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"name": name, "model_id": res.model_id, "setting": res.setting or None,
                               "reason": res.reason or None}))
         return 0
+
+    if args.cmd == "discover":
+        return _discover(args)
 
     if args.cmd == "sources":
         from etl.sources import all_sources
@@ -122,9 +132,11 @@ def main(argv: list[str] | None = None) -> int:
         if bars:  # a terminal: one live bar per source (the plain summary still follows)
             from etl.progress import source_bars
             with source_bars():
-                report = refresh(args.db, fetcher, only=args.only, allow_shrink=args.allow_shrink)
+                report = refresh(args.db, fetcher, only=args.only, allow_shrink=args.allow_shrink,
+                                 discover=not args.no_discover)
         else:
-            report = refresh(args.db, fetcher, only=args.only, progress=progress, allow_shrink=args.allow_shrink)
+            report = refresh(args.db, fetcher, only=args.only, progress=progress, allow_shrink=args.allow_shrink,
+                             discover=not args.no_discover)
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
@@ -164,7 +176,7 @@ def _scheduled(args) -> int:
 
     def one():
         report = refresh(args.db, Fetcher(mirror=args.mirror), only=args.only, models=load_registry(),
-                         progress=progress, allow_shrink=args.allow_shrink)
+                         progress=progress, allow_shrink=args.allow_shrink, discover=not args.no_discover)
         last["report"] = report
         print(summary_table(report), flush=True)
         return report
@@ -205,6 +217,52 @@ def _sync(args) -> int:
             return 0 if st["status"] == "ok" else 1
         if stop.wait(every):
             return 0
+
+
+
+def _discover(args) -> int:
+    """Print what the catalogues say: discovered models, derivatives per base, then one proposal per
+    cluster of unmatched names (reason, sources, rows, catalogue evidence)."""
+    import duckdb
+    from etl.discovery import discover, openrouter_index, proposals_for_unmatched
+    from etl.fetch import Fetcher
+    models = load_registry()
+    fetcher = Fetcher(mirror=args.mirror)
+    found = discover(fetcher, models)
+    rows = []
+    if Path(args.db).exists():
+        con = duckdb.connect(str(args.db), read_only=True)
+        try:
+            rows = con.execute("SELECT source, raw_name, rows FROM unmatched").fetchall()
+        finally:
+            con.close()
+    props = proposals_for_unmatched(rows, found.models, found, openrouter_index(fetcher))
+    if args.json:
+        for m in found.discovered:
+            print(json.dumps({"kind": "discovered", "model_id": m.model_id, "family": m.family,
+                              "total_params_b": m.total_params_b, "release_date": str(m.release_date or ""),
+                              "evidence": m.source_url}))
+        for p in found.proposals:
+            print(json.dumps({"kind": "proposal", **p}))
+        for p in props[: args.limit]:
+            print(json.dumps({"kind": "unmatched", **p}))
+        return 0
+    print(f"catalogues read: {len(found.read)}; not read: {len(found.failed)}")
+    for url, why in sorted(found.failed.items()):
+        print(f"  not read: {url} - {why}")
+    print(f"discovered models (registered automatically on refresh): {len(found.discovered)}")
+    for m in found.discovered:
+        print(f"  + {m.model_id} [{m.family}] {m.total_params_b or '?'}B, created {m.release_date or '?'} ({m.source_url})")
+    print(f"derivatives (quantised copies of registered models): {len(found.derivatives)}")
+    print(f"official repos no family rule places (proposals): {len(found.proposals)}")
+    for p in found.proposals[: args.limit]:
+        print(f"  ? {p['name']}: {p['why']} ({p['evidence']})")
+    print(f"unmatched clusters: {len(props)} from {len(rows)} names in {args.db}")
+    for p in props[: args.limit]:
+        extra = "".join(f"\n      evidence: {e}" for e in p["evidence"])
+        print(f"  [{p['reason']}] {p['cluster']} x{p['rows']} in {','.join(p['sources'])}: "
+              f"{'; '.join(p['names'][:3])}{' ...' if len(p['names']) > 3 else ''} - {p['detail']}{extra}")
+    return 0
 
 
 if __name__ == "__main__":

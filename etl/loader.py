@@ -28,6 +28,7 @@ from etl.registry import Model, load_registry
 from etl.schema import SOURCE_OWNED, TABLES, VIEWS, SchemaError, ddl, validate_row, view_ddl
 from etl.sources import all_sources
 from etl.sources.base import Source
+from etl.unmatched_reasons import classify_all, with_refusal
 
 
 class PublishError(RuntimeError):
@@ -81,6 +82,7 @@ def model_row(m: Model) -> dict:
         "experts_total": m.experts_total, "experts_active": m.experts_active, "is_moe": m.is_moe,
         "context_claimed": m.context_claimed, "licence_id": m.licence_id, "base_model": m.base_model,
         "modalities": ",".join(m.modalities), "reference": m.reference, "note": m.note,
+        "discovered": m.discovered, "first_seen": m.first_seen,
         "source_url": m.source_url,
     }
 
@@ -162,6 +164,48 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[dict]
 def load_registry_tables(con, models: list[Model]) -> None:
     insert_rows(con, "models", (model_row(m) for m in models))
     insert_rows(con, "aliases", ({"model_id": m.model_id, "alias": a} for m in models for a in m.aliases))
+
+
+def previous_models(db_path: Path) -> dict[str, dict]:
+    """The previous database's model rows (for first-seen dates and discovered models to keep)."""
+    if not Path(db_path).exists():
+        return {}
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        cols = {r[0] for r in con.execute("DESCRIBE models").fetchall()}
+        if "first_seen" not in cols:
+            return {}
+        cur = con.execute("SELECT * FROM models")
+        names = [d[0] for d in cur.description]
+        return {r[0]: dict(zip(names, r)) for r in cur.fetchall()}
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+
+
+def with_first_seen(models: list[Model], prev: dict[str, dict], today) -> list[Model]:
+    """Every model gets the day it was first seen (kept from the previous database, else today);
+    a discovered model the catalogues did not list this time is kept -- the registry only grows,
+    and its carried-over scores and architecture stay valid."""
+    from dataclasses import replace
+    ids = {m.model_id for m in models}
+    kept = []
+    for mid, r in prev.items():
+        if r.get("discovered") and mid not in ids:
+            kept.append(Model(
+                model_id=mid, name=r["name"], family=r["family"], vendor=r["vendor"], open_weights=bool(r["open_weights"]),
+                released=bool(r["released"]), source_url=r["source_url"], release_date=r.get("release_date"),
+                total_params_b=r.get("total_params_b"), active_params_b=r.get("active_params_b"),
+                experts_total=r.get("experts_total"), experts_active=r.get("experts_active"),
+                context_claimed=r.get("context_claimed"), licence_id=r.get("licence_id"), base_model=r.get("base_model"),
+                modalities=tuple((r.get("modalities") or "text").split(",")), note=r.get("note"),
+                reference=bool(r.get("reference")), discovered=True, first_seen=r.get("first_seen")))
+    return [replace(m, first_seen=(prev.get(m.model_id) or {}).get("first_seen") or m.first_seen or today)
+            for m in list(models) + kept]
 
 
 def _attach_previous(con, db_path: Path) -> bool:
@@ -312,8 +356,9 @@ def run_source(con, src: Source, fetcher: Fetcher, models, matcher, have_prev: b
                 elif rule == "replace" and have_prev and out.failed_urls and table in SOURCE_OWNED:
                     # a URL that failed this time keeps its last good rows (e.g. one of LMArena's CSVs)
                     rep.kept_rows += copy_previous_for_urls(con, table, src.name, list(out.failed_urls))
+            why = classify_all(out.unmatched, matcher, models)
             insert_rows(con, "unmatched", ({"source": src.name, "raw_name": n, "rows": c,
-                                            "reason": out.reasons.get(n)}
+                                            **dict(zip(("reason", "reason_detail"), with_refusal(why[n], out.reasons.get(n))))}
                                            for n, c in sorted(out.unmatched.items())))
             insert_rows(con, "quarantine", ({**q, "quarantined_at": now} for q in out.quarantined))
             # the summary and the sources row commit together with the data: a failure here rolls
@@ -429,9 +474,21 @@ def building(db_path: Path, models: list[Model]):
 
 def refresh(db_path: Path | str, fetcher: Fetcher, only: list[str] | None = None,
             sources: list[Source] | None = None, models: list[Model] | None = None,
-            progress: Callable[[str], None] | None = None, allow_shrink: bool = False) -> RefreshReport:
+            progress: Callable[[str], None] | None = None, allow_shrink: bool = False,
+            discover: bool = False) -> RefreshReport:
+    """``discover``: first read the catalogues (etl/discovery.py) and register official repos they
+    list as discovered models, and quantised copies as derivatives, before any source runs."""
     db_path = Path(db_path)
     models = models if models is not None else load_registry()
+    found = None
+    if discover:
+        from etl.discovery import discover as run_discovery
+        found = run_discovery(fetcher, models)
+        models = found.models
+        if progress:
+            progress(f"[discover] {len(found.read)} catalogue(s) read, {len(found.failed)} not read; "
+                     f"{len(found.discovered)} discovered model(s), {len(found.derivatives)} derivative(s)")
+    models = with_first_seen(models, previous_models(db_path), clock.today())
     matcher = Matcher(models)
     sources = sources if sources is not None else all_sources()
     if only:
@@ -442,6 +499,8 @@ def refresh(db_path: Path | str, fetcher: Fetcher, only: list[str] | None = None
     now = clock.now()
     with building(db_path, models) as con:
         have_prev = _attach_previous(con, db_path)
+        if found is not None:
+            insert_rows(con, "derivatives", found.derivatives)
         for i, src in enumerate(sources, 1):
             if only and src.name not in only:
                 report.sources.append(keep_source(con, src, have_prev))

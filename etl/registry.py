@@ -46,6 +46,8 @@ class Model:
     sources: dict = field(default_factory=dict)
     config_repo: str | None = None  # repo whose config.json describes this checkpoint's architecture
     reference: bool = False  # outside our families: kept as a reference point only
+    discovered: bool = False  # registered by etl/discovery.py from a catalogue, not curated
+    first_seen: date | None = None  # as-of date of the catalogue that first showed a discovered model
 
     @property
     def is_base(self) -> bool:

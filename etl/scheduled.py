@@ -16,10 +16,11 @@ import threading
 import time
 import traceback
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
+from etl import clock
 from etl.status_file import read as _read_status_file
 from etl.status_file import status_path
 
@@ -61,7 +62,7 @@ def _iso(dt: datetime | None) -> str | None:
 
 
 def run_once(db_path: Path, refresh_fn: Callable[[], object], publish_dir: Path | None = None,
-             every: float | None = None, now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> dict:
+             every: float | None = None, now: Callable[[], datetime] = clock.now) -> dict:
     """One scheduled round: refresh, publish the snapshot when asked, record the outcome.
 
     ``refresh_fn`` returns a ``RefreshReport``. Returns (and writes) the status dict."""

@@ -20,6 +20,7 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
         ("experts_total", "INTEGER", True), ("experts_active", "INTEGER", True), ("is_moe", "BOOLEAN", True),
         ("context_claimed", "BIGINT", True), ("licence_id", "VARCHAR", True), ("base_model", "VARCHAR", True),
         ("modalities", "VARCHAR", False), ("reference", "BOOLEAN", False), ("note", "VARCHAR", True),
+        ("discovered", "BOOLEAN", True), ("first_seen", "DATE", True),
         ("source_url", "VARCHAR", False),
     ],
     "aliases": [
@@ -52,8 +53,15 @@ TABLES: dict[str, list[tuple[str, str, bool]]] = {
     ],
     "unmatched": [
         ("source", "VARCHAR", False), ("raw_name", "VARCHAR", False), ("rows", "INTEGER", False),
-        # why the matcher refused it (third-party owner, re-pointed name...); NULL = simply an unknown name
-        ("reason", "VARCHAR", True),
+        # why it could not be placed (etl/unmatched_reasons.py category; detail: the matcher's refusal when it
+        # refused one, else the classifier's evidence); NULL only on rows carried from an older database
+        ("reason", "VARCHAR", True), ("reason_detail", "VARCHAR", True),
+    ],
+    # quantised / re-packaged copies of a registered model (etl/discovery.py): never models themselves
+    "derivatives": [
+        ("model_id", "VARCHAR", False), ("repo", "VARCHAR", False), ("org", "VARCHAR", False),
+        ("format", "VARCHAR", False), ("official", "BOOLEAN", False), ("downloads", "BIGINT", True),
+        ("created", "DATE", True), ("as_of", "DATE", True), ("source_url", "VARCHAR", False),
     ],
     # provider offerings of a model (etl/sources/litellm.py, openrouter.py): what hosts serve
     "offerings": [

@@ -102,8 +102,9 @@ def build(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> dict:
                 raise PublishError(f"snapshot {table}: required column(s) {missing} missing")
             # a nullable column added after the snapshot was made (scores.reported_by) stays NULL = unknown
             cols = [c for c, _, _ in TABLES[table] if c in have]
+            select = ", ".join(f'"{c}"' for c in cols)
             col_sql = ", ".join(f'"{c}"' for c in cols)
-            con.execute(f'INSERT INTO "{table}" ({col_sql}) SELECT {col_sql} FROM read_parquet(?)', [str(src)])
+            con.execute(f'INSERT INTO "{table}" ({col_sql}) SELECT {select} FROM read_parquet(?)', [str(src)])
             n = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
             if n != expected:
                 raise PublishError(f"snapshot {table}: {n} rows, manifest says {expected}")

@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 import duckdb
 
 from etl import snapshot
+from etl import clock
 from etl.fetch import Fetcher
 
 
@@ -125,21 +126,21 @@ def sync(url: str, db_path: Path | str, fetcher: Fetcher | None = None, force: b
 def sync_status_round(url: str, db_path: Path, fetcher: Fetcher | None = None, every: float | None = None) -> dict:
     """One sync, recorded in ``<db>.refresh.json`` the way a scheduled refresh is."""
     from etl.scheduled import read_status, write_status, _iso
-    from datetime import datetime, timedelta, timezone
+    from datetime import timedelta
     prev = read_status(db_path) or {}
-    started = datetime.now(timezone.utc)
+    started = clock.now()
     st = {"mode": "snapshot sync", "url": url, "last_attempt": _iso(started), "last_success": prev.get("last_success"),
           "every_seconds": every, "status": "failed", "error": None, "published": False,
           "snapshot": prev.get("snapshot"), "failed_sources": []}
     try:
         res = sync(url, db_path, fetcher)
-        st.update(status="ok", published=res.changed, last_success=_iso(datetime.now(timezone.utc)),
+        st.update(status="ok", published=res.changed, last_success=_iso(clock.now()),
                   error=res.note or None,
                   snapshot={"url": url, "snapshot_id": res.snapshot_id,
                             "generated_at": res.manifest.get("generated_at")})
     except Exception as exc:  # keep serving the current database; say why
         st["error"] = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:300]
-    st["finished"] = _iso(datetime.now(timezone.utc))
+    st["finished"] = _iso(clock.now())
     if every:
         st["next_run"] = _iso(started + timedelta(seconds=every))
     write_status(db_path, st)

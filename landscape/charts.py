@@ -60,7 +60,8 @@ def hover_text(row) -> str:
     parts = [
         f"<b>{_esc(row['name'])}</b>",
         f"{_esc(row['family'])} · {'open weights' if row['open_weights'] else 'closed'}"
-        f"{'' if row['released'] else ' · UNRELEASED'}",
+        f"{'' if row['released'] else ' · UNRELEASED'}"
+        f"{' · discovered (catalogue facts, not curated)' if row.get('facts') == 'discovered' else ''}",
         f"params: {_fmt_b(row['total_params_b'])} total / {_fmt_b(row['active_params_b'])} active"
         f"{' (MoE)' if is_true(row['is_moe']) else ''}",
         f"licence: {_esc(row['licence_id']) if pd.notna(row['licence_id']) else 'unknown'}",

@@ -25,12 +25,18 @@ def facet_values(path: Path | None = None) -> dict[str, list[str]]:
 
 
 def score_options(independent_only: bool = True, path: Path | None = None) -> pd.DataFrame:
-    """Benchmarks available to chart: one row per (benchmark, source) with counts and units."""
+    """Benchmarks available to chart: one row per (benchmark, source) with counts and units. The first
+    (the Landscape default) covers the most models released within 180 days of the newest release, so the
+    default view shows the current field; then most models; headline scores before their categories."""
     sql = """
-        SELECT benchmark, source, any_value(unit) AS unit, count(DISTINCT model_id) AS models,
-               max(as_of) AS latest
-        FROM scores WHERE (NOT ? OR NOT vendor_claimed)
-        GROUP BY benchmark, source ORDER BY models DESC, benchmark"""
+        WITH newest AS (SELECT max(release_date) AS d FROM models WHERE released)
+        SELECT s.benchmark, s.source, any_value(s.unit) AS unit, count(DISTINCT s.model_id) AS models,
+               max(s.as_of) AS latest,
+               count(DISTINCT CASE WHEN m.release_date >= newest.d - INTERVAL 180 DAY THEN s.model_id END)
+                   AS recent_models
+        FROM scores s JOIN models m USING (model_id), newest WHERE (NOT ? OR NOT s.vendor_claimed)
+        GROUP BY s.benchmark, s.source
+        ORDER BY recent_models DESC, models DESC, contains(s.benchmark, ':'), s.benchmark"""
     return query_df(sql, [independent_only], path)
 
 
@@ -83,6 +89,7 @@ def landscape_points(filters: Filters, benchmark: str, source: str | None = None
     sql = f"""
         SELECT m.model_id, m.name, m.family, m.vendor, m.open_weights, m.released, m.is_moe,
                m.total_params_b, m.active_params_b, m.licence_id, m.release_date,
+               CASE WHEN coalesce(m.discovered, false) THEN 'discovered' ELSE 'curated' END AS facts,
                {tier_case_sql('m.total_params_b')} AS tier,
                r.value AS score, r.unit, r.ci_low, r.ci_high, r.votes, r.setting, r.source,
                r.as_of, r.source_url, r.raw_name
@@ -103,8 +110,18 @@ def sources_status(path: Path | None = None) -> pd.DataFrame:
 
 
 def unmatched(source: str | None = None, path: Path | None = None) -> pd.DataFrame:
-    return query_df("SELECT source, raw_name, rows, reason FROM unmatched WHERE (? IS NULL OR source = ?) "
+    """Names no source could place, each with its reason (etl/unmatched_reasons.py); rows carried over
+    from a database built before reasons existed read 'unknown'."""
+    return query_df("SELECT source, raw_name, rows, coalesce(reason, 'unknown') AS reason, reason_detail "
+                    "FROM unmatched WHERE (? IS NULL OR source = ?) "
                     "ORDER BY source, rows DESC, raw_name", [source, source], path)
+
+
+def unmatched_by_reason(source: str | None = None, path: Path | None = None) -> pd.DataFrame:
+    """How many unmatched names (and rows) each reason explains, most first."""
+    return query_df("SELECT coalesce(reason, 'unknown') AS reason, count(*) AS names, sum(rows) AS rows "
+                    "FROM unmatched WHERE (? IS NULL OR source = ?) GROUP BY 1 ORDER BY names DESC, reason",
+                    [source, source], path)
 
 
 def quarantine(source: str | None = None, path: Path | None = None) -> pd.DataFrame:

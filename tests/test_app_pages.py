@@ -29,7 +29,7 @@ def test_no_page_script_shadows_a_module():
 
 
 def test_landscape_chart_and_table(app_db):
-    at = run_page("app_pages/overview.py")
+    at = run_page("app_pages/overview.py", {"y": "lmarena_text:lmarena"})  # the default y is the newest field (#12)
     assert not at.exception
     labels = at.selectbox(key="y_metric").options
     assert any("LMArena" in o for o in labels) and any("Aider" in o for o in labels)
@@ -39,7 +39,7 @@ def test_landscape_chart_and_table(app_db):
 
 
 def test_landscape_filters_change_the_table(app_db):
-    at = run_page("app_pages/overview.py")
+    at = run_page("app_pages/overview.py", {"y": "lmarena_text:lmarena"})
     at.multiselect(key="f_families").set_value(["Llama 4"]).run()
     names = set(at.dataframe[0].value["name"])
     assert names and all(n.startswith("Llama 4") for n in names)

@@ -19,7 +19,8 @@ from etl.schema import TABLES
 from etl.sources.base import as_of_from_capture
 from tests.conftest import MIRROR, need_mirror
 
-WHEN_THIS_RAN = {"fetched_at", "refreshed_at", "generated_at", "quarantined_at"}
+# first_seen: the day this database first saw a model (the New view), a "when this ran" by definition
+WHEN_THIS_RAN = {"fetched_at", "refreshed_at", "generated_at", "quarantined_at", "first_seen"}
 DAY_A, DAY_B = date(2026, 12, 1), date(2027, 12, 1)  # a year apart
 
 

@@ -45,7 +45,7 @@ def test_sources_and_unmatched_recorded(mirror_db):
     st = dict(q(mirror_db, "SELECT name, status FROM sources"))
     assert st["aider"] == "ok" and st["lmarena"] == "ok"
     assert q(mirror_db, "SELECT count(*) FROM unmatched WHERE source = 'lmarena'")[0][0] > 0
-    assert q(mirror_db, "SELECT count(*) FROM unmatched WHERE raw_name = 'gpt-4.1'")[0][0] >= 1
+    assert q(mirror_db, "SELECT count(*) FROM unmatched WHERE raw_name = 'gpt-3.5-turbo-0125'")[0][0] >= 1
 
 
 def test_cli_refresh_and_match(tmp_path):

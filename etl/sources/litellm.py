@@ -3,14 +3,15 @@
 One JSON object keyed by ``<provider>/<model>`` (Bedrock keys carry no provider prefix); each
 entry has ``litellm_provider``, ``mode``, ``max_input_tokens``, ``max_output_tokens`` and
 ``input_cost_per_token``/``output_cost_per_token`` in USD per token. ``sample_spec`` documents
-the schema and is skipped. Chat/completion entries of our families become ``offerings`` rows;
+the schema and is skipped. Chat/completion entries of any registered model become ``offerings`` rows (only
+names of our families that match nothing are counted as unmatched);
 a missing context field stays unknown (Together lists prices without context).
 """
 from __future__ import annotations
 
 
 from etl.fetch import Fetched
-from etl.offerings import (FAMILY_HINT, base_unconfirmed, checked_prices, is_free_tier, match_provider_name,
+from etl.offerings import (base_unconfirmed, checked_prices, is_free_tier, match_provider_name,
                            per_token_to_per_million, positive_int, provider_display)
 from etl.matcher import PROVIDER_ROUTES
 from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
@@ -66,9 +67,7 @@ class LiteLLMSource(Source):
         for e in records:
             if e.get("mode") not in MODES:
                 continue
-            key = e["key"]
-            if not FAMILY_HINT.search(key):
-                continue
+            key = e["key"]  # every key is tried (peers and reference models too); only our families count as unmatched
             provider_key = str(e.get("litellm_provider") or key.split("/", 1)[0])
             as_of = as_of_from_capture(e["_fetched"])
             model_id, quant, variant = match_provider_name(ctx, route_names(key, provider_key), as_of=as_of)
