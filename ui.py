@@ -42,6 +42,7 @@ PAGES = [
     PageSpec("pages/licences.py", "Licences", ":material/gavel:"),
     PageSpec("pages/context.py", "Context & providers", ":material/dns:"),
     PageSpec("pages/data_quality.py", "Data quality", ":material/fact_check:"),
+    PageSpec("pages/model.py", "Model page", ":material/info:"),
 ]
 
 

@@ -109,12 +109,16 @@ CLOSEST = {
 }
 
 
-def claims_vs_independent(filters: Filters | None = None, path: Path | None = None) -> pd.DataFrame:
+def claims_vs_independent(filters: Filters | None = None, path: Path | None = None,
+                          model_id: str | None = None) -> pd.DataFrame:
     """Each vendor claim beside the independent results for the same model on the same benchmark
     (``match = same``), else on the closest named benchmark (``match = closest: <benchmark>``),
     else flagged ``unverified``. ``gap`` (claim minus best independent) only for the same
-    benchmark in the same unit; a closest-benchmark number is context, not a check."""
+    benchmark in the same unit; a closest-benchmark number is context, not a check. ``model_id``
+    restricts both queries to one model (the Model page)."""
     where, params = (filters or Filters()).where("m")
+    if model_id is not None:
+        where, params = f"({where}) AND m.model_id = ?", [*params, model_id]
     claims = query_df(f"""
         SELECT m.name, m.family, s.model_id, s.benchmark, s.setting, s.value AS claimed, s.unit,
                s.as_of AS claimed_as_of, s.source_url AS claim_url
@@ -124,7 +128,8 @@ def claims_vs_independent(filters: Filters | None = None, path: Path | None = No
     indep = query_df("""
         SELECT model_id, benchmark, source, setting, value, unit, as_of, source_url
         FROM scores WHERE NOT vendor_claimed AND model_id IN (SELECT DISTINCT model_id FROM scores WHERE vendor_claimed)
-        """, None, path)
+          AND (?::VARCHAR IS NULL OR model_id = ?)
+        """, [model_id, model_id], path)
     groups = {k: g.sort_values("value", ascending=False) for k, g in indep.groupby(["model_id", "benchmark"])}
     rows = []
     for c in claims.itertuples(index=False):
