@@ -344,7 +344,7 @@ def to_markdown(sc: Scorecard) -> str:
     sections = _sections(sc, _md_link)
     m = sc.report.model
     lines = [f"# Launch scorecard: {md_text(m['name'])}", "",
-             f"`{_v(m['model_id']).replace('`', '')}` · {md_text(m.get('family'))} · {md_text(m.get('vendor'))} · "
+             f"model id {md_text(m['model_id'])} · {md_text(m.get('family'))} · {md_text(m.get('vendor'))} · "
              f"released {md_text(str(m.get('release_date'))[:10] if m.get('release_date') is not None else None)} · "
              f"generated {sc.generated}", ""]
     for title, blocks in sections:
