@@ -343,3 +343,23 @@ def chart_downloads(fig, name: str, key: str | None = None) -> None:
                     st.rerun()
                 except export.StaticExportUnavailable as exc:
                     st.warning(str(exc))
+
+
+# ---------------------------------------------------------------- links to the Model page
+
+def model_link_column():
+    """Column config for the ``page`` column added by ``with_model_links`` (relative ``model?id=...``)."""
+    return st.column_config.LinkColumn("model page", display_text="open ↗", width="small",
+                                       help="Everything about this model on its own page")
+
+
+def with_model_links(df: pd.DataFrame, id_col: str = "model_id") -> pd.DataFrame:
+    """``df`` with a ``page`` column linking each row's model to its Model page, placed after
+    ``name`` when there is one."""
+    from landscape.model_page import with_page_links
+    out = with_page_links(df, id_col)
+    if "name" in out.columns:
+        cols = [c for c in out.columns if c != "page"]
+        i = cols.index("name") + 1
+        out = out[cols[:i] + ["page"] + cols[i:]]
+    return out

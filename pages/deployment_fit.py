@@ -77,8 +77,9 @@ else:
 cols = ["name", "verdict", "deployment_class", "total_params_b", "active_params_b", "weights_gib", "kv_cache_gib",
         "overhead_gib", "total_gib", "spare_gib", "max_context", "decode_tokens_per_s", "estimate_basis", "family",
         "licence_id", "model_id"]
-st.dataframe(view[cols], hide_index=True, width="stretch", key="fit_table",
+st.dataframe(ui.with_model_links(view[cols]), hide_index=True, width="stretch", key="fit_table",
              column_config={
+                 "page": ui.model_link_column(),
                  "weights_gib": st.column_config.NumberColumn("weights (GiB)", format="%.1f"),
                  "kv_cache_gib": st.column_config.NumberColumn("KV cache (GiB)", format="%.2f"),
                  "overhead_gib": st.column_config.NumberColumn("overhead (GiB)", format="%.2f"),

@@ -72,8 +72,9 @@ with tab_board:
             st.plotly_chart(leaderboard_chart(board, benchmark_label(bench), top=top), key=f"ev_chart_{bench}")
             cols = ["name", "family", "value", "unit", "ci_low", "ci_high", "votes", "setting", "source",
                     "vendor_claimed", "raw_name", "as_of", "source_url"]
-            st.dataframe(board[cols], hide_index=True, key=f"ev_table_{bench}",
+            st.dataframe(ui.with_model_links(board[cols + ["model_id"]]), hide_index=True, key=f"ev_table_{bench}",
                          column_config={"source_url": st.column_config.LinkColumn("source URL"),
+                                        "page": ui.model_link_column(),
                                         "as_of": st.column_config.DateColumn("as of")})
             download_buttons(board[cols], f"leaderboard-{bench}", key=f"ev_table_{bench}")
         removed = cached(token, "evals.removed_rows")
@@ -108,8 +109,9 @@ with tab_claims:
         if len(gaps):
             st.metric("Median gap where the same benchmark was measured independently",
                       f"{gaps['gap'].median():+.1f}")
-        st.dataframe(view, hide_index=True, key="cl_table",
+        st.dataframe(ui.with_model_links(view), hide_index=True, key="cl_table",
                      column_config={"claim_url": st.column_config.LinkColumn("claim source"),
+                                    "page": ui.model_link_column(),
                                     "independent_url": st.column_config.LinkColumn("independent source"),
                                     "verified": st.column_config.CheckboxColumn("independent result?")})
 snapshot_caption()

@@ -1,6 +1,7 @@
 """Landscape: a third-party score against model size, for every family at once."""
 import streamlit as st
 
+import ui
 from landscape import charts, evals, queries
 from ui import (bind_param, bool_parser, bool_serialize, cached, chart_downloads, choice_parser, download_buttons, page_setup, param_notices,
                 share_link, sidebar_filters, snapshot_caption, token_or_stop)
@@ -48,8 +49,8 @@ st.caption(f"{len(points)} models with a score on this benchmark; {len(no_score)
            "from this source and are not plotted (unknown is not zero).")
 cols = ["name", "family", "tier", "total_params_b", "active_params_b", "open_weights", "licence_id",
         "score", "unit", "ci_low", "ci_high", "votes", "setting", "source", "as_of", "source_url"]
-st.dataframe(points[cols], hide_index=True, key="landscape_table",
-             column_config={"source_url": st.column_config.LinkColumn("source URL"),
+st.dataframe(ui.with_model_links(points[cols + ["model_id"]]), hide_index=True, key="landscape_table",
+             column_config={"source_url": st.column_config.LinkColumn("source URL"), "page": ui.model_link_column(),
                             "total_params_b": st.column_config.NumberColumn("total params (B)"),
                             "active_params_b": st.column_config.NumberColumn("active params (B)")})
 download_buttons(points[cols], f"landscape-{benchmark}", key="landscape_table",
@@ -57,6 +58,7 @@ download_buttons(points[cols], f"landscape-{benchmark}", key="landscape_table",
                         "model, best setting on that date"])
 if len(no_score):
     with st.expander(f"Models without a score on this benchmark ({len(no_score)})"):
-        st.dataframe(no_score[["name", "family", "tier", "total_params_b"]], hide_index=True)
+        st.dataframe(ui.with_model_links(no_score[["name", "family", "tier", "total_params_b", "model_id"]]),
+                     hide_index=True, column_config={"page": ui.model_link_column()})
 snapshot_caption()
 share_link()

@@ -172,3 +172,17 @@ def test_scorecard_cli_md_and_html(snapshot_db, tmp_path):
     assert out.returncode == 0 and out.stdout.startswith("# Launch scorecard: Llama 4 Maverick")
     bad = run_cli("scorecard", "no-such-model", db=snapshot_db)
     assert bad.returncode == 2 and "no model named" in bad.stderr
+
+
+@pytest.mark.parametrize("page,key", [("pages/landscape.py", "landscape_table"), ("pages/deployment_fit.py", "fit_table"),
+                                      ("pages/licences.py", "lic_matrix"), ("pages/context.py", "ctx_summary")])
+def test_model_names_in_tables_link_to_the_model_page(app_db, page, key):
+    at = run_page(page)
+    assert not at.exception, [e.value for e in at.exception]
+    tables = [d.value for d in at.dataframe if "page" in d.value.columns]
+    assert tables, f"{page}: no table links to the model page"
+    df = tables[0]
+    for mid, url in zip(df["model_id"], df["page"]):
+        assert url == model_page.page_url(mid)
+    cols = list(df.columns)
+    assert cols.index("page") == cols.index("name") + 1
