@@ -43,6 +43,7 @@ PAGES = [
     PageSpec("pages/context.py", "Context & providers", ":material/dns:"),
     PageSpec("pages/data_quality.py", "Data quality", ":material/fact_check:"),
     PageSpec("pages/model.py", "Model page", ":material/info:"),
+    PageSpec("pages/trends.py", "Frontiers & claims", ":material/timeline:"),
 ]
 
 
