@@ -176,9 +176,14 @@ def timeline_chart(tl: pd.DataFrame, spotlight: str | None = None) -> go.Figure:
         g = tl[tl["family"] == fam]
         lit = spotlight is None or fam == spotlight
         color = family_color(fam) if lit else _fade(family_color(fam))
+        labels = None
+        if spotlight and lit:  # one label per release day (models released together share it)
+            names_by_day = g.groupby("release_date")["name"].apply(lambda s: ", ".join(s))
+            first = ~g["release_date"].duplicated()
+            labels = [_esc(names_by_day[d]) if f else "" for d, f in zip(g["release_date"], first)]
         fig.add_trace(go.Scatter(
             x=g["release_date"], y=[fam] * len(g), mode="lines+markers+text" if (spotlight and lit) else "lines+markers",
-            text=[_esc(n) for n in g["name"]] if (spotlight and lit) else None, textposition="top center",
+            text=labels, textposition="top center",
             textfont=dict(size=9), line=dict(color=color, width=1), name=fam, showlegend=False,
             marker=dict(color=color, size=9, symbol=["circle" if o else "circle-open" for o in g["open_weights"]]),
             hovertext=[f"<b>{_esc(r.name)}</b><br>released {_day(r.release_date)}"

@@ -20,6 +20,7 @@ ui.bind_param("mp_model", "id", default, parse=ui.choice_parser(ids, "model"))
 ui.param_notices()
 mid = st.selectbox("Model", ids, key="mp_model", format_func=labels.get,
                    help="The link in the sidebar's Share box opens this model's page")
+st.query_params["id"] = mid  # always in the link, even for the default model: the page is about it
 rep: model_page.ModelReport = ui.cached(token, "model_page.report", mid)
 m = rep.model
 UNKNOWN = "unknown"
