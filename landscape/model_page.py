@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from landscape import fit
+from landscape import fit, reasoning
 from landscape.db import query_df
 from landscape.evals import benchmark_label, claims_vs_independent
 from landscape.filters import Filters
@@ -157,6 +157,11 @@ def _identity(m: dict, path) -> tuple[pd.DataFrame, pd.DataFrame]:
         ("registry entry", curated), ("note", m.get("note")),
     ]
     ident = pd.DataFrame([{"attribute": a, "value": _text(v), "source": reg, "source_url": url} for a, v in rows])
+    r = reasoning.table().get(m["model_id"])
+    ident = pd.concat([ident, pd.DataFrame([{
+        "attribute": "reasoning (no / always / hybrid)", "value": r["reasoning"] if r else reasoning.UNKNOWN,
+        "source": "data/reasoning.csv" + (f": {r['reasoning_note']}" if r and r["reasoning_note"] else ""),
+        "source_url": r["reasoning_source_url"] if r else None}])], ignore_index=True)
     ident = ident[(ident["attribute"] != "note") | ident["value"].notna()].reset_index(drop=True)
 
     arch = fit.load_architectures(path).get(m["model_id"])

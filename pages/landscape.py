@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from landscape import charts, evals, queries
+from landscape import charts, evals, queries, reasoning
 from ui import (bind_param, bool_parser, bool_serialize, cached, chart_downloads, choice_parser, download_buttons, page_setup, param_notices,
                 share_link, sidebar_filters, snapshot_caption, token_or_stop)
 
@@ -35,22 +35,38 @@ if fits_hw != "any":
     st.caption(f"Showing models whose estimated memory fits {_hw[fits_hw].name} (see Deployment fit for the breakdown).")
     points = points[points["model_id"].isin(_ok)]
 
+points = reasoning.attach(points)
+_facets = cached(token, "facet_values")
+c_spot, c_reason = st.columns(2)
+bind_param("spotlight", "spotlight", "Llama 4" if "Llama 4" in _facets["families"] else "",
+           parse=choice_parser([""] + _facets["families"], "family"))
+spot = c_spot.selectbox("Spotlight family (labelled; others fade)", [""] + _facets["families"], key="spotlight",
+                        format_func=lambda f: f or "none")
+bind_param("reasoning", "reasoning", [], parse=ui.list_parser(reasoning.CHOICES, "reasoning"), serialize=",".join)
+reason = c_reason.multiselect("Reasoning", list(reasoning.CHOICES), key="reasoning", placeholder="any",
+                              help="no = no thinking mode; always = thinks before every answer; hybrid = one model "
+                                   "with both modes (data/reasoning.csv, a source per model)")
+points = reasoning.keep(points, reason)
+param_notices()
 bind_param("pareto", "pareto", False, parse=bool_parser, serialize=bool_serialize)
 frontier = st.toggle("Pareto frontier (best score per size)", key="pareto",
                      help="Step line through the models that no smaller-or-equal model beats on this score")
 fig = charts.landscape_scatter(points, queries.benchmark_label(benchmark))
 if frontier:
     evals.add_frontier(fig, points)
+charts.spotlight(fig, points, spot)
 st.plotly_chart(fig, key="landscape_chart")
 chart_downloads(fig, f"landscape-{benchmark}", key="landscape_chart")
-missing = cached(token, "models", filters)
+missing = reasoning.keep(reasoning.attach(cached(token, "models", filters)), reason)
 no_score = missing[~missing["model_id"].isin(points["model_id"])]
 st.caption(f"{len(points)} models with a score on this benchmark; {len(no_score)} filtered models have none "
            "from this source and are not plotted (unknown is not zero).")
 cols = ["name", "family", "tier", "total_params_b", "active_params_b", "open_weights", "licence_id",
-        "score", "unit", "ci_low", "ci_high", "votes", "setting", "source", "as_of", "source_url"]
+        "score", "unit", "ci_low", "ci_high", "votes", "setting", "source", "as_of", "source_url", "reasoning",
+        "reasoning_source_url"]
 st.dataframe(ui.with_model_links(points[cols + ["model_id"]]), hide_index=True, key="landscape_table",
              column_config={"source_url": st.column_config.LinkColumn("source URL"), "page": ui.model_link_column(),
+                            "reasoning_source_url": st.column_config.LinkColumn("reasoning source"),
                             "total_params_b": st.column_config.NumberColumn("total params (B)"),
                             "active_params_b": st.column_config.NumberColumn("active params (B)")})
 download_buttons(points[cols], f"landscape-{benchmark}", key="landscape_table",

@@ -128,3 +128,56 @@ def test_trends_page_renders_and_restores_from_a_link(app_db):
     assert any("Median lag" in m.label for m in at.metric)
     bad = run_page("pages/trends.py", {"spotlight": "<b>x</b>", "format": "nope"})
     assert not bad.exception and any("ignored 'spotlight'" in w.value for w in bad.warning)
+
+
+def test_reasoning_table_is_valid_and_unknown_is_unknown(tmp_path):
+    from landscape import reasoning
+    t = reasoning.table()
+    assert t["Qwen/Qwen3-8B"]["reasoning"] == "hybrid" and t["Qwen/QwQ-32B"]["reasoning"] == "always"
+    assert t["meta-llama/Llama-4-Maverick-17B-128E-Instruct"]["reasoning"] == "no"
+    df = reasoning.attach(pd.DataFrame({"model_id": ["Qwen/Qwen3-8B", "not/curated"]}))
+    assert list(df["reasoning"]) == ["hybrid", "unknown"] and pd.isna(df["reasoning_source_url"].iloc[1])
+    assert list(reasoning.keep(df, ["unknown"])["model_id"]) == ["not/curated"] and len(reasoning.keep(df, [])) == 2
+    bad = tmp_path / "r.csv"
+    bad.write_text("model_id,reasoning,source_url,note\na/b,sometimes,https://x.org,\n")
+    with pytest.raises(reasoning.ReasoningDataError, match="one of no, always, hybrid"):
+        reasoning.table(bad)
+    bad.write_text("model_id,reasoning,source_url,note\na/b,no,https://x.org,\na/b,no,https://x.org,\n")
+    with pytest.raises(reasoning.ReasoningDataError, match="listed twice"):
+        reasoning.table(bad)
+
+
+def test_every_curated_reasoning_row_names_a_registry_model(snapshot_db):
+    from landscape import reasoning
+    from tests.conftest import rows
+    ids = {r[0] for r in rows(snapshot_db, "SELECT model_id FROM models")}
+    assert set(reasoning.table()) <= ids
+
+
+def test_landscape_spotlight_and_reasoning_filter(app_db):
+    at = run_page("pages/landscape.py", {"reasoning": "hybrid"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="spotlight").value == "Llama 4"
+    t = at.dataframe[0].value
+    assert len(t) and set(t["reasoning"]) == {"hybrid"} and "Qwen3 32B" in set(t["name"])
+    at.multiselect(key="reasoning").set_value([]).run()
+    t = at.dataframe[0].value
+    assert {"no", "always", "hybrid"} <= set(t["reasoning"])
+    fig = at.get("plotly_chart")[0].proto.spec
+    assert '"Llama 4 labels"' in fig and "Llama 4 Scout" in fig and '"opacity":0.18' in fig
+
+
+def test_spotlight_fades_other_families():
+    from landscape import charts
+    df = pd.DataFrame({"model_id": ["a", "b"], "name": ["A", "B"], "family": ["F", "G"], "open_weights": [True, True],
+                       "released": [True, True], "is_moe": [False, False], "total_params_b": [7.0, None],
+                       "active_params_b": [7.0, None], "licence_id": ["x", "y"], "score": [10.0, 12.0], "unit": ["%", "%"],
+                       "ci_low": [None, None], "ci_high": [None, None], "source": ["s", "s"], "as_of": [None, None],
+                       "setting": ["", ""]})
+    fig = charts.spotlight(charts.landscape_scatter(df, "score"), df, "F")
+    g = next(t for t in fig.data if t.legendgroup == "G")
+    f = next(t for t in fig.data if t.legendgroup == "F")
+    assert g.marker.opacity == 0.18 and f.marker.opacity == 0.85
+    labels = [t for t in fig.data if t.mode == "text"]
+    assert len(labels) == 1 and list(labels[0].text) == ["A"]
+    assert charts.spotlight(charts.landscape_scatter(df, "score"), df, "nope").data == charts.landscape_scatter(df, "score").data
