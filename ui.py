@@ -364,3 +364,22 @@ def with_model_links(df: pd.DataFrame, id_col: str = "model_id") -> pd.DataFrame
         i = cols.index("name") + 1
         out = out[cols[:i] + ["page"] + cols[i:]]
     return out
+
+
+def chart_model_links(event, names: dict[str, str], limit: int = 8) -> None:
+    """Links to the Model page for the points clicked or lasso-selected on a chart whose
+    ``customdata`` is the model id (``st.plotly_chart(..., on_select="rerun")``)."""
+    points = (event.get("selection") or {}).get("points", []) if isinstance(event, dict) else []
+    ids = []
+    for p in points:
+        cd = p.get("customdata")
+        cd = cd[0] if isinstance(cd, (list, tuple)) and cd else cd
+        if isinstance(cd, str) and cd in names and cd not in ids:
+            ids.append(cd)
+    if not ids:
+        st.caption("Click a point (or lasso several) to get a link to its Model page.")
+        return
+    with st.container(horizontal=True, gap="small"):
+        for mid in ids[:limit]:
+            st.page_link("pages/model.py", label=f"Model page: {literal(names[mid])}", query_params={"id": mid},
+                         icon=":material/info:")

@@ -61,6 +61,8 @@ def hover_text(row) -> str:
     ]
     if row.get("setting"):
         parts.append(f"setting: {_esc(str(row['setting'])[:80])}")
+    if row.get("model_id"):
+        parts.append(f"click for its Model page (model?id={_esc(row['model_id'])})")
     return "<br>".join(parts)
 
 

@@ -150,7 +150,7 @@ def margins_chart(h2h: pd.DataFrame) -> go.Figure:
                        f"independent ({_esc(r.independent_source)}, {_esc(r.evidence)}): "
                        f"{r.a_independent:g} vs {r.b_independent:g}<br>verdict: {_esc(r.verdict)}"
                        for r in g.itertuples()], hoverinfo="text",
-            customdata=[f"model?id={a}" for a in g["a_id"]]))
+            customdata=list(g["a_id"])))
     fig.add_hline(y=0, line_color="#555", line_width=1)
     fig.update_layout(height=480, margin=dict(l=10, r=10, t=40, b=10), xaxis_title="claimed margin (A - B, vendor table)",
                       yaxis_title="independent margin (A - B)", title="Does 'A beats B' survive independent evaluation?")

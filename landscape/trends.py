@@ -135,7 +135,7 @@ def fit_frontier_chart(front: pd.DataFrame, hw: pd.DataFrame, y_label: str, spot
             marker=dict(color=color, size=[10 if f else 6 for f in g["on_frontier"]],
                         symbol=["circle" if k else "circle-open" for k in g["kv_known"]]),
             name=fam, legendgroup=fam, showlegend=False, hovertext=hover, hoverinfo="text",
-            customdata=[f"model?id={m}" for m in g["model_id"]]))
+            customdata=list(g["model_id"])))
     for h in hw.itertuples():
         fig.add_vline(x=h.gib, line_dash="dot", line_color="#777", line_width=1)
         fig.add_annotation(x=math.log10(h.gib), y=1.0, xref="x", yref="paper", text=_esc(h.name), textangle=-90,
@@ -190,7 +190,7 @@ def timeline_chart(tl: pd.DataFrame, spotlight: str | None = None) -> go.Figure:
                        + (f"<br>{r.months_since_previous:.1f} months after the family's previous release"
                           if pd.notna(r.months_since_previous) else "<br>first release of the family here")
                        + f"<br>page: model?id={_esc(r.model_id)}" for r in g.itertuples()],
-            hoverinfo="text", customdata=[f"model?id={m}" for m in g["model_id"]]))
+            hoverinfo="text", customdata=list(g["model_id"])))
     fig.update_layout(height=max(320, 40 * len(fams) + 120), margin=dict(l=10, r=10, t=30, b=10),
                       xaxis_title="release date (registry)", title="Release cadence per family (hollow = closed weights)")
     return fig
@@ -262,7 +262,7 @@ def open_closed_chart(front: pd.DataFrame, y_label: str, lag: pd.DataFrame | Non
             hovertext=[f"<b>{_esc(r.name)}</b> ({_esc(r.family)})<br>released {_day(r.release_date)}<br>"
                        f"{r.score:g} {_esc(r.unit)} · {_esc(r.source)}, as of {_day(r.as_of)}<br>page: model?id={_esc(r.model_id)}"
                        for r in g.itertuples()], hoverinfo="text",
-            customdata=[f"model?id={m}" for m in g["model_id"]]))
+            customdata=list(g["model_id"])))
         end = front["release_date"].max()
         fig.add_trace(go.Scatter(x=list(g["release_date"]) + [end], y=list(g["frontier"]) + [g["frontier"].iloc[-1]],
                                  mode="lines", line=dict(shape="hv", color=c, width=2.5), name=f"{side} frontier",

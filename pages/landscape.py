@@ -55,7 +55,8 @@ fig = charts.landscape_scatter(points, queries.benchmark_label(benchmark))
 if frontier:
     evals.add_frontier(fig, points)
 charts.spotlight(fig, points, spot)
-st.plotly_chart(fig, key="landscape_chart")
+event = st.plotly_chart(fig, key="landscape_chart", on_select="rerun", selection_mode=("points", "lasso"))
+ui.chart_model_links(event, dict(zip(points["model_id"], points["name"])))
 chart_downloads(fig, f"landscape-{benchmark}", key="landscape_chart")
 missing = reasoning.keep(reasoning.attach(cached(token, "models", filters)), reason)
 no_score = missing[~missing["model_id"].isin(points["model_id"])]

@@ -17,11 +17,11 @@ labels = {f"{queries.benchmark_label(r.benchmark)} — {r.source} ({r.models} mo
 by_param = {f"{b}:{s}": label for label, (b, s) in labels.items()}
 param_of = {label: key for key, label in by_param.items()}
 facets = ui.cached(token, "facet_values")
-families = ["(none)"] + facets["families"]
-spot_default = trends.SPOTLIGHT_DEFAULT if trends.SPOTLIGHT_DEFAULT in families else "(none)"
+families = [""] + facets["families"]  # "" = none; the same values as the Landscape page's spotlight (shared link)
+spot_default = trends.SPOTLIGHT_DEFAULT if trends.SPOTLIGHT_DEFAULT in families else ""
 ui.bind_param("tr_spot", "spotlight", spot_default, parse=ui.choice_parser(families, "family"))
-spotlight = st.selectbox("Spotlight family (labelled; the others fade)", families, key="tr_spot")
-spot = None if spotlight == "(none)" else spotlight
+spot = st.selectbox("Spotlight family (labelled; the others fade)", families, key="tr_spot",
+                    format_func=lambda f: f or "none") or None
 
 # ---------------------------------------------------------------- 1. deployment-fit frontier
 st.subheader("Best model for my memory budget")
@@ -48,7 +48,8 @@ front = trends.fit_frontier(points, need)
 hw = trends.hardware_lines()
 fig = trends.fit_frontier_chart(front, hw, queries.benchmark_label(bench), spot,
                                 subtitle=f"{fmt}, {ctx} context, {runtime}, BF16 KV cache")
-st.plotly_chart(fig, key="tr_fit_chart")
+ev = st.plotly_chart(fig, key="tr_fit_chart", on_select="rerun", selection_mode=("points", "lasso"))
+ui.chart_model_links(ev, dict(zip(front["model_id"], front["name"])))
 ui.chart_downloads(fig, f"fit-frontier-{bench}", key="tr_fit_chart")
 budget = trends.budget_table(front, hw)
 if len(budget):
@@ -62,7 +63,8 @@ if len(budget):
 st.subheader("Release timeline")
 models = ui.cached(token, "models", filters)
 tl = trends.release_timeline(models)
-st.plotly_chart(trends.timeline_chart(tl, spot), key="tr_timeline")
+ev = st.plotly_chart(trends.timeline_chart(tl, spot), key="tr_timeline", on_select="rerun", selection_mode="points")
+ui.chart_model_links(ev, dict(zip(tl["model_id"], tl["name"])))
 with st.expander("Release dates and gaps (months since the family's previous release)"):
     st.dataframe(ui.with_model_links(tl), hide_index=True, key="tr_timeline_table",
                  column_config={"page": ui.model_link_column(),
@@ -83,7 +85,9 @@ lb, ls = labels[lag_choice]
 lag_points = ui.cached(token, "landscape_points", filters, lb, ls)
 oc = trends.open_closed_frontier(lag_points)
 lag, summ = trends.frontier_lag(oc)
-st.plotly_chart(trends.open_closed_chart(oc, queries.benchmark_label(lb), lag), key="tr_open_closed")
+ev = st.plotly_chart(trends.open_closed_chart(oc, queries.benchmark_label(lb), lag), key="tr_open_closed",
+                     on_select="rerun", selection_mode="points")
+ui.chart_model_links(ev, dict(zip(oc["model_id"], oc["name"])))
 m1, m2, m3 = st.columns(3)
 m1.metric("Median lag (months)", f"{summ['median_lag_months']:.1f}" if summ["median_lag_months"] is not None else "unknown")
 m2.metric("Closed records matched by open weights", f"{summ['matched']} of {summ['closed_records']}")
@@ -113,7 +117,8 @@ else:
     verdicts = c2.multiselect("Verdict", list(headtohead.VERDICTS), key="tr_verdict")
     view = h2h[h2h["claimant"].isin(pick)] if pick else h2h
     st.dataframe(headtohead.summary(view), hide_index=True, key="tr_h2h_summary")
-    st.plotly_chart(headtohead.margins_chart(view), key="tr_h2h_chart")
+    ev = st.plotly_chart(headtohead.margins_chart(view), key="tr_h2h_chart", on_select="rerun", selection_mode="points")
+    ui.chart_model_links(ev, dict(zip(view["a_id"], view["a"])))
     shown = view[view["verdict"].isin(verdicts)] if verdicts else view
     cols = ["verdict", "claimant", "label", "a", "a_claimed", "b", "b_claimed", "claimed_margin", "evidence",
             "independent_source", "a_independent", "b_independent", "independent_margin", "a_as_of", "b_as_of",

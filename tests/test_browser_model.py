@@ -62,3 +62,17 @@ def test_the_three_charts(streamlit_server, page):
     assert "holds" in h2h.inner_text() and h2h.locator(".scatterlayer .point").count() >= 5
     h2h.screenshot(path=str(OUTPUT / "chart_head_to_head.png"))
     page.screenshot(path=str(OUTPUT / "trends.png"), full_page=True)
+
+
+def test_clicking_a_chart_point_links_to_its_model_page(streamlit_server, page):
+    page.goto(streamlit_server["url"] + "/landscape?families=Llama%204")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30000)
+    page.locator(".js-plotly-plot .scatterlayer .point").first.click(force=True)
+    link = page.locator("[data-testid='stPageLink'] a", has_text="Model page:")
+    link.first.wait_for(timeout=30000)
+    link.first.click()
+    page.wait_for_url("**/model?id=*", timeout=30000)
+    wait_for_app(page)
+    page.wait_for_selector("text=Identity and lineage", timeout=30000)
+    assert "meta-llama" in page.url

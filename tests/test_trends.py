@@ -127,7 +127,11 @@ def test_trends_page_renders_and_restores_from_a_link(app_db):
     assert len(at.get("plotly_chart")) == 4
     assert any("Median lag" in m.label for m in at.metric)
     bad = run_page("pages/trends.py", {"spotlight": "<b>x</b>", "format": "nope"})
-    assert not bad.exception and any("ignored 'spotlight'" in w.value for w in bad.warning)
+    assert not bad.exception and any("ignored 'format'" in w.value for w in bad.warning)
+    assert bad.selectbox(key="tr_spot").value == "Llama 4" and bad.selectbox(key="tr_fmt").value == "Q4_K_M"
+    # the spotlight is one link parameter for the Landscape and this page
+    none = run_page("pages/trends.py", {"spotlight": ""})
+    assert not none.exception
 
 
 def test_reasoning_table_is_valid_and_unknown_is_unknown(tmp_path):
