@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -60,10 +61,28 @@ def _peer_rows(ids: list[str], path) -> pd.DataFrame:
     return df.sort_values("model_id", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
+# headline benchmarks first (the ones people quote), then the most widely covered; LiveBench and
+# Open LLM categories only after every headline benchmark
+PREFERRED = ("lmarena_text", "epoch_capabilities_index", "gpqa_diamond", "aider_polyglot", "livebench",
+             "swe_bench_verified", "otis_mock_aime_2024_2025", "math_level_5")
+
+
+def _bench_rank(benchmark: str) -> tuple:
+    """Sort key: overall scores before categories, PREFERRED order ("livebench" = any release's
+    global average, newest release first), then the rest."""
+    head = benchmark.split(":")[0]
+    live = head.startswith("livebench_") and head[10:].replace("_", "").isdigit()
+    key = "livebench" if live else benchmark
+    pref = PREFERRED.index(key) if key in PREFERRED else len(PREFERRED)
+    return (":" in benchmark, pref, -int(head[10:].replace("_", "")) if live else 0)
+
+
 def results_table(model_id: str, peer_ids: list[str], path: Path | None = None,
                   limit: int = MAX_BENCHMARKS) -> pd.DataFrame:
-    """Latest independent result per (benchmark, source) for the model and each peer, on the
-    benchmarks the model has, most widely reported first. Long form: one row per (benchmark, model)."""
+    """Latest independent result per (benchmark, source) for the model and each peer, on up to
+    ``limit`` benchmarks the model has: headline benchmarks first (``PREFERRED``), then overall
+    averages before categories, newer LiveBench releases first, then the most peers covered.
+    Long form: one row per (benchmark, source, model)."""
     ids = [model_id] + [p for p in peer_ids if p != model_id]
     ph = ", ".join("?" for _ in ids)
     df = query_df(f"""
@@ -71,19 +90,21 @@ def results_table(model_id: str, peer_ids: list[str], path: Path | None = None,
             SELECT s.*, row_number() OVER (PARTITION BY s.model_id, s.benchmark, s.source
                                            ORDER BY s.as_of DESC NULLS LAST, s.value DESC) AS rk
             FROM scores s WHERE NOT s.vendor_claimed AND s.model_id IN ({ph})
-        ), cover AS (
-            SELECT benchmark, source, count(DISTINCT model_id) AS models FROM scores
-            WHERE NOT vendor_claimed GROUP BY ALL
-        ), mine AS (
-            SELECT l.benchmark, l.source, c.models FROM latest l JOIN cover c USING (benchmark, source)
-            WHERE l.model_id = ? AND l.rk = 1
-            ORDER BY (SELECT count(DISTINCT model_id) FROM latest x WHERE x.benchmark = l.benchmark
-                      AND x.source = l.source) DESC, c.models DESC, l.benchmark, l.source
-            LIMIT ?
         )
         SELECT l.model_id, l.benchmark, l.source, l.value, l.unit, l.ci_low, l.ci_high, l.as_of, l.setting,
-               l.source_url, mine.models AS coverage
-        FROM latest l JOIN mine USING (benchmark, source) WHERE l.rk = 1""", ids + [model_id, limit], path)
+               l.source_url
+        FROM latest l
+        WHERE l.rk = 1 AND (l.benchmark, l.source) IN (SELECT benchmark, source FROM latest WHERE model_id = ?)""",
+                  ids + [model_id], path)
+    if df.empty:
+        df["label"] = []
+        return df
+    cover = df.groupby(["benchmark", "source"])["model_id"].nunique()
+    keys = sorted(cover.index, key=lambda k: (*_bench_rank(k[0]), -int(cover[k]), k[0], k[1]))[:limit]
+    order = {k: i for i, k in enumerate(keys)}
+    df = df[[(b, s) in order for b, s in zip(df["benchmark"], df["source"])]].copy()
+    df["_order"] = [order[(b, s)] for b, s in zip(df["benchmark"], df["source"])]
+    df = df.sort_values("_order").drop(columns="_order").reset_index(drop=True)
     df["label"] = [benchmark_label(b) for b in df["benchmark"]]
     return df
 
@@ -150,10 +171,15 @@ def _h(v) -> str:
 
 
 def _h_link(url, text=None) -> str:
+    """An http(s) URL as a link (text: the given text, else host and the file name); anything else as text."""
     u = _v(url)
-    if not re.match(r"^https?://", u):
+    if not re.match(r"^https?://[^\s\"'<>]+$", u):
         return _h(text if text is not None else u)
-    return f'<a href="{html.escape(u, quote=True)}">{_h(text if text is not None else u)}</a>'
+    if text is None:
+        parts = urlsplit(u)
+        tail = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        text = parts.netloc + (f" … {tail}" if tail else "")
+    return f'<a href="{html.escape(u, quote=True)}">{_h(text)}</a>'
 
 
 def _html_table(headers: list[str], rows: list[list]) -> str:
@@ -167,7 +193,7 @@ def svg_bars(items: list[tuple[str, float | None, bool]], unit: str = "", width:
              ref: tuple[str, float] | None = None) -> str:
     """A horizontal bar chart as inline SVG: (label, value, highlight) per bar; unknown values are
     drawn as 'unknown' text, not a zero bar; ``ref`` draws a labelled dashed reference line."""
-    bar_h, gap, left, right = 18, 6, 250, 90
+    bar_h, gap, left, right = 18, 6, 250, 130
     known = [v for _, v, _ in items if v is not None and not (isinstance(v, float) and math.isnan(v))]
     if ref:
         known.append(ref[1])
@@ -233,12 +259,14 @@ def _sections(sc: Scorecard, link) -> list[tuple[str, list]]:
         by = {r.model_id: r for r in g.itertuples()}
         mine = by.get(rep.model_id)
         rows.append([benchmark_label(bench), source, *[by[i].value if i in by else None for i in ids],
-                     _v(mine.as_of) if mine else None, _Raw(link(mine.source_url)) if mine else None])
+                     _v(mine.as_of) if mine else None, (mine.setting or "")[:80] if mine else None,
+                     _Raw(link(mine.source_url)) if mine else None])
         if chart is None and len(by) >= 2:
             chart = ("chart", [(names[i], by[i].value if i in by else None, i == rep.model_id) for i in ids],
                      g["unit"].iloc[0], None, f"{benchmark_label(bench)} ({source})")
     if rows:
-        blocks.append(("table", ["benchmark", "source", *[names[i] for i in ids], "as of", "source URL"], rows))
+        blocks.append(("table", ["benchmark", "source", *[names[i] for i in ids], "as of",
+                                 f"setting ({names[ids[0]]})", "source URL"], rows))
     else:
         blocks.append(("p", "No independent result recorded: unknown."))
     if chart:

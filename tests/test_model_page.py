@@ -186,3 +186,10 @@ def test_model_names_in_tables_link_to_the_model_page(app_db, page, key):
         assert url == model_page.page_url(mid)
     cols = list(df.columns)
     assert cols.index("page") == cols.index("name") + 1
+
+
+def test_scorecard_benchmark_order_puts_headline_scores_first():
+    keys = ["livebench_2025_05_30:coding", "mcbench", "livebench_2024_11_25", "lmarena_text", "livebench_2025_05_30",
+            "gpqa_diamond"]
+    assert sorted(keys, key=scorecard._bench_rank) == ["lmarena_text", "gpqa_diamond", "livebench_2025_05_30",
+                                                       "livebench_2024_11_25", "mcbench", "livebench_2025_05_30:coding"]
