@@ -7,6 +7,7 @@ URL paths equal the page file stems, so links work whether Streamlit routes thro
 from __future__ import annotations
 
 import functools
+import re
 import hashlib
 import importlib
 from dataclasses import dataclass, fields
@@ -383,3 +384,12 @@ def chart_model_links(event, names: dict[str, str], limit: int = 8) -> None:
         for mid in ids[:limit]:
             st.page_link("pages/model.py", label=f"Model page: {literal(names[mid])}", query_params={"id": mid},
                          icon=":material/info:")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text) -> str:
+    """Upstream text inside Markdown prose (st.markdown, captions, headings): every Markdown
+    character backslash-escaped, newlines flattened, so it shows literally (no links, no emphasis)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text).replace("\n", " ").replace("\r", " "))

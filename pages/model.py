@@ -43,13 +43,15 @@ def table(df: pd.DataFrame, key: str, empty: str, **cfg) -> None:
     st.dataframe(text_table(df), hide_index=True, key=key, column_config=config, width="stretch")
 
 
-st.markdown(f"### {m['name']}")
-st.caption(f"`{m['model_id']}` · {m.get('family') or UNKNOWN} · {m.get('vendor') or UNKNOWN} · "
+esc = ui.md_escape
+st.markdown(f"### {esc(m['name'])}")
+st.caption(f"{ui.literal(m['model_id'])} · {esc(m.get('family') or UNKNOWN)} · {esc(m.get('vendor') or UNKNOWN)} · "
            f"released {str(m['release_date'])[:10] if m.get('release_date') is not None else UNKNOWN}")
 c1, c2 = st.columns([1, 1])
 c1.link_button("Compare with peers", model_page.compare_url(rep.compare_ids), icon=":material/compare_arrows:",
                help="Opens Compare with this model and its nearest peers (same size tier, released within ~6 months)")
-c1.caption("Peers: " + (", ".join(rep.peers["name"]) if len(rep.peers) else "none found (unknown release date or tier)"))
+c1.caption("Peers: " + (", ".join(esc(n) for n in rep.peers["name"]) if len(rep.peers)
+                        else "none found (unknown release date or tier)"))
 with c2:
     from landscape import scorecard  # noqa: E402  (the launch scorecard of this model)
     fmt = st.radio("Scorecard format", ["md", "html"], horizontal=True, key="mp_sc_fmt",
@@ -121,8 +123,9 @@ table(rep.licence.drop(columns=["use_case"]) if len(rep.licence) else rep.licenc
       "Licence answers")
 if rep.licence_facts:
     f = rep.licence_facts
-    st.caption(f"{f.get('name') or UNKNOWN} · primary text read: {f.get('primary_text_read') or UNKNOWN} · "
-               f"[licence text]({f.get('source_url')})" if f.get("source_url") else "")
+    st.caption(f"{esc(f.get('name') or UNKNOWN)} · primary text read: {esc(f.get('primary_text_read') or UNKNOWN)}")
+    if str(f.get("source_url") or "").startswith("https://"):
+        st.link_button("Licence text", f["source_url"], icon=":material/gavel:")
 
 st.subheader("Providers")
 table(rep.providers, "mp_providers", "No provider offering recorded",

@@ -167,3 +167,18 @@ def test_matcher_never_matches_hostile_names_by_accident():
         assert m.match(name).model_id is None, name[:40]
     assert m.match(EVIL_ALIAS).model_id == "evil/<script>alert(1)</script>"  # its literal alias still matches
     assert m.match("openrouter/meta-llama/llama-4-maverick").model_id == "meta-llama/Llama-4-Maverick-17B-128E-Instruct"
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(120)
+def test_model_page_of_a_hostile_model_runs_no_script(hostile_server, page):
+    from urllib.parse import quote
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{hostile_server}/model?id=" + quote("evil/<script>alert(1)</script>", safe=""))
+    wait_for_app(page, timeout=60000)
+    page.wait_for_selector("text=Identity and lineage", timeout=30000)
+    page.wait_for_timeout(800)
+    assert page.evaluate("() => typeof window.__xss") == "undefined" and not dialogs
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("h3", has_text="<img src=x onerror=alert(1)>").count() == 1  # the name, as text

@@ -193,3 +193,10 @@ def test_scorecard_benchmark_order_puts_headline_scores_first():
             "gpqa_diamond"]
     assert sorted(keys, key=scorecard._bench_rank) == ["lmarena_text", "gpqa_diamond", "livebench_2025_05_30",
                                                        "livebench_2024_11_25", "mcbench", "livebench_2025_05_30:coding"]
+
+
+def test_md_escape_leaves_no_markup():
+    from ui import md_escape
+    out = md_escape("[x](javascript:alert(1)) **b** <img src=x> `c` # h\nnext")
+    assert "](" not in out.replace("\\](", "").replace("\\]\\(", "") and "\n" not in out
+    assert out.count("\\*") == 4 and "\\<img" in out and "\\`" in out
