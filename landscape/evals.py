@@ -226,7 +226,8 @@ def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40) -> go.Figure:
     fig.add_trace(go.Bar(
         x=d["value"], y=list(range(len(d))), orientation="h", marker_color=colors,
         marker_pattern_shape=["/" if v else "" for v in d["vendor_claimed"]],
-        error_x=err, text=hover, hoverinfo="text", textposition="none", showlegend=False))
+        error_x=err, text=hover, hoverinfo="text", textposition="none", showlegend=False,
+        customdata=list(d["model_id"])))  # model id: a clicked bar links to its Model page
     fig.update_yaxes(tickvals=list(range(len(d))), ticktext=[_esc(t) for t in ylabels])
     lo = float(d["value"].min())
     fig.update_xaxes(title_text=label, range=[lo * 0.95 if lo > 200 else 0, float(d[["value", "ci_high"]].max().max()) * 1.02])

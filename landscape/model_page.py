@@ -157,6 +157,15 @@ def _identity(m: dict, path) -> tuple[pd.DataFrame, pd.DataFrame]:
         ("registry entry", curated), ("note", m.get("note")),
     ]
     ident = pd.DataFrame([{"attribute": a, "value": _text(v), "source": reg, "source_url": url} for a, v in rows])
+    hub = query_df("SELECT repo, downloads, likes, gated, licence_tag, as_of, source_url FROM hub_metadata "
+                   "WHERE model_id = ? ORDER BY as_of DESC NULLS LAST LIMIT 1", [m["model_id"]], path)
+    h = {k: _val(v) for k, v in hub.to_dict("records")[0].items()} if len(hub) else {}
+    hub_src = f"hf_hub, as of {_day(h.get('as_of')) or 'unknown'}" if h else "hf_hub (live refresh only; none recorded)"
+    ident = pd.concat([ident, pd.DataFrame([
+        {"attribute": f"Hugging Face {k}", "value": _text(h.get(c)) if h else None, "source": hub_src,
+         "source_url": h.get("source_url")}
+        for k, c in (("downloads", "downloads"), ("likes", "likes"), ("gated", "gated"), ("licence tag", "licence_tag"))
+        if m.get("open_weights")])], ignore_index=True)
     r = reasoning.table().get(m["model_id"])
     ident = pd.concat([ident, pd.DataFrame([{
         "attribute": "reasoning (no / always / hybrid)", "value": r["reasoning"] if r else reasoning.UNKNOWN,

@@ -69,7 +69,9 @@ with tab_board:
             if bench.startswith("livebench_"):
                 st.caption("LiveBench: category = mean of its tasks, global = mean of categories (the site's "
                            "method). Only comparable within this release.")
-            st.plotly_chart(leaderboard_chart(board, benchmark_label(bench), top=top), key=f"ev_chart_{bench}")
+            ev = st.plotly_chart(leaderboard_chart(board, benchmark_label(bench), top=top), key=f"ev_chart_{bench}",
+                                 on_select="rerun", selection_mode="points")
+            ui.chart_model_links(ev, dict(zip(board["model_id"], board["name"])))
             cols = ["name", "family", "value", "unit", "ci_low", "ci_high", "votes", "setting", "source",
                     "vendor_claimed", "raw_name", "as_of", "source_url"]
             st.dataframe(ui.with_model_links(board[cols + ["model_id"]]), hide_index=True, key=f"ev_table_{bench}",

@@ -200,3 +200,20 @@ def test_md_escape_leaves_no_markup():
     out = md_escape("[x](javascript:alert(1)) **b** <img src=x> `c` # h\nnext")
     assert "](" not in out.replace("\\](", "").replace("\\]\\(", "") and "\n" not in out
     assert out.count("\\*") == 4 and "\\<img" in out and "\\`" in out
+
+
+def test_hub_metadata_shows_when_a_live_refresh_recorded_it(fixture_db):
+    db = fixture_db()
+    rep = model_page.report(MAVERICK, db)
+    ident = dict(zip(rep.identity["attribute"], rep.identity["value"]))
+    assert ident["Hugging Face downloads"] is None  # unknown offline, never 0
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO hub_metadata (model_id, source, repo, downloads, likes, gated, licence_tag, as_of, source_url) "
+                "VALUES (?, 'hf_hub', ?, 123456, 789, 'manual', 'other', DATE '2025-09-01', 'https://huggingface.co/api/x')",
+                [MAVERICK, MAVERICK])
+    con.close()
+    rep = model_page.report(MAVERICK, db)
+    rows_ = rep.identity.set_index("attribute")
+    assert rows_.loc["Hugging Face downloads", "value"] == "123,456" and rows_.loc["Hugging Face likes", "value"] == "789"
+    assert rows_.loc["Hugging Face downloads", "source"] == "hf_hub, as of 2025-09-01"
+    assert rows_.loc["reasoning (no / always / hybrid)", "value"] == "no"
