@@ -111,7 +111,7 @@ def test_maverick_scorecard_markdown(snapshot_db):
     md = scorecard.render(MAVERICK, None, "md", snapshot_db).decode()
     for section in ("How good is it really?", "Which size fits?", "What may I do with it?",
                     "What do hosts actually serve?", "Sources and as-of"):
-        assert f"## " in md and section in md
+        assert any(line.startswith("## ") and section in line for line in md.splitlines()), section
     # the experimental 1417 sits apart, beside the released model's own latest score
     exp_row = next(l for l in md.splitlines() if l.startswith("| Llama 4 Maverick (03-26 experimental) |"))
     assert "| 1417 |" in exp_row and "| 1292 |" in exp_row
