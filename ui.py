@@ -177,19 +177,25 @@ class InvalidParam(ValueError):
 
 
 def bind_param(key: str, param: str, default: Any, parse: Callable[[list[str]], Any],
-               serialize: Callable[[Any], str | list[str]] = str) -> Any:
+               serialize: Callable[[Any], str | list[str]] = str, keep_default: bool = False) -> Any:
     """Bind the widget ``key`` to the URL query parameter ``param``. Call it right before the
     widget (which must not pass its own default value). First time in a session the value comes
     from the URL (``parse`` gets the raw values — a list, repeated keys allowed — and returns the
     value or raises ``InvalidParam``/``ValueError``: then the default is used and a notice shown);
-    afterwards the widget's state, kept across page switches, is written back to the URL.
-    Returns the current value."""
+    afterwards the widget's state, kept across page switches, is written back to the URL (the
+    default too with ``keep_default``, e.g. the Model page's ``id``). A link into the page whose
+    value differs from what the page last wrote (st.page_link with query_params) wins over the
+    session's value. Returns the current value."""
     seen = st.session_state.setdefault("_qp_seen", set())
     store = st.session_state.setdefault("_qp_store", {})
     st.session_state.setdefault("_qp_owner", {})[param] = st.session_state.get("_qp_page")
+    raw = st.query_params.get_all(param)
+    if param in seen and raw and raw != _encoded_list(serialize, store.get(param, default), default, keep_default):
+        # the URL no longer holds what this page last wrote: a link into the page (st.page_link with
+        # query_params, browser back/forward) carries a new value, which wins over the session's
+        seen.discard(param)
     if param not in seen:
         seen.add(param)
-        raw = st.query_params.get_all(param)
         value = default
         if raw:
             try:
@@ -206,13 +212,21 @@ def bind_param(key: str, param: str, default: Any, parse: Callable[[list[str]], 
         st.session_state[key] = store.get(param, default)
     value = st.session_state[key]
     store[param] = value
-    encoded = serialize(value) if value != default else None
+    encoded = serialize(value) if value != default or keep_default else None
     if encoded in (None, "", []):
         if param in st.query_params:
             del st.query_params[param]
     elif (st.query_params.get_all(param) if isinstance(encoded, list) else st.query_params.get(param)) != encoded:
         st.query_params[param] = encoded
     return value
+
+
+def _encoded_list(serialize, value, default, keep_default: bool = False) -> list[str]:
+    """What ``bind_param`` writes to the URL for ``value`` (nothing for the default), as a list."""
+    if value == default and not keep_default:
+        return []
+    enc = serialize(value)
+    return list(enc) if isinstance(enc, list) else ([enc] if enc not in (None, "") else [])
 
 
 def param_notices() -> None:

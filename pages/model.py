@@ -16,11 +16,10 @@ if options.empty:
 labels = {r.model_id: f"{r.name} ({r.family}{'' if r.released else ', unreleased'})" for r in options.itertuples()}
 ids = list(labels)
 default = "meta-llama/Llama-4-Maverick-17B-128E-Instruct" if "meta-llama/Llama-4-Maverick-17B-128E-Instruct" in labels else ids[0]
-ui.bind_param("mp_model", "id", default, parse=ui.choice_parser(ids, "model"))
+ui.bind_param("mp_model", "id", default, parse=ui.choice_parser(ids, "model"), keep_default=True)
 ui.param_notices()
 mid = st.selectbox("Model", ids, key="mp_model", format_func=labels.get,
                    help="The link in the sidebar's Share box opens this model's page")
-st.query_params["id"] = mid  # always in the link, even for the default model: the page is about it
 rep: model_page.ModelReport = ui.cached(token, "model_page.report", mid)
 m = rep.model
 UNKNOWN = "unknown"

@@ -72,7 +72,29 @@ def test_clicking_a_chart_point_links_to_its_model_page(streamlit_server, page):
     link = page.locator("[data-testid='stPageLink'] a", has_text="Model page:")
     link.first.wait_for(timeout=30000)
     link.first.click()
-    page.wait_for_url("**/model?id=*", timeout=30000)
+    page.wait_for_url(lambda u: "/model?" in u and "id=" in u, timeout=30000)
     wait_for_app(page)
     page.wait_for_selector("text=Identity and lineage", timeout=30000)
     assert "meta-llama" in page.url
+
+
+def test_a_second_link_into_the_model_page_in_the_same_session_opens_that_model(streamlit_server, page):
+    """Links carry ?id= into a page whose widget state already exists: the link wins."""
+    page.goto(streamlit_server["url"] + "/landscape?families=Llama%204")
+    wait_for_app(page)
+    seen = []
+    for i in range(2):
+        page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30000)
+        page.locator(".js-plotly-plot .scatterlayer .point").nth(i).click(force=True)
+        link = page.locator("[data-testid='stPageLink'] a", has_text="Model page:").first
+        link.wait_for(timeout=30000)
+        name = link.inner_text().split("Model page:", 1)[1].strip().strip("`'")
+        link.click()
+        page.wait_for_url(lambda u: "/model?" in u and "id=" in u, timeout=30000)
+        wait_for_app(page)
+        page.wait_for_selector("text=Identity and lineage", timeout=30000)
+        page.locator("h3", has_text=name).first.wait_for(timeout=30000)
+        seen.append(name)
+        page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a", has_text="Landscape").click()
+        wait_for_app(page)
+    assert len(set(seen)) == 2, seen

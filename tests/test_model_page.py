@@ -217,3 +217,15 @@ def test_hub_metadata_shows_when_a_live_refresh_recorded_it(fixture_db):
     assert rows_.loc["Hugging Face downloads", "value"] == "123,456" and rows_.loc["Hugging Face likes", "value"] == "789"
     assert rows_.loc["Hugging Face downloads", "source"] == "hf_hub, as of 2025-09-01"
     assert rows_.loc["reasoning (no / always / hybrid)", "value"] == "no"
+
+
+def test_a_link_into_a_visited_page_wins_but_the_widget_keeps_user_choices(app_db):
+    at = run_page("pages/model.py", {"id": MAVERICK})
+    assert at.selectbox(key="mp_model").value == MAVERICK
+    at.query_params["id"] = EXPERIMENTAL  # a page link / back button carrying another model
+    at.run()
+    assert not at.exception and at.selectbox(key="mp_model").value == EXPERIMENTAL
+    at.selectbox(key="mp_model").set_value("meta-llama/Llama-4-Scout-17B-16E-Instruct").run()
+    assert at.selectbox(key="mp_model").value == "meta-llama/Llama-4-Scout-17B-16E-Instruct"  # user choice kept
+    assert at.query_params["id"] in (["meta-llama/Llama-4-Scout-17B-16E-Instruct"],
+                                     "meta-llama/Llama-4-Scout-17B-16E-Instruct")
