@@ -20,7 +20,7 @@ def test_model_page_from_a_shared_link(streamlit_server, page):
                            timeout=30000)
     assert page.get_by_text("listed apart").count() >= 1  # the unreleased variant's scores
     href = page.locator("a", has_text="Compare with peers").first.get_attribute("href")
-    assert href.startswith("compare?models=") and quote(MAVERICK, safe="") in href
+    assert "compare?models=" in href and quote(MAVERICK, safe="") in href
     page.wait_for_function("() => location.search.includes('Llama-4-Maverick')", timeout=15000)
     assert "/model?id=meta-llama" in page.locator("[data-testid='stSidebar'] [data-testid='stCode']").inner_text()
     OUTPUT.mkdir(exist_ok=True)
@@ -98,3 +98,14 @@ def test_a_second_link_into_the_model_page_in_the_same_session_opens_that_model(
         page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a", has_text="Landscape").click()
         wait_for_app(page)
     assert len(set(seen)) == 2, seen
+
+
+def test_compare_with_peers_opens_compare_with_the_model_and_its_peers(streamlit_server, page):
+    page.goto(streamlit_server["url"] + "/model?id=" + quote(MAVERICK, safe=""))
+    wait_for_app(page)
+    page.locator("a", has_text="Compare with peers").first.click()
+    page.wait_for_url(lambda u: "/compare?" in u, timeout=30000)
+    wait_for_app(page)
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=30000)
+    chosen = page.locator("[data-testid='stMultiSelect']").first.inner_text()
+    assert "Llama 4 Maverick" in chosen and "DeepSeek V3-0324" in chosen and "Llama 4 Scout" not in chosen
