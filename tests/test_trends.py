@@ -185,3 +185,12 @@ def test_spotlight_fades_other_families():
     labels = [t for t in fig.data if t.mode == "text"]
     assert len(labels) == 1 and list(labels[0].text) == ["A"]
     assert charts.spotlight(charts.landscape_scatter(df, "score"), df, "nope").data == charts.landscape_scatter(df, "score").data
+
+
+def test_trends_page_follows_the_sidebar_filters_down_to_nothing(app_db):
+    at = run_page("pages/trends.py")
+    at.radio(key="f_weights").set_value("open").run()
+    assert not at.exception and any(m.value == "0 of 0" for m in at.metric)  # no closed model left: no lag
+    at.multiselect(key="f_families").set_value(["Gemma 3n"]).run()
+    assert not at.exception
+    assert any(m.label.startswith("Median lag") and m.value == "unknown" for m in at.metric)
