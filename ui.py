@@ -7,6 +7,7 @@ Data comes from ``ui_data`` (the core's functions cached per database version).
 from __future__ import annotations
 
 import functools
+import re
 import hashlib
 from dataclasses import dataclass, fields
 from typing import Any, Callable
@@ -43,6 +44,8 @@ PAGES = [
     PageSpec("app_pages/context.py", "Context & providers", ":material/dns:"),
     PageSpec("app_pages/data_quality.py", "Data quality", ":material/fact_check:"),
     PageSpec("app_pages/new.py", "New", ":material/new_releases:"),
+    PageSpec("app_pages/model.py", "Model page", ":material/info:"),
+    PageSpec("app_pages/trends.py", "Frontiers & claims", ":material/timeline:"),
 ]
 
 
@@ -150,19 +153,25 @@ class InvalidParam(ValueError):
 
 
 def bind_param(key: str, param: str, default: Any, parse: Callable[[list[str]], Any],
-               serialize: Callable[[Any], str | list[str]] = str) -> Any:
+               serialize: Callable[[Any], str | list[str]] = str, keep_default: bool = False) -> Any:
     """Bind the widget ``key`` to the URL query parameter ``param``. Call it right before the
     widget (which must not pass its own default value). First time in a session the value comes
     from the URL (``parse`` gets the raw values — a list, repeated keys allowed — and returns the
     value or raises ``InvalidParam``/``ValueError``: then the default is used and a notice shown);
-    afterwards the widget's state, kept across page switches, is written back to the URL.
-    Returns the current value."""
+    afterwards the widget's state, kept across page switches, is written back to the URL (the
+    default too with ``keep_default``, e.g. the Model page's ``id``). A link into the page whose
+    value differs from what the page last wrote (st.page_link with query_params) wins over the
+    session's value. Returns the current value."""
     seen = st.session_state.setdefault("_qp_seen", set())
     store = st.session_state.setdefault("_qp_store", {})
     st.session_state.setdefault("_qp_owner", {})[param] = st.session_state.get("_qp_page")
+    raw = st.query_params.get_all(param)
+    if param in seen and raw and raw != _encoded_list(serialize, store.get(param, default), default, keep_default):
+        # the URL no longer holds what this page last wrote: a link into the page (st.page_link with
+        # query_params, browser back/forward) carries a new value, which wins over the session's
+        seen.discard(param)
     if param not in seen:
         seen.add(param)
-        raw = st.query_params.get_all(param)
         value = default
         if raw:
             try:
@@ -178,7 +187,7 @@ def bind_param(key: str, param: str, default: Any, parse: Callable[[list[str]], 
         st.session_state[key] = store.get(param, default)
     value = st.session_state[key]
     store[param] = value
-    encoded = serialize(value) if value != default else None
+    encoded = serialize(value) if value != default or keep_default else None
     if encoded in (None, "", []):
         if param in st.query_params:
             del st.query_params[param]
@@ -190,6 +199,14 @@ def bind_param(key: str, param: str, default: Any, parse: Callable[[list[str]], 
 def link_notice(text: str) -> None:
     """Queue a notice about the shared link (shown by the page's next ``param_notices()``)."""
     st.session_state.setdefault("_qp_notices", []).append(text)
+
+
+def _encoded_list(serialize, value, default, keep_default: bool = False) -> list[str]:
+    """What ``bind_param`` writes to the URL for ``value`` (nothing for the default), as a list."""
+    if value == default and not keep_default:
+        return []
+    enc = serialize(value)
+    return list(enc) if isinstance(enc, list) else ([enc] if enc not in (None, "") else [])
 
 
 def param_notices() -> None:
@@ -333,3 +350,51 @@ def chart_downloads(fig, name: str, key: str | None = None) -> None:
                     st.rerun()
                 except export.StaticExportUnavailable as exc:
                     st.warning(str(exc))
+
+
+# ---------------------------------------------------------------- links to the Model page
+
+def model_link_column():
+    """Column config for the ``page`` column added by ``with_model_links`` (relative ``model?id=...``)."""
+    return st.column_config.LinkColumn("model page", display_text="open ↗", width="small",
+                                       help="Everything about this model on its own page")
+
+
+def with_model_links(df: pd.DataFrame, id_col: str = "model_id") -> pd.DataFrame:
+    """``df`` with a ``page`` column linking each row's model to its Model page, placed after
+    ``name`` when there is one."""
+    from landscape.model_page import with_page_links
+    out = with_page_links(df, id_col)
+    if "name" in out.columns:
+        cols = [c for c in out.columns if c != "page"]
+        i = cols.index("name") + 1
+        out = out[cols[:i] + ["page"] + cols[i:]]
+    return out
+
+
+def chart_model_links(event, names: dict[str, str], limit: int = 8) -> None:
+    """Links to the Model page for the points clicked or lasso-selected on a chart whose
+    ``customdata`` is the model id (``st.plotly_chart(..., on_select="rerun")``)."""
+    points = (event.get("selection") or {}).get("points", []) if isinstance(event, dict) else []
+    ids = []
+    for p in points:
+        cd = p.get("customdata")
+        cd = cd[0] if isinstance(cd, (list, tuple)) and cd else cd
+        if isinstance(cd, str) and cd in names and cd not in ids:
+            ids.append(cd)
+    if not ids:
+        st.caption("Click a point (or lasso several) to get a link to its Model page.")
+        return
+    with st.container(horizontal=True, gap="small"):
+        for mid in ids[:limit]:
+            st.page_link("app_pages/model.py", label=f"Model page: {literal(names[mid])}", query_params={"id": mid},
+                         icon=":material/info:")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text) -> str:
+    """Upstream text inside Markdown prose (st.markdown, captions, headings): every Markdown
+    character backslash-escaped, newlines flattened, so it shows literally (no links, no emphasis)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text).replace("\n", " ").replace("\r", " "))

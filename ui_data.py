@@ -14,7 +14,7 @@ from typing import Callable, ParamSpec, TypeVar
 
 import streamlit as st
 
-from landscape import compare, evals, fit, new_models, offer_queries, queries
+from landscape import compare, evals, fit, headtohead, model_page, new_models, offer_queries, queries, trends
 from landscape.db import DatabaseMissing, db_token
 
 P = ParamSpec("P")
@@ -87,3 +87,11 @@ licence_facts = db_cached(offer_queries.licences)
 offerings = db_cached(offer_queries.offerings)
 context_summary = db_cached(offer_queries.context_summary)
 price_vs_score = db_cached(offer_queries.price_vs_score)
+
+# model page and scorecard (landscape/model_page.py)
+model_options = db_cached(model_page.model_options)
+model_report = db_cached(model_page.report)
+
+# frontiers, timeline, head-to-head claims (landscape/trends.py, landscape/headtohead.py)
+memory_need = db_cached(trends.memory_need)
+head_to_head = db_cached(headtohead.head_to_head)

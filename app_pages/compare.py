@@ -4,6 +4,7 @@ import streamlit as st
 from landscape import fit
 
 from landscape import compare
+import ui
 import ui_data
 from ui import (InvalidParam, bind_param, bool_parser, bool_serialize, choice_parser, download_buttons, link_notice,
                 page_setup, param_notices, share_link, snapshot_caption)
@@ -88,8 +89,8 @@ download_buttons(table, "compare", notes=notes, key="compare_wide", label="This 
 with st.expander("Where each number comes from (one row per model and attribute)"):
     prov = long[long["value"].notna()].copy()
     prov["value"] = prov["value"].map(compare.format_value)
-    st.dataframe(prov, hide_index=True, key="compare_provenance",
-                 column_config={"source_url": st.column_config.LinkColumn("source URL")})
+    st.dataframe(ui.with_model_links(prov), hide_index=True, key="compare_provenance",
+                 column_config={"source_url": st.column_config.LinkColumn("source URL"), "page": ui.model_link_column()})
     download_buttons(long, "compare-long", notes=notes, key="compare_long", label="With provenance per value")
 snapshot_caption()
 share_link()

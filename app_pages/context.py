@@ -71,19 +71,19 @@ else:
     st.info("No provider offering is recorded for the filtered models.")
 
 st.subheader("All filtered models: context and cheapest provider")
-cols = ["name", "family", "context_claimed", "served_min", "served_max", "providers", "cheapest_provider",
+cols = ["name", "model_id", "family", "context_claimed", "served_min", "served_max", "providers", "cheapest_provider",
         "cheapest_blended", "cheapest_input", "cheapest_output", "cheapest_context", "cheapest_source",
         "cheapest_as_of", "cheapest_source_url"]
 table = summary[cols].copy()
-cfg = {"cheapest_source_url": st.column_config.LinkColumn("source URL"),
+cfg = {"cheapest_source_url": st.column_config.LinkColumn("source URL"), "page": ui.model_link_column(),
        "context_claimed": st.column_config.NumberColumn("advertised", format="%d"),
        "served_min": st.column_config.NumberColumn("served min", format="%d"),
        "served_max": st.column_config.NumberColumn("served max", format="%d"),
        "cheapest_blended": st.column_config.NumberColumn("cheapest blended $/1M")}
 if hw_max:
-    table.insert(5, "fits_hardware", summary["model_id"].map(hw_max))
+    table.insert(6, "fits_hardware", summary["model_id"].map(hw_max))
     cfg["fits_hardware"] = st.column_config.NumberColumn(f"longest context on {hw_label} (est.)", format="%d")
-st.dataframe(table, hide_index=True, key="ctx_summary", width="stretch", column_config=cfg)
+st.dataframe(ui.with_model_links(table), hide_index=True, key="ctx_summary", width="stretch", column_config=cfg)
 download_buttons(table, "context-summary", key="ctx_summary")
 st.caption(BLEND_NOTE + ". Cheapest = lowest blended price among offerings listing both prices; "
            "free tiers (price 0) are not counted as cheapest.")

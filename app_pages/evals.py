@@ -64,11 +64,14 @@ with tab_board:
             if bench.startswith("livebench_"):
                 st.caption("LiveBench: category = mean of its tasks, global = mean of categories (the site's "
                            "method). Only comparable within this release.")
-            st.plotly_chart(leaderboard_chart(board, benchmark_label(bench), top=top), key=f"ev_chart_{bench}")
+            ev = st.plotly_chart(leaderboard_chart(board, benchmark_label(bench), top=top), key=f"ev_chart_{bench}",
+                                 on_select="rerun", selection_mode="points")
+            ui.chart_model_links(ev, dict(zip(board["model_id"], board["name"])))
             cols = ["name", "family", "value", "unit", "ci_low", "ci_high", "votes", "setting", "source",
                     "vendor_claimed", "reported_by", "raw_name", "as_of", "source_url"]
-            st.dataframe(board[cols], hide_index=True, key=f"ev_table_{bench}",
+            st.dataframe(ui.with_model_links(board[cols + ["model_id"]]), hide_index=True, key=f"ev_table_{bench}",
                          column_config={"source_url": st.column_config.LinkColumn("source URL"),
+                                        "page": ui.model_link_column(),
                                         "as_of": st.column_config.DateColumn("as of")})
             download_buttons(board[cols], f"leaderboard-{bench}", key=f"ev_table_{bench}")
         removed = ui_data.removed_rows()
@@ -108,8 +111,9 @@ with tab_claims:
         if len(gaps):
             st.metric("Median gap where the same benchmark was measured independently",
                       f"{gaps['gap'].median():+.1f}")
-        st.dataframe(view, hide_index=True, key="cl_table",
+        st.dataframe(ui.with_model_links(view), hide_index=True, key="cl_table",
                      column_config={"claim_url": st.column_config.LinkColumn("claim source"),
+                                    "page": ui.model_link_column(),
                                     "independent_url": st.column_config.LinkColumn("independent source"),
                                     "verified": st.column_config.CheckboxColumn("independent result?")})
 snapshot_caption()

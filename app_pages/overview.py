@@ -1,7 +1,8 @@
 """Landscape: a third-party score against model size, for every family at once."""
 import streamlit as st
 
-from landscape import charts, evals, fit, legible, queries
+import ui
+from landscape import charts, evals, fit, legible, queries, reasoning
 import ui_data
 from ui import (bind_param, bool_parser, bool_serialize, chart_downloads, choice_parser, download_buttons, page_setup,
                 param_notices, score_picker, share_link, sidebar_filters, snapshot_caption)
@@ -24,6 +25,18 @@ points = ui_data.landscape_points(filters=filters, benchmark=benchmark, source=s
 if fits_hw != "any":
     st.caption(f"Showing models whose estimated memory fits {hw[fits_hw].name} (see Deployment fit for the breakdown).")
 
+points = reasoning.attach(points)
+_facets = ui_data.facet_values()
+c_spot, c_reason = st.columns(2)
+bind_param("spotlight", "spotlight", "Llama 4" if "Llama 4" in _facets["families"] else "",
+           parse=choice_parser([""] + _facets["families"], "family"))
+spot = c_spot.selectbox("Spotlight family (labelled; others fade)", [""] + _facets["families"], key="spotlight",
+                        format_func=lambda f: f or "none")
+bind_param("reasoning", "reasoning", [], parse=ui.list_parser(reasoning.CHOICES, "reasoning"), serialize=",".join)
+reason = c_reason.multiselect("Reasoning", list(reasoning.CHOICES), key="reasoning", placeholder="any",
+                              help="no = no thinking mode; always = thinks before every answer; hybrid = one model "
+                                   "with both modes (data/reasoning.csv, a source per model)")
+points = reasoning.keep(points, reason)
 bind_param("pareto", "pareto", False, parse=bool_parser, serialize=bool_serialize)
 frontier = st.toggle("Pareto frontier (best score per size)", key="pareto",
                      help="Step line through the models that no smaller-or-equal model beats on this score")
@@ -42,16 +55,20 @@ fig = charts.landscape_scatter(points, queries.benchmark_label(benchmark))
 legible.recolour(fig, points, colour_by, None if highlight == "none" else highlight)
 if frontier:
     evals.add_frontier(fig, points)
-st.plotly_chart(fig, key="landscape_chart")
+charts.spotlight(fig, points, spot)
+event = st.plotly_chart(fig, key="landscape_chart", on_select="rerun", selection_mode=("points", "lasso"))
+ui.chart_model_links(event, dict(zip(points["model_id"], points["name"])))
 chart_downloads(fig, f"landscape-{benchmark}", key="landscape_chart")
-missing = ui_data.models(filters=filters)
+missing = reasoning.keep(reasoning.attach(ui_data.models(filters=filters)), reason)
 no_score = missing[~missing["model_id"].isin(points["model_id"])]
 st.caption(f"{len(points)} models with a score on this benchmark; {len(no_score)} filtered models have none "
            "from this source and are not plotted (unknown is not zero).")
 cols = ["name", "family", "facts", "release_date", "tier", "total_params_b", "active_params_b", "open_weights", "licence_id",
-        "score", "unit", "ci_low", "ci_high", "votes", "setting", "source", "as_of", "source_url"]
-st.dataframe(points[cols], hide_index=True, key="landscape_table",
-             column_config={"source_url": st.column_config.LinkColumn("source URL"),
+        "score", "unit", "ci_low", "ci_high", "votes", "setting", "source", "as_of", "source_url", "reasoning",
+        "reasoning_source_url"]
+st.dataframe(ui.with_model_links(points[cols + ["model_id"]]), hide_index=True, key="landscape_table",
+             column_config={"source_url": st.column_config.LinkColumn("source URL"), "page": ui.model_link_column(),
+                            "reasoning_source_url": st.column_config.LinkColumn("reasoning source"),
                             "total_params_b": st.column_config.NumberColumn("total params (B)"),
                             "active_params_b": st.column_config.NumberColumn("active params (B)")})
 download_buttons(points[cols], f"landscape-{benchmark}", key="landscape_table",
@@ -59,6 +76,7 @@ download_buttons(points[cols], f"landscape-{benchmark}", key="landscape_table",
                         "model, best setting on that date"])
 if len(no_score):
     with st.expander(f"Models without a score on this benchmark ({len(no_score)})"):
-        st.dataframe(no_score[["name", "family", "tier", "total_params_b"]], hide_index=True)
+        st.dataframe(ui.with_model_links(no_score[["name", "family", "tier", "total_params_b", "model_id"]]),
+                     hide_index=True, column_config={"page": ui.model_link_column()})
 snapshot_caption()
 share_link()

@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "landscape.cli_models",
     "landscape.cli_fit",
     "landscape.cli_compare",
+    "landscape.cli_scorecard",
 ]
 
 

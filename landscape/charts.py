@@ -70,6 +70,8 @@ def hover_text(row) -> str:
     ]
     if row.get("setting"):
         parts.append(f"setting: {_esc(str(row['setting'])[:80])}")
+    if row.get("model_id"):
+        parts.append(f"click for its Model page (model?id={_esc(row['model_id'])})")
     return "<br>".join(parts)
 
 
@@ -156,4 +158,24 @@ def memory_breakdown(fit_rows: pd.DataFrame, usable_gib: float | None, limit: in
     fig.update_layout(barmode="stack", height=max(320, 22 * len(chart) + 120), xaxis_title="GiB (estimate)",
                       legend_orientation="h", margin=dict(l=10, r=10, t=30, b=10),
                       title="Memory breakdown (estimate; KV unknown = not drawn)")
+    return fig
+
+
+def spotlight(fig: go.Figure, df: pd.DataFrame, family: str | None) -> go.Figure:
+    """Highlight one family on a ``landscape_scatter`` figure: other families' markers fade and the
+    spotlight family's points get their names as labels (an extra text trace; hover unchanged)."""
+    if not family or df.empty or family not in set(df["family"]):
+        return fig
+    for tr in fig.data:
+        if getattr(tr, "legendgroup", None) and tr.legendgroup != family and tr.mode == "markers":
+            tr.marker.opacity = 0.18
+            if tr.error_y is not None and tr.error_y.array is not None:
+                tr.error_y.color = "rgba(160,160,160,0.3)"
+    part = df[df["family"] == family]
+    for col, sub in ((1, part[part["total_params_b"].notna()]), (2, part[part["total_params_b"].isna()])):
+        if len(sub):
+            fig.add_trace(go.Scatter(
+                x=sub["total_params_b"] if col == 1 else ["undisclosed"] * len(sub), y=sub["score"], mode="text",
+                text=[_esc(n) for n in sub["name"]], textposition="top center", hoverinfo="skip", showlegend=False,
+                textfont=dict(size=11, color=family_color(family)), name=f"{family} labels"), row=1, col=col)
     return fig

@@ -143,13 +143,17 @@ def claim_candidates(benchmarks) -> tuple[list[str], list[str], list[str], list[
     return cols
 
 
-def claims_vs_independent(filters: Filters | None = None, path: Path | None = None) -> pd.DataFrame:
+def claims_vs_independent(filters: Filters | None = None, path: Path | None = None,
+                          model_id: str | None = None) -> pd.DataFrame:
     """Each vendor claim beside the independent results for the same model on the same benchmark
     (``match = same``), else on the closest named benchmark (``match = closest: <benchmark>``),
     else flagged ``unverified``; the independent number is the best value on that benchmark.
     ``gap`` (claim minus best independent) only for the same benchmark in the same unit; a
-    closest-benchmark number is context, not a check. One query (no per-claim Python)."""
+    closest-benchmark number is context, not a check. One query (no per-claim Python). ``model_id``
+    restricts it to one model (the Model page)."""
     where, params = (filters or Filters()).where("m")
+    if model_id is not None:
+        where, params = f"({where}) AND m.model_id = ?", [*params, model_id]
     claimed = query_df("SELECT DISTINCT benchmark FROM scores WHERE vendor_claimed", None, path)["benchmark"]
     cand = claim_candidates(claimed.tolist())
     df = query_df(f"""
@@ -273,7 +277,8 @@ def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40) -> go.Figure:
     fig.add_trace(go.Bar(
         x=d["value"], y=list(range(len(d))), orientation="h", marker_color=colors,
         marker_pattern_shape=["/" if v else "" for v in d["vendor_claimed"]],
-        error_x=err, text=hover, hoverinfo="text", textposition="none", showlegend=False))
+        error_x=err, text=hover, hoverinfo="text", textposition="none", showlegend=False,
+        customdata=list(d["model_id"])))  # model id: a clicked bar links to its Model page
     fig.update_yaxes(tickvals=list(range(len(d))), ticktext=[_esc(t) for t in ylabels])
     lo = float(d["value"].min())
     fig.update_xaxes(title_text=label, range=[lo * 0.95 if lo > 200 else 0, float(d[["value", "ci_high"]].max().max()) * 1.02])

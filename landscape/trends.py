@@ -1,0 +1,278 @@
+"""Two charts the launch story needs: the deployment-fit frontier ("best model for my memory
+budget") and the release timeline with the open-weights vs closed frontier and its lag.
+
+Pure data functions (DataFrames in, DataFrames out; the database only through ``landscape.queries``
+and ``landscape.fit``'s public functions) and Plotly figures. No streamlit.
+
+Deployment-fit frontier: for every released open-weight model with an independent score on the
+chosen benchmark, the memory it needs at the chosen format, context and runtime on one device
+(``fit.fit_table`` on an unbounded custom budget: weights + KV cache + runtime overhead), divided by
+the runtime's memory-utilisation fraction (vLLM uses 0.9 of a device), is the budget it needs. Per
+family, the frontier is the best score reachable within each budget: a step line through the
+models that beat every smaller-budget model of their family.
+
+Open vs closed frontier: x = release date (registry), y = the model's latest independent score on
+the benchmark. Each side's frontier is the running best by release date. Lag: for every new closed
+record (a closed model that beat every earlier closed model), the months until the first open-weights
+model released on or after it reached that score (months = days / 30.44); records the open side
+has not reached are counted as not yet matched. The lag is over *our registry's* models only.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from landscape import fit
+from landscape.charts import _day, _esc, family_color
+from landscape.filters import Filters
+
+DAYS_PER_MONTH = 30.44
+UNBOUNDED_GIB = 1.0e6  # a custom single device large enough to hold anything: the estimate is the need
+FRONTIER_HARDWARE = ["rtx4090", "rtx5090", "mac-64", "h100", "mac-128", "h200", "8xh100", "8xh200"]
+SPOTLIGHT_DEFAULT = "Llama 4"
+
+
+# ---------------------------------------------------------------- deployment-fit frontier
+
+def memory_need(filters: Filters | None, quant: str, context: str | int, runtime: str,
+                path: Path | None = None, kv_dtype: str = "bf16") -> pd.DataFrame:
+    """Per released open-weight model: the single-device memory budget (GiB) it needs at
+    ``quant``/``context``/``runtime`` = estimated total / the runtime's memory utilisation."""
+    f = filters or Filters()
+    ft = fit.fit_table(f, "custom", 1, quant, context, kv_dtype, runtime, path, custom_gib=UNBOUNDED_GIB)
+    rt = fit.RUNTIMES[runtime]
+    ft = ft[ft["total_gib"].notna() & ~ft["status"].isin(["api_only", "unreleased"])].copy()
+    ft["need_gib"] = ft["total_gib"] / rt.memory_utilization
+    ft["kv_known"] = ft["estimate_basis"] == "architecture"
+    return ft[["model_id", "name", "family", "total_params_b", "need_gib", "weights_gib", "kv_cache_gib",
+               "kv_known", "estimate_basis"]].reset_index(drop=True)
+
+
+def fit_frontier(points: pd.DataFrame, need: pd.DataFrame) -> pd.DataFrame:
+    """Join scores (``queries.landscape_points``) with memory needs and mark, per family, the models
+    on its frontier (each beats every model of the family needing less or equal memory).
+    ``family_best`` = the best score of the family within that model's budget."""
+    d = points[["model_id", "score", "unit", "source", "as_of", "setting", "source_url"]].merge(
+        need, on="model_id", how="inner")
+    d = d.sort_values(["family", "need_gib", "score"], ascending=[True, True, False]).reset_index(drop=True)
+    best, on = [], []
+    for _, g in d.groupby("family", sort=False):
+        run = -math.inf
+        for v in g["score"]:
+            on.append(v > run)
+            run = max(run, v)
+            best.append(run)
+    # groupby preserves the sorted order, so the lists line up with d
+    d["on_frontier"] = on
+    d["family_best"] = best
+    return d
+
+
+def hardware_lines(ids: list[str] | None = None, runtime: str = "llama.cpp") -> pd.DataFrame:
+    """Hardware presets as budgets: all devices' memory (what a model may need in total on that
+    box, before the runtime's utilisation fraction, which ``need_gib`` already includes)."""
+    presets = fit.hardware_presets()
+    rows = []
+    for hid in ids or FRONTIER_HARDWARE:
+        if hid in presets:
+            h = presets[hid]
+            rows.append({"hardware_id": hid, "name": h.name, "gib": h.usable_gib_per_device * h.devices})
+    return pd.DataFrame(rows)
+
+
+def budget_table(front: pd.DataFrame, hw: pd.DataFrame) -> pd.DataFrame:
+    """Per family and hardware budget: the best score reachable and the model that reaches it
+    (unknown when no model of the family fits)."""
+    rows = []
+    for fam, g in front.groupby("family"):
+        for h in hw.itertuples():
+            fits = g[g["need_gib"] <= h.gib]
+            if len(fits):
+                b = fits.sort_values("score", ascending=False).iloc[0]
+                rows.append({"family": fam, "hardware": h.name, "budget_gib": h.gib, "best_score": b["score"],
+                             "model": b["name"], "model_id": b["model_id"]})
+            else:
+                rows.append({"family": fam, "hardware": h.name, "budget_gib": h.gib, "best_score": None,
+                             "model": None, "model_id": None})
+    return pd.DataFrame(rows, columns=["family", "hardware", "budget_gib", "best_score", "model", "model_id"])
+
+
+def _fade(color: str) -> str:
+    return "rgba(150,150,150,0.35)" if color else color
+
+
+def fit_frontier_chart(front: pd.DataFrame, hw: pd.DataFrame, y_label: str, spotlight: str | None = None,
+                       subtitle: str = "") -> go.Figure:
+    """x = memory budget (GiB, log), y = best independent score reachable within it; one step line per
+    family (its frontier), every model as a marker, hardware presets as labelled vertical lines.
+    ``spotlight`` highlights one family with point labels; the others fade."""
+    fig = go.Figure()
+    if front.empty:
+        fig.add_annotation(text="No open-weight model with this score and a memory estimate", showarrow=False,
+                           x=0.5, y=0.5, xref="paper", yref="paper")
+        return fig
+    x_max = float(front["need_gib"].max()) * 1.5
+    for fam, g in front.groupby("family", sort=True):
+        lit = spotlight is None or fam == spotlight
+        color = family_color(fam) if lit else _fade(family_color(fam))
+        fr = g[g["on_frontier"]]
+        xs = fr["need_gib"].tolist() + [x_max]
+        ys = fr["score"].tolist() + [fr["score"].iloc[-1]]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(shape="hv", color=color, width=3 if lit else 1.5),
+                                 name=fam, legendgroup=fam, hoverinfo="skip"))
+        hover = [f"<b>{_esc(r.name)}</b> ({_esc(fam)})<br>needs {r.need_gib:.1f} GiB"
+                 f"{'' if r.kv_known else ' (weights + overhead; KV unknown)'}<br>"
+                 f"score {r.score:g} {_esc(r.unit)} · {_esc(r.source)}, as of {_day(r.as_of)}<br>"
+                 f"{'on the family frontier' if r.on_frontier else 'beaten by a smaller model of its family'}<br>"
+                 f"page: model?id={_esc(r.model_id)}" for r in g.itertuples()]
+        fig.add_trace(go.Scatter(
+            x=g["need_gib"], y=g["score"], mode="markers+text" if (spotlight and lit) else "markers",
+            text=[_esc(n) for n in g["name"]] if (spotlight and lit) else None, textposition="top center",
+            textfont=dict(size=10, color=color),
+            marker=dict(color=color, size=[10 if f else 6 for f in g["on_frontier"]],
+                        symbol=["circle" if k else "circle-open" for k in g["kv_known"]]),
+            name=fam, legendgroup=fam, showlegend=False, hovertext=hover, hoverinfo="text",
+            customdata=list(g["model_id"])))
+    for h in hw.itertuples():
+        fig.add_vline(x=h.gib, line_dash="dot", line_color="#777", line_width=1)
+        fig.add_annotation(x=math.log10(h.gib), y=1.0, xref="x", yref="paper", text=_esc(h.name), textangle=-90,
+                           showarrow=False, xanchor="right", yanchor="top", font=dict(size=9, color="#555"))
+    fig.update_xaxes(type="log", title_text="memory budget (GiB, log scale; estimate)")
+    fig.update_yaxes(title_text=f"best {y_label} within the budget")
+    fig.update_layout(height=600, margin=dict(l=10, r=10, t=50, b=10), legend_title_text="family",
+                      title=dict(text=subtitle, font=dict(size=13)), hoverlabel=dict(align="left"))
+    return fig
+
+
+# ---------------------------------------------------------------- timeline
+
+def release_timeline(models: pd.DataFrame) -> pd.DataFrame:
+    """Released models with a release date (base checkpoints left out: they ship with their chat
+    model), with the gap in months since the family's previous release."""
+    d = models[models["release_date"].notna() & models["released"].astype(bool)
+               & ~models["name"].str.lower().str.endswith(" base")].copy()
+    d["release_date"] = pd.to_datetime(d["release_date"])
+    d = d.sort_values(["family", "release_date", "name"]).reset_index(drop=True)
+    gaps = []
+    for fam, g in d.groupby("family", sort=False):
+        seen = []
+        for day in g["release_date"]:
+            earlier = [s for s in seen if s < day]
+            gaps.append((day - max(earlier)).days / DAYS_PER_MONTH if earlier else None)
+            seen.append(day)
+    d["months_since_previous"] = gaps
+    return d[["model_id", "name", "family", "vendor", "open_weights", "release_date", "total_params_b",
+              "months_since_previous"]]
+
+
+def timeline_chart(tl: pd.DataFrame, spotlight: str | None = None) -> go.Figure:
+    """Release dates per family (one row per family, markers labelled in the spotlight family)."""
+    fig = go.Figure()
+    fams = sorted(tl["family"].unique())
+    for fam in fams:
+        g = tl[tl["family"] == fam]
+        lit = spotlight is None or fam == spotlight
+        color = family_color(fam) if lit else _fade(family_color(fam))
+        labels = None
+        if spotlight and lit:  # one label per release day (models released together share it)
+            names_by_day = g.groupby("release_date")["name"].apply(lambda s: ", ".join(s))
+            first = ~g["release_date"].duplicated()
+            labels = [_esc(names_by_day[d]) if f else "" for d, f in zip(g["release_date"], first)]
+        fig.add_trace(go.Scatter(
+            x=g["release_date"], y=[fam] * len(g), mode="lines+markers+text" if (spotlight and lit) else "lines+markers",
+            text=labels, textposition="top center",
+            textfont=dict(size=9), line=dict(color=color, width=1), name=fam, showlegend=False,
+            marker=dict(color=color, size=9, symbol=["circle" if o else "circle-open" for o in g["open_weights"]]),
+            hovertext=[f"<b>{_esc(r.name)}</b><br>released {_day(r.release_date)}"
+                       + (f"<br>{r.months_since_previous:.1f} months after the family's previous release"
+                          if pd.notna(r.months_since_previous) else "<br>first release of the family here")
+                       + f"<br>page: model?id={_esc(r.model_id)}" for r in g.itertuples()],
+            hoverinfo="text", customdata=list(g["model_id"])))
+    fig.update_layout(height=max(320, 40 * len(fams) + 120), margin=dict(l=10, r=10, t=30, b=10),
+                      xaxis_title="release date (registry)", title="Release cadence per family (hollow = closed weights)")
+    return fig
+
+
+def open_closed_frontier(points: pd.DataFrame) -> pd.DataFrame:
+    """Scored models by release date with each side's running best (``frontier``) and whether the
+    model set a new record for its side."""
+    d = points[points["release_date"].notna() & points["score"].notna()].copy()
+    d["release_date"] = pd.to_datetime(d["release_date"])
+    d["side"] = d["open_weights"].map({True: "open weights", False: "closed"})
+    d = d.sort_values(["release_date", "score"], ascending=[True, False]).reset_index(drop=True)
+    d["frontier"] = d.groupby("side")["score"].cummax()
+    d["record"] = d["score"] >= d["frontier"]
+    d["record"] &= ~d.duplicated(["side", "frontier"])
+    return d
+
+
+def frontier_lag(front: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Per closed record: the first open-weights model released on or after it with a score at least
+    as high, and the lag in months. Summary: median/mean lag over matched records and the count not
+    yet matched (with how long they have waited until the newest as-of date in the data)."""
+    closed = front[(front["side"] == "closed") & front["record"]]
+    opened = front[front["side"] == "open weights"]
+    # how long an unmatched record has waited: until the newest result in the data (its as-of date)
+    latest = pd.to_datetime(front["as_of"]).max() if len(front) and "as_of" in front else None
+    rows = []
+    for r in closed.itertuples():
+        later = opened[(opened["release_date"] >= r.release_date) & (opened["score"] >= r.score)]
+        if len(later):
+            o = later.sort_values("release_date").iloc[0]
+            rows.append({"closed_model": r.name, "closed_release": r.release_date, "score": r.score,
+                         "open_model": o["name"], "open_release": o["release_date"], "open_score": o["score"],
+                         "lag_months": (o["release_date"] - r.release_date).days / DAYS_PER_MONTH})
+        else:
+            rows.append({"closed_model": r.name, "closed_release": r.release_date, "score": r.score,
+                         "open_model": None, "open_release": None, "open_score": None,
+                         "lag_months": None,
+                         "waiting_months": (latest - r.release_date).days / DAYS_PER_MONTH if latest is not None else None})
+    lag = pd.DataFrame(rows, columns=["closed_model", "closed_release", "score", "open_model", "open_release",
+                                      "open_score", "lag_months", "waiting_months"])
+    matched = lag["lag_months"].dropna()
+    summary = {"closed_records": len(lag), "matched": int(len(matched)), "unmatched": int(len(lag) - len(matched)),
+               "median_lag_months": float(matched.median()) if len(matched) else None,
+               "mean_lag_months": float(matched.mean()) if len(matched) else None,
+               "open_models": int(len(opened)), "closed_models": int((front["side"] == "closed").sum())}
+    return lag, summary
+
+
+LAG_METHOD = ("Lag = for each closed record (a closed model beating every earlier closed model on this "
+              "benchmark), the months (days / 30.44) until the first open-weights model, released on or "
+              "after it, scored at least as much; x = registry release date, y = each model's latest "
+              "independent score. Computed over the models in our registry only (closed = Gemini, "
+              "Qwen2.5-Max...), not the whole field: Epoch's ~3-4 months on ECI covers far more models.")
+
+
+def open_closed_chart(front: pd.DataFrame, y_label: str, lag: pd.DataFrame | None = None) -> go.Figure:
+    fig = go.Figure()
+    if front.empty:
+        fig.add_annotation(text="No dated model with this score", showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper")
+        return fig
+    colors = {"open weights": "#2ca02c", "closed": "#8c564b"}
+    for side, g in front.groupby("side"):
+        c = colors.get(side, "#444")
+        fig.add_trace(go.Scatter(
+            x=g["release_date"], y=g["score"], mode="markers", name=f"{side} models",
+            marker=dict(color=c, size=7, opacity=0.6, symbol="circle" if side == "open weights" else "circle-open"),
+            hovertext=[f"<b>{_esc(r.name)}</b> ({_esc(r.family)})<br>released {_day(r.release_date)}<br>"
+                       f"{r.score:g} {_esc(r.unit)} · {_esc(r.source)}, as of {_day(r.as_of)}<br>page: model?id={_esc(r.model_id)}"
+                       for r in g.itertuples()], hoverinfo="text",
+            customdata=list(g["model_id"])))
+        end = front["release_date"].max()
+        fig.add_trace(go.Scatter(x=list(g["release_date"]) + [end], y=list(g["frontier"]) + [g["frontier"].iloc[-1]],
+                                 mode="lines", line=dict(shape="hv", color=c, width=2.5), name=f"{side} frontier",
+                                 hoverinfo="skip"))
+    if lag is not None:
+        for r in lag.dropna(subset=["lag_months"]).itertuples():
+            fig.add_trace(go.Scatter(x=[r.closed_release, r.open_release], y=[r.score, r.score], mode="lines",
+                                     line=dict(color="#999", dash="dot", width=1), showlegend=False,
+                                     hovertext=f"{_esc(r.closed_model)} → {_esc(r.open_model)}: {r.lag_months:.1f} months",
+                                     hoverinfo="text"))
+    fig.update_layout(height=480, margin=dict(l=10, r=10, t=40, b=10), xaxis_title="release date (registry)",
+                      yaxis_title=y_label, title="Open-weights vs closed frontier (running best by release date)")
+    return fig
