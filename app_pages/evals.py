@@ -1,7 +1,7 @@
 """Evals: leaderboards per benchmark and source, vendor claims beside independent results."""
 import streamlit as st
 
-from landscape.evals import benchmark_label, benchmarks_for_sources, leaderboard_chart, unreleased_warnings
+from landscape.evals import benchmark_label, benchmarks_for_sources, unreleased_warnings
 import ui
 import ui_data
 from ui import page_setup, sidebar_filters, snapshot_caption, download_buttons
@@ -63,7 +63,8 @@ with tab_board:
             if bench.startswith("livebench_"):
                 st.caption("LiveBench: category = mean of its tasks, global = mean of categories (the site's "
                            "method). Only comparable within this release.")
-            st.plotly_chart(leaderboard_chart(board, benchmark_label(bench), top=top), key=f"ev_chart_{bench}")
+            st.plotly_chart(ui_data.leaderboard_chart(df=board, label=benchmark_label(bench), top=top),
+                            key=f"ev_chart_{bench}")
             cols = ["name", "family", "value", "unit", "ci_low", "ci_high", "votes", "setting", "source",
                     "vendor_claimed", "raw_name", "as_of", "source_url"]
             st.dataframe(board[cols], hide_index=True, key=f"ev_table_{bench}",

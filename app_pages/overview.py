@@ -1,7 +1,7 @@
 """Landscape: a third-party score against model size, for every family at once."""
 import streamlit as st
 
-from landscape import charts, evals, fit, queries
+from landscape import evals, fit, queries
 import ui_data
 from ui import (bind_param, bool_parser, bool_serialize, chart_downloads, choice_parser, download_buttons, page_setup,
                 param_notices, score_picker, share_link, sidebar_filters, snapshot_caption)
@@ -28,7 +28,7 @@ bind_param("pareto", "pareto", False, parse=bool_parser, serialize=bool_serializ
 frontier = st.toggle("Pareto frontier (best score per size)", key="pareto",
                      help="Step line through the models that no smaller-or-equal model beats on this score")
 param_notices()  # 'fits' and 'pareto' from the link
-fig = charts.landscape_scatter(points, queries.benchmark_label(benchmark))
+fig = ui_data.landscape_scatter(df=points, y_label=queries.benchmark_label(benchmark))
 if frontier:
     evals.add_frontier(fig, points)
 st.plotly_chart(fig, key="landscape_chart")

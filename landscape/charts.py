@@ -106,14 +106,15 @@ def landscape_scatter(df: pd.DataFrame, y_label: str, log_y: bool = False) -> go
                            array=(part["ci_high"] - part["score"]).fillna(0).tolist(),
                            arrayminus=(part["score"] - part["ci_low"]).fillna(0).tolist(),
                            thickness=1, width=0, color=color)
+            recs = part.to_dict("records")  # plain dicts: iterrows built a Series per point
             fig.add_trace(go.Scatter(
                 x=x, y=part["score"], mode="markers", name=family, legendgroup=family,
                 showlegend=bool(col == 1 or grp["total_params_b"].notna().sum() == 0),
                 error_y=err,
                 marker=dict(color=color, size=[_size(v) for v in part["active_params_b"]],
-                            symbol=[_symbol(r) for _, r in part.iterrows()],
+                            symbol=[_symbol(r) for r in recs],
                             line=dict(width=1.5, color=color), opacity=0.85),
-                text=[hover_text(r) for _, r in part.iterrows()], hoverinfo="text",
+                text=[hover_text(r) for r in recs], hoverinfo="text",
                 customdata=part["model_id"],
             ), row=1, col=col)
     fig.update_xaxes(type="log", title_text="total parameters (billions, log scale)", range=[math.log10(lo), math.log10(hi)],
