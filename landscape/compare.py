@@ -376,11 +376,6 @@ def compare_long(model_ids: list[str], opts: CompareOptions | None = None, path:
     return compare_result(model_ids, opts, path)[0]
 
 
-def compare_notes(model_ids: list[str], opts: CompareOptions | None = None, path: Path | None = None) -> list[str]:
-    """Notes for the page and the export's "sources & notes" sheet (incl. unavailable sections)."""
-    return compare_result(model_ids, opts, path)[1]
-
-
 def wide(long: pd.DataFrame) -> pd.DataFrame:
     """Pivot: columns ``group``, ``attribute``, ``unit``, ``better`` then one column per model
     (display name; disambiguated by id if two share a name). Row order = first appearance."""
