@@ -1,4 +1,5 @@
-"""Every SQL query the app runs. Bound parameters only; results as pandas DataFrames."""
+"""Queries of the registry, the Landscape page and the sources (each feature has its own query module:
+``evals``, ``compare``, ``offer_queries``, ``fit``). Bound parameters only; results as pandas DataFrames."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,11 +28,13 @@ def facet_values(path: Path | None = None) -> dict[str, list[str]]:
 def score_options(independent_only: bool = True, path: Path | None = None) -> pd.DataFrame:
     """Benchmarks available to chart: one row per (benchmark, source) with counts and units."""
     sql = """
-        SELECT benchmark, source, any_value(unit) AS unit, count(DISTINCT model_id) AS models,
-               max(as_of) AS latest
-        FROM scores WHERE (NOT ? OR NOT vendor_claimed)
-        GROUP BY benchmark, source ORDER BY models DESC, benchmark"""
-    return query_df(sql, [independent_only], path)
+        SELECT benchmark, source,
+               CASE WHEN ? THEN independent_unit ELSE unit END AS unit,
+               CASE WHEN ? THEN independent_models ELSE models END AS models,
+               CASE WHEN ? THEN independent_latest ELSE latest END AS latest
+        FROM score_sources WHERE (NOT ? OR independent_models > 0)
+        ORDER BY models DESC, benchmark"""
+    return query_df(sql, [independent_only] * 4, path)
 
 
 def score_choices(options: pd.DataFrame) -> dict[str, tuple[str, str]]:
