@@ -14,7 +14,7 @@ from typing import Callable, ParamSpec, TypeVar
 
 import streamlit as st
 
-from landscape import compare, evals, fit, headtohead, model_page, new_models, offer_queries, queries, trends
+from landscape import charts, compare, evals, fit, headtohead, model_page, new_models, offer_charts, offer_queries, queries, trends
 from landscape.db import DatabaseMissing, db_token
 
 P = ParamSpec("P")
@@ -80,6 +80,14 @@ compare_result = db_cached(compare.compare_result)
 # deployment fit (landscape/fit/)
 fit_table = db_cached(fit.fit_table)
 audit_claims = db_cached(fit.audit_claims)
+
+# charts: the same data always draws the same figure (plotly builds one slowly: ~0.3 s at 40
+# points, ~2.5 s at 4,000), so each is built once per input and reused
+landscape_scatter = db_cached(charts.landscape_scatter)
+memory_breakdown = db_cached(charts.memory_breakdown)
+leaderboard_chart = db_cached(evals.leaderboard_chart)
+served_vs_advertised = db_cached(offer_charts.served_vs_advertised)
+price_score_scatter = db_cached(offer_charts.price_score_scatter)
 
 # licences and offerings (landscape/offer_queries.py)
 licence_matrix = db_cached(offer_queries.licence_matrix)

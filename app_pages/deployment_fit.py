@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 import ui_data
-from landscape import charts, fit
+from landscape import fit
 
 ui.page_setup("Deployment fit")
 filters = ui.sidebar_filters()
@@ -76,7 +76,7 @@ view = table if show == "all models" else table[table["status"].isin(["fits", "t
 if view.empty:
     st.info("No model fits this setup. Try a smaller format, a shorter context or more devices.")
 else:
-    fig = charts.memory_breakdown(view, float(usable.iloc[0]) if len(usable) else None)
+    fig = ui_data.memory_breakdown(fit_rows=view, usable_gib=float(usable.iloc[0]) if len(usable) else None)
     st.plotly_chart(fig, width="stretch", key="fit_chart")
 
 cols = ["name", "verdict", "deployment_class", "total_params_b", "active_params_b", "weights_gib", "kv_cache_gib",

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from landscape.evals import (REPORTED_BY_CHOICES, benchmark_label, benchmarks_for_sources, claims_by_reporter,
-                             leaderboard_chart, unreleased_warnings)
+                             unreleased_warnings)
 import ui
 import ui_data
 from ui import page_setup, sidebar_filters, snapshot_caption, download_buttons
@@ -64,8 +64,8 @@ with tab_board:
             if bench.startswith("livebench_"):
                 st.caption("LiveBench: category = mean of its tasks, global = mean of categories (the site's "
                            "method). Only comparable within this release.")
-            ev = st.plotly_chart(leaderboard_chart(board, benchmark_label(bench), top=top), key=f"ev_chart_{bench}",
-                                 on_select="rerun", selection_mode="points")
+            ev = st.plotly_chart(ui_data.leaderboard_chart(df=board, label=benchmark_label(bench), top=top),
+                                 key=f"ev_chart_{bench}", on_select="rerun", selection_mode="points")
             ui.chart_model_links(ev, dict(zip(board["model_id"], board["name"])))
             cols = ["name", "family", "value", "unit", "ci_low", "ci_high", "votes", "setting", "source",
                     "vendor_claimed", "reported_by", "raw_name", "as_of", "source_url"]

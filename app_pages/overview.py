@@ -51,7 +51,7 @@ bind_param("release_window", "released", "any", parse=choice_parser(list(legible
 window = c3.selectbox("Released", list(legible.RELEASE_WINDOWS), key="release_window")
 param_notices()  # 'fits' and 'pareto' from the link
 points = legible.in_release_window(points, window, ui_data.reference_day())
-fig = charts.landscape_scatter(points, queries.benchmark_label(benchmark))
+fig = ui_data.landscape_scatter(df=points, y_label=queries.benchmark_label(benchmark))
 legible.recolour(fig, points, colour_by, None if highlight == "none" else highlight)
 if frontier:
     evals.add_frontier(fig, points)

@@ -39,7 +39,7 @@ BARE_PAGE = textwrap.dedent('''
 ''')
 
 # Compare needs models in its link to draw its table
-QUERY = {"app_pages/compare.py": {"models": "llama-4-scout,Llama 4 Maverick,Qwen3-235B-A22B,DeepSeek-V3"}}
+QUERY = {"compare": {"models": "llama-4-scout,Llama 4 Maverick,Qwen3-235B-A22B,DeepSeek-V3"}}  # by URL path
 
 
 def _new_version(db: Path) -> None:
@@ -95,7 +95,7 @@ def measure(db: Path, repeat: int = 3, timeout: float = 300) -> list[dict]:
             colds, warms = [], []
             for _ in range(repeat):
                 _new_version(db)
-                at, cold = _render(p.path if p is not PAGES[0] else None, QUERY.get(p.path, {}), timeout)
+                at, cold = _render(p.path if p is not PAGES[0] else None, QUERY.get(p.url_path, {}), timeout)
                 _, warm = _render(None, {}, timeout, at=at)
                 colds.append(cold)
                 warms.append(warm)

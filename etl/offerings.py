@@ -9,8 +9,9 @@ nothing is matched by prefix or similarity, so an unknown name stays unmatched.
 """
 from __future__ import annotations
 
-import math
 import re
+
+from etl.parsing import finite_number, integer
 
 PROVIDER_NAMES = {
     "groq": "Groq", "fireworks_ai": "Fireworks", "together_ai": "Together", "deepinfra": "DeepInfra",
@@ -190,25 +191,12 @@ def base_unconfirmed(ctx, model_id: str, key: str, catalogue_keys: set[str]) -> 
 def per_token_to_per_million(v) -> float | None:
     """USD per token (number or numeric string) -> USD per million tokens; None when absent/invalid.
     Negative values (OpenRouter uses -1 for "varies") are unknown, not prices."""
-    if v is None or isinstance(v, bool):
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(f) or f < 0:
-        return None
-    return round(f * 1_000_000, 6)
+    f = finite_number(v)
+    return None if f is None or f < 0 else round(f * 1_000_000, 6)
 
 
 def positive_int(v) -> int | None:
-    if v is None or isinstance(v, bool):
-        return None
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    if isinstance(v, str) and v.strip().isdigit():
-        v = int(v.strip())
-    return v if isinstance(v, int) and v > 0 else None
+    return integer(v, minimum=1, digit_text=True)
 
 
 # USD per million tokens above which a listed price is implausible for these models (a unit slip

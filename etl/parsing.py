@@ -51,6 +51,32 @@ _PARAMS = re.compile(rf"^{_NUM}\s*([KMBT])?$", re.I)
 _SCALE_B = {"K": 1e-6, "M": 1e-3, "B": 1.0, "T": 1e3, None: 1.0}
 
 
+def finite_number(v) -> float | None:
+    """A number (or numeric text) as a finite float; None for None, booleans, text that is not a
+    number, NaN and infinities -- unknown stays unknown, never 0. The one lenient number rule."""
+    if v is None or isinstance(v, bool):
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def integer(v, minimum: int | None = None, digit_text: bool = False) -> int | None:
+    """An exact whole number: an int or an integral float (``digit_text``: also a string of
+    digits); None for anything else, for booleans, and below ``minimum``."""
+    if v is None or isinstance(v, bool):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if digit_text and isinstance(v, str) and v.strip().isdigit():
+        v = int(v.strip())
+    if not isinstance(v, int) or (minimum is not None and v < minimum):
+        return None
+    return v
+
+
 def parse_params_b(value) -> float:
     """``"1.5B"`` -> 1.5; ``"560M"`` -> 0.56; ``"1.2T"`` -> 1200.0; ``7`` -> 7.0 (billions). Positive."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -132,6 +132,16 @@ VIEWS: dict[str, str] = {
                row_number() OVER (PARTITION BY model_id, benchmark, vendor_claimed
                                   {_LATEST_ORDER}) = 1 AS latest
         FROM scores s""",
+    # one row per (benchmark, source): what the benchmark pickers list, for all rows and for
+    # independent rows only (the counts every page's picker shows)
+    "score_sources": """
+        SELECT benchmark, source, any_value(unit) AS unit, bool_or(vendor_claimed) AS vendor_claimed,
+               count(DISTINCT model_id) AS models, count(*) AS rows, max(as_of) AS latest,
+               any_value(unit) FILTER (WHERE NOT vendor_claimed) AS independent_unit,
+               count(DISTINCT model_id) FILTER (WHERE NOT vendor_claimed) AS independent_models,
+               count(*) FILTER (WHERE NOT vendor_claimed) AS independent_rows,
+               max(as_of) FILTER (WHERE NOT vendor_claimed) AS independent_latest
+        FROM scores GROUP BY benchmark, source""",
 }
 
 # tables whose rows belong to one source (load rule: replace by source)

@@ -68,10 +68,14 @@ def benchmark_label(benchmark: str) -> str:
 def eval_options(include_claims: bool = True, path: Path | None = None) -> pd.DataFrame:
     """One row per (benchmark, source): unit, model count, latest as-of, whether vendor-claimed."""
     df = query_df("""
-        SELECT benchmark, source, any_value(unit) AS unit, bool_or(vendor_claimed) AS vendor_claimed,
-               count(DISTINCT model_id) AS models, count(*) AS rows, max(as_of) AS latest
-        FROM scores WHERE (? OR NOT vendor_claimed)
-        GROUP BY benchmark, source ORDER BY models DESC, benchmark, source""", [include_claims], path)
+        SELECT benchmark, source,
+               CASE WHEN ? THEN unit ELSE independent_unit END AS unit,
+               CASE WHEN ? THEN vendor_claimed ELSE false END AS vendor_claimed,
+               CASE WHEN ? THEN models ELSE independent_models END AS models,
+               CASE WHEN ? THEN rows ELSE independent_rows END AS rows,
+               CASE WHEN ? THEN latest ELSE independent_latest END AS latest
+        FROM score_sources WHERE (? OR independent_models > 0)
+        ORDER BY models DESC, benchmark, source""", [include_claims] * 6, path)
     df["label"] = [benchmark_label(b) for b in df["benchmark"]]
     return df
 

@@ -4,8 +4,11 @@ user-typed N, and the wide matrix the Licences page shows. No streamlit.
 """
 from __future__ import annotations
 
-from etl.licence_rules import (ANSWERS, DEFAULT_MAU, NOT_ADVICE, SEVERITY, USE_CASES,  # noqa: F401  shared names
+from etl.licence_rules import (ANSWERS, DEFAULT_MAU, NOT_ADVICE, SEVERITY, USE_CASES,
                                answer_for_n, mau_sql)
+
+__all__ = ["ANSWERS", "DEFAULT_MAU", "NOT_ADVICE", "SEVERITY", "USE_CASES", "answer_for_n", "mau_sql",
+           "parse_mau", "matrix_wide"]
 
 
 def parse_mau(value) -> int | None:

@@ -1,18 +1,14 @@
-"""Reading numbers that may be unknown (None, NaN, pandas NA/NaT, blank, text): one rule for the core."""
+"""Reading numbers that may be unknown (None, NaN, pandas NA/NaT, blank, text) in the core:
+``etl.parsing.finite_number``'s rule, with integral values as ``int``."""
 from __future__ import annotations
 
-import math
+from etl.parsing import finite_number
 
 
 def number(v) -> int | float | None:
     """A known finite number, else None; integral values come back as ``int`` (below 1e15)."""
-    if v is None or isinstance(v, bool):
-        return None
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(f):
+    f = finite_number(v)
+    if f is None:
         return None
     return int(f) if f.is_integer() and abs(f) < 1e15 else f
 

@@ -102,8 +102,3 @@ def price_vs_score(filters: Filters, benchmark: str, source: str | None = None,
               [["model_id", "score", "unit", "source", "as_of", "source_url", "setting"]]
               .rename(columns={"source": "score_source", "as_of": "score_as_of", "source_url": "score_source_url"}))
     return summary.merge(scores, on="model_id", how="inner")
-
-
-def families_with_offerings(path: Path | None = None) -> list[str]:
-    df = query_df("SELECT DISTINCT m.family FROM offerings o JOIN models m USING (model_id) ORDER BY 1", None, path)
-    return df["family"].tolist()

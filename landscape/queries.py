@@ -1,4 +1,5 @@
-"""Every SQL query the app runs. Bound parameters only; results as pandas DataFrames."""
+"""Queries of the registry, the Landscape page and the sources (each feature has its own query module:
+``evals``, ``compare``, ``offer_queries``, ``fit``). Bound parameters only; results as pandas DataFrames."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -6,6 +6,12 @@ from tests.conftest import OUTPUT, wait_for_app
 pytestmark = pytest.mark.browser
 
 
+def sidebar_menu(page) -> list[str]:
+    """The page titles in st.navigation's sidebar menu (each link's text ends with its title)."""
+    links = page.locator("[data-testid='stSidebarNav'] [data-testid='stSidebarNavLink']").all_inner_texts()
+    return [t.strip().splitlines()[-1] for t in links]
+
+
 def test_landscape_chart_renders(streamlit_server, page):
     page.goto(streamlit_server["url"] + "/landscape")
     wait_for_app(page)
@@ -13,9 +19,8 @@ def test_landscape_chart_renders(streamlit_server, page):
     n = page.locator(".js-plotly-plot .scatterlayer .point").count()
     assert n > 10
     assert page.get_by_text("Open-model landscape").count() >= 1
-    nav = page.locator("[data-testid='stSidebarNav'] [data-testid='stSidebarNavLink']").all_inner_texts()
     from ui import PAGES
-    assert [t.strip().splitlines()[-1] for t in nav] == [p.title for p in PAGES]  # st.navigation's menu only
+    assert sidebar_menu(page) == [p.title for p in PAGES]  # st.navigation's menu only
     assert page.locator("[data-testid='stException']").count() == 0
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "landscape.png"), full_page=True)

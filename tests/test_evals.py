@@ -138,7 +138,10 @@ SCOUT = "meta-llama/Llama-4-Scout-17B-16E-Instruct"
 
 def test_replay_every_eval_source_loads(mirror_db):
     st = dict(q(mirror_db, "SELECT name, status FROM sources"))
-    for s in ("aider", "lmarena", "livebench", "epoch", "open_llm_leaderboard", "evalplus", "vendor_claims"):
+    from etl.sources import sources_of_kind
+    evals_ = [s.name for s in sources_of_kind("evals")]
+    assert {"aider", "lmarena", "livebench", "epoch", "open_llm_leaderboard", "evalplus", "vendor_claims"} <= set(evals_)
+    for s in evals_:
         assert st.get(s) == "ok", (s, st.get(s))
 
 

@@ -75,14 +75,31 @@ def real_db(request):
     return request.getfixturevalue(request.param)
 
 
-def test_score_latest_is_published_as_a_table_equal_to_its_view(real_db):
+@pytest.mark.parametrize("view", ["score_latest", "score_sources"])
+def test_views_are_published_as_tables_equal_to_their_query(real_db, view):
     """Precomputed at publish time: the table holds exactly the rows the view's query gives now."""
     from etl.schema import VIEWS
     from tests.conftest import rows
-    assert rows(real_db, "SELECT table_type FROM information_schema.tables WHERE table_name = 'score_latest'") \
+    assert rows(real_db, "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [view]) \
         == [("BASE TABLE",)]
-    for a, b in (("score_latest", f"({VIEWS['score_latest']})"), (f"({VIEWS['score_latest']})", "score_latest")):
+    for a, b in ((view, f"({VIEWS[view]})"), (f"({VIEWS[view]})", view)):
         assert rows(real_db, f"SELECT count(*) FROM (SELECT * FROM {a} EXCEPT ALL SELECT * FROM {b})") == [(0,)]
+
+
+def test_benchmark_pickers_match_a_straightforward_group_by(real_db):
+    """score_options / eval_options read the precomputed score_sources; same rows as grouping scores."""
+    from landscape import evals
+    from tests.conftest import rows
+    for independent in (True, False):
+        got = queries.score_options(independent, path=real_db)
+        want = rows(real_db, "SELECT benchmark, source, count(DISTINCT model_id), max(as_of) FROM scores "
+                             "WHERE (NOT ? OR NOT vendor_claimed) GROUP BY ALL", [independent])
+        assert sorted((r.benchmark, r.source, r.models, r.latest.date()) for r in got.itertuples()) == sorted(want)
+        ev = evals.eval_options(not independent, path=real_db)
+        want = rows(real_db, "SELECT benchmark, source, count(DISTINCT model_id), count(*), bool_or(vendor_claimed) "
+                             "FROM scores WHERE (? OR NOT vendor_claimed) GROUP BY ALL", [not independent])
+        assert sorted((r.benchmark, r.source, r.models, r.rows, r.vendor_claimed) for r in ev.itertuples()) \
+            == sorted(want)
 
 
 def test_score_latest_view_matches_a_straightforward_pandas_rule(real_db):

@@ -54,3 +54,14 @@ def test_openrouter_endpoints_respect_the_host_failure_limit(monkeypatch):
     got, failed = openrouter.SOURCE.fetch(Down(), [openrouter.SOURCE.urls([])[0]])
     assert Down.calls == openrouter.SOURCE.host_failure_limit
     assert sum("skipped" in r for r in failed.values()) == len(failed) - Down.calls
+
+
+def test_every_source_has_a_kind_and_eval_tools_follow_the_registry():
+    from etl.sources import all_sources, sources_of_kind
+    from tools.scan_eval_names import EVAL_SOURCES
+    kinds = {s.name: s.kind for s in all_sources()}
+    assert kinds["aider"] == "evals" and kinds["hf_config"] == kinds["maxtext"] == "architectures"
+    assert kinds["litellm"] == kinds["openrouter"] == "offerings" and kinds["licences"] == "licences"
+    assert kinds["hf_hub"] == "hub"
+    assert EVAL_SOURCES == tuple(s.name for s in sources_of_kind("evals"))
+    assert set(EVAL_SOURCES) == {n for n, k in kinds.items() if k == "evals"}

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 import ui_data
-from landscape import compare, evals, fit, offer_queries, queries
+from landscape import charts, compare, evals, fit, offer_queries, queries
 from landscape.filters import Filters
 from tests.conftest import ROOT
 
@@ -59,7 +59,8 @@ def test_calls_are_memoised_per_version_and_per_arguments(live_db):
 def test_wrapped_functions_keep_their_signature_and_have_separate_caches(live_db):
     pairs = {ui_data.models: queries.models, ui_data.facet_values: queries.facet_values,
              ui_data.leaderboard: evals.leaderboard, ui_data.fit_table: fit.fit_table,
-             ui_data.compare_result: compare.compare_result, ui_data.licence_matrix: offer_queries.licence_matrix}
+             ui_data.compare_result: compare.compare_result, ui_data.licence_matrix: offer_queries.licence_matrix,
+             ui_data.landscape_scatter: charts.landscape_scatter}
     for wrapped, core in pairs.items():
         assert inspect.signature(wrapped) == inspect.signature(core)
         assert wrapped.__doc__ == core.__doc__
@@ -72,3 +73,16 @@ def test_pages_call_no_core_function_by_name():
         text = p.read_text()
         assert "importlib" not in text and "getattr(queries" not in text, p
         assert "cached(token" not in text, p
+
+
+def test_a_cached_chart_is_the_figure_the_core_draws(live_db):
+    points = queries.landscape_points(Filters(), "lmarena_text", "lmarena")
+    import json
+
+    def spec(fig):
+        return json.loads(fig.to_json())
+    cached = ui_data.landscape_scatter(df=points, y_label="LMArena")
+    again = ui_data.landscape_scatter(df=points, y_label="LMArena")
+    assert spec(cached) == spec(charts.landscape_scatter(points, "LMArena")) == spec(again)
+    cached.add_annotation(text="changed by a page")  # a page's change never leaks into the cache
+    assert spec(ui_data.landscape_scatter(df=points, y_label="LMArena")) == spec(again)

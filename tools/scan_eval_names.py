@@ -16,11 +16,11 @@ from collections import defaultdict
 from etl.fetch import Fetcher
 from etl.matcher import Matcher, route
 from etl.registry import load_registry
-from etl.sources import get_source
+from etl.sources import get_source, sources_of_kind
 
 FAMILY = re.compile(r"llama|qwen|qwq|deepseek|gemma|gemini", re.I)
 OFFICIAL_ORGS = ("meta-llama/", "qwen/", "deepseek-ai/", "google/")
-EVAL_SOURCES = ("aider", "lmarena", "livebench", "epoch", "open_llm_leaderboard", "evalplus", "vendor_claims")
+EVAL_SOURCES = tuple(s.name for s in sources_of_kind("evals"))  # every registered source of scores
 
 
 def names_of(source_name: str, mirror: str) -> set[str]:
@@ -56,6 +56,8 @@ def names_of(source_name: str, mirror: str) -> set[str]:
                 out.add(rec["name"])
             elif source_name == "vendor_claims":
                 out.add(rec["model_id"])
+            else:  # a new eval source: say how its records name models (README, "Adding a source")
+                raise KeyError(f"no raw-name rule for eval source {source_name!r} in tools/scan_eval_names.py")
     return {n.strip() for n in out if n and FAMILY.search(n)}
 
 

@@ -26,6 +26,11 @@ def all_sources() -> list[Source]:
     return [importlib.import_module(f"etl.sources.{name}").SOURCE for name in SOURCE_MODULES]
 
 
+def sources_of_kind(kind: str) -> list[Source]:
+    """The registered sources of one ``Source.kind`` (e.g. every eval source), in registry order."""
+    return [s for s in all_sources() if s.kind == kind]
+
+
 def get_source(name: str) -> Source:
     for src in all_sources():
         if src.name == name:

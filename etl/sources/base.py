@@ -120,6 +120,16 @@ class Source:
     host_failure_limit: int = 3
 
     @property
+    def kind(self) -> str:
+        """What the source feeds, from the tables it declares: ``evals`` (scores), ``architectures``,
+        ``offerings``, ``licences`` or ``hub`` (hub metadata). Readers select sources by kind."""
+        for table, kind in (("scores", "evals"), ("architectures", "architectures"), ("offerings", "offerings"),
+                            ("licence_answers", "licences"), ("hub_metadata", "hub")):
+            if table in self.tables:
+                return kind
+        raise ValueError(f"source {self.name!r} declares no known table: {self.tables}")
+
+    @property
     def independent_urls(self) -> bool:
         """Merge-loaded sources (one URL per model) treat an unparseable file as one failed URL."""
         return any(rule == "merge" for rule, _ in self.load_rules.values())

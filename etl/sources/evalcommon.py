@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from etl.schema import TABLES
 _NUM = re.compile(r"^\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(%?)\s*$")
 
 
@@ -77,3 +78,18 @@ def slug(text: str) -> str:
 
 def join_setting(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
+
+
+def architecture_row(**columns) -> dict:
+    """The architecture columns of one config (``architectures`` minus its provenance columns),
+    every one present: a column the config does not give is unknown (None), never defaulted.
+    A keyword that is not such a column is an error. Sources add model_id, source, config_repo,
+    config_json, as_of and source_url."""
+    unknown = set(columns) - set(ARCHITECTURE_COLUMNS)
+    if unknown:
+        raise ValueError(f"not architecture columns: {sorted(unknown)}")
+    return {c: columns.get(c) for c in ARCHITECTURE_COLUMNS}
+
+
+ARCHITECTURE_COLUMNS = tuple(c for c, _, _ in TABLES["architectures"]
+                             if c not in ("model_id", "source", "config_repo", "config_json", "as_of", "source_url"))

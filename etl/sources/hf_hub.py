@@ -16,6 +16,7 @@ import json
 from datetime import datetime, timezone
 
 from etl.fetch import Fetched, FetchError, Fetcher
+from etl.parsing import integer
 from etl.sources.base import Context, ParseError, Source, as_of_from_capture, load_json
 
 EXPAND = ("safetensors", "cardData", "gated", "downloads", "likes", "createdAt", "lastModified")
@@ -38,11 +39,7 @@ def _ts(v) -> datetime | None:
 
 
 def _int(v) -> int | None:
-    if isinstance(v, bool) or v is None:
-        return None
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return v if isinstance(v, int) and v >= 0 else None
+    return integer(v, minimum=0)
 
 
 def extract_metadata(info: dict) -> dict:

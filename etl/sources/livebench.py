@@ -28,6 +28,7 @@ import re
 
 from etl.fetch import Fetched
 from etl.sources.base import Context, ParseError, Source, load_json
+from etl.parsing import finite_number
 from etl.sources.base import as_of_from_capture
 from etl.sources.evalcommon import score_row, slug
 
@@ -70,19 +71,11 @@ def parse_table(text: str) -> list[dict]:
     return [dict(r) for r in reader]
 
 
-def _float(v) -> float | None:
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return None
-    return x if x == x else None  # NaN -> None
-
-
 def compute_scores(row: dict, categories: dict[str, list[str]]) -> tuple[dict[str, float], float | None]:
     """Site math: category = mean of its tasks; global = mean of categories (only when all are known)."""
     cats = {}
     for cat, tasks in categories.items():
-        vals = [_float(row.get(t)) for t in tasks]
+        vals = [finite_number(row.get(t)) for t in tasks]
         if tasks and all(v is not None for v in vals):
             cats[cat] = sum(vals) / len(vals)
     glob = sum(cats.values()) / len(cats) if cats and len(cats) == len(categories) else None

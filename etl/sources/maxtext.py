@@ -24,7 +24,8 @@ import yaml
 
 from etl.fetch import Fetched
 from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
-from etl.sources.hf_config import _int  # same architecture columns, same integer rule
+from etl.sources.evalcommon import architecture_row
+from etl.sources.hf_config import _int  # same integer rule
 
 MAXTEXT = "https://raw.githubusercontent.com/AI-Hypercomputer/maxtext/main/src/maxtext/configs/models/{}.yml"
 DEEPSEEK = "https://raw.githubusercontent.com/deepseek-ai/DeepSeek-V3/main/inference/configs/{}.json"
@@ -91,34 +92,32 @@ def from_maxtext(cfg: dict) -> dict:
     mla = bool(cfg.get("kv_lora_rank"))
     head_dim = _int(cfg.get("head_dim")) or (emb // heads if emb and heads and emb % heads == 0 and not mla else None)
     experts = _int(cfg.get("num_experts"))
-    return {
-        "model_type": block or None,
-        "num_layers": layers,
-        "hidden_size": emb,
-        "num_attention_heads": heads,
-        "num_kv_heads": _int(cfg["base_num_kv_heads"]),
-        "head_dim": head_dim,
-        "intermediate_size": _int(cfg.get("base_mlp_dim")),
-        "vocab_size": _int(cfg.get("vocab_size")),
-        "max_position_embeddings": _int(cfg.get("max_position_embeddings")),
-        "rope_scaling": None,
-        "sliding_window": window,
-        "layer_types": json.dumps(layer_types) if layer_types else None,
-        "attention_chunk_size": _int(cfg.get("chunk_attn_window_size")),
-        "kv_lora_rank": _int(cfg.get("kv_lora_rank")),
-        "q_lora_rank": _int(cfg.get("q_lora_rank")),
-        "qk_rope_head_dim": _int(cfg.get("qk_rope_head_dim")),
-        "qk_nope_head_dim": _int(cfg.get("qk_nope_head_dim")),
-        "v_head_dim": _int(cfg.get("v_head_dim")),
-        "num_experts": experts if experts and experts > 1 else None,
-        "num_experts_per_tok": _int(cfg.get("num_experts_per_tok")) if experts and experts > 1 else None,
-        "num_shared_experts": _int(cfg.get("shared_experts")) if experts and experts > 1 else None,
-        "moe_intermediate_size": _int(cfg.get("base_moe_mlp_dim")) if experts and experts > 1 else None,
-        "first_k_dense": _int(cfg.get("first_num_dense_layers")),
-        "moe_layer_step": _int(cfg.get("interleave_moe_layer_step")),
-        "torch_dtype": None,
-        "quantization": None,
-    }
+    return architecture_row(
+        model_type=block or None,
+        num_layers=layers,
+        hidden_size=emb,
+        num_attention_heads=heads,
+        num_kv_heads=_int(cfg["base_num_kv_heads"]),
+        head_dim=head_dim,
+        intermediate_size=_int(cfg.get("base_mlp_dim")),
+        vocab_size=_int(cfg.get("vocab_size")),
+        max_position_embeddings=_int(cfg.get("max_position_embeddings")),
+        sliding_window=window,
+        layer_types=json.dumps(layer_types) if layer_types else None,
+        attention_chunk_size=_int(cfg.get("chunk_attn_window_size")),
+        kv_lora_rank=_int(cfg.get("kv_lora_rank")),
+        q_lora_rank=_int(cfg.get("q_lora_rank")),
+        qk_rope_head_dim=_int(cfg.get("qk_rope_head_dim")),
+        qk_nope_head_dim=_int(cfg.get("qk_nope_head_dim")),
+        v_head_dim=_int(cfg.get("v_head_dim")),
+        num_experts=experts if experts and experts > 1 else None,
+        num_experts_per_tok=_int(cfg.get("num_experts_per_tok")) if experts and experts > 1 else None,
+        num_shared_experts=_int(cfg.get("shared_experts")) if experts and experts > 1 else None,
+        moe_intermediate_size=_int(cfg.get("base_moe_mlp_dim")) if experts and experts > 1 else None,
+        first_k_dense=_int(cfg.get("first_num_dense_layers")),
+        moe_layer_step=_int(cfg.get("interleave_moe_layer_step")),
+        
+    )
 
 
 def from_deepseek(cfg: dict) -> dict:
@@ -126,18 +125,17 @@ def from_deepseek(cfg: dict) -> dict:
     missing = [k for k in REQUIRED_DEEPSEEK if k not in cfg]
     if missing:
         raise ParseError(f"DeepSeek config lacks {missing} (format changed?)")
-    return {
-        "model_type": "deepseek_v3", "num_layers": _int(cfg["n_layers"]), "hidden_size": _int(cfg["dim"]),
-        "num_attention_heads": _int(cfg["n_heads"]), "num_kv_heads": _int(cfg["n_heads"]), "head_dim": None,
-        "intermediate_size": _int(cfg.get("inter_dim")), "vocab_size": _int(cfg.get("vocab_size")),
-        "max_position_embeddings": None, "rope_scaling": None, "sliding_window": None, "layer_types": None,
-        "attention_chunk_size": None, "kv_lora_rank": _int(cfg["kv_lora_rank"]), "q_lora_rank": _int(cfg.get("q_lora_rank")),
-        "qk_rope_head_dim": _int(cfg["qk_rope_head_dim"]), "qk_nope_head_dim": _int(cfg.get("qk_nope_head_dim")),
-        "v_head_dim": _int(cfg.get("v_head_dim")), "num_experts": _int(cfg.get("n_routed_experts")),
-        "num_experts_per_tok": _int(cfg.get("n_activated_experts")), "num_shared_experts": _int(cfg.get("n_shared_experts")),
-        "moe_intermediate_size": _int(cfg.get("moe_inter_dim")), "first_k_dense": _int(cfg.get("n_dense_layers")),
-        "moe_layer_step": None, "torch_dtype": cfg.get("dtype"), "quantization": None,
-    }
+    return architecture_row(
+        model_type="deepseek_v3", num_layers=_int(cfg["n_layers"]), hidden_size=_int(cfg["dim"]),
+        num_attention_heads=_int(cfg["n_heads"]), num_kv_heads=_int(cfg["n_heads"]),
+        intermediate_size=_int(cfg.get("inter_dim")), vocab_size=_int(cfg.get("vocab_size")),
+        kv_lora_rank=_int(cfg["kv_lora_rank"]), q_lora_rank=_int(cfg.get("q_lora_rank")),
+        qk_rope_head_dim=_int(cfg["qk_rope_head_dim"]), qk_nope_head_dim=_int(cfg.get("qk_nope_head_dim")),
+        v_head_dim=_int(cfg.get("v_head_dim")), num_experts=_int(cfg.get("n_routed_experts")),
+        num_experts_per_tok=_int(cfg.get("n_activated_experts")), num_shared_experts=_int(cfg.get("n_shared_experts")),
+        moe_intermediate_size=_int(cfg.get("moe_inter_dim")), first_k_dense=_int(cfg.get("n_dense_layers")),
+        torch_dtype=cfg.get("dtype"),
+    )
 
 
 class MaxTextSource(Source):

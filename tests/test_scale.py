@@ -1,0 +1,41 @@
+"""bench/scale.py: a valid warehouse N times the bundled one, readable by the core and the pages."""
+import pytest
+
+from bench.scale import MODEL_KEYED, scale
+from etl.schema import TABLES
+from tests.conftest import rows
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory, snapshot_db):
+    db = tmp_path_factory.mktemp("scaled") / "x3.duckdb"
+    return db, scale(db, 3)
+
+
+def test_model_keyed_tables_grow_by_the_factor_and_the_rest_does_not(scaled, snapshot_db):
+    db, counts = scaled
+    for table in TABLES:
+        (base,), = rows(snapshot_db, f'SELECT count(*) FROM "{table}"')
+        assert counts[table] == (3 * base if table in ("models", *MODEL_KEYED) else base), table
+    assert rows(db, "SELECT count(DISTINCT model_id) = count(*), count(DISTINCT name) = count(*) FROM models") \
+        == [(True, True)]
+    assert rows(db, "SELECT count(*) FROM scores WHERE model_id NOT IN (SELECT model_id FROM models)") == [(0,)]
+    # a copy keeps its family and licence, and a copy's base model is the copy of its base
+    assert rows(db, "SELECT count(*) FROM models c JOIN models m ON c.model_id = m.model_id || '~2' "
+                    "WHERE c.family <> m.family OR c.licence_id IS DISTINCT FROM m.licence_id "
+                    "OR (m.base_model IN (SELECT model_id FROM models) AND c.base_model <> m.base_model || '~2')") \
+        == [(0,)]
+    # percent scores stay percentages; the precomputed latest-score table covers every copy
+    assert rows(db, "SELECT max(value) <= 100 FROM scores WHERE unit = 'percent'") == [(True,)]
+    (n_latest,), = rows(db, "SELECT count(*) FROM score_latest")
+    assert n_latest == counts["scores"]
+
+
+def test_the_core_reads_a_scaled_warehouse(scaled):
+    from landscape import queries
+    from landscape.filters import Filters
+    db, _ = scaled
+    one = queries.landscape_points(Filters(), "lmarena_text", "lmarena", path=db)
+    names = set(one["name"])
+    assert "Llama 4 Maverick" in names and "Llama 4 Maverick ~1" in names and "Llama 4 Maverick ~2" in names
+    assert one["model_id"].is_unique
