@@ -188,9 +188,13 @@ class Matcher:
                 raise AmbiguousAlias(f"display name {key!r} names both {other} and {m.model_id}")
             self._index[key] = m.model_id
         # an MoE name without its trailing active-parameter tag (Vercel/Cerebras "qwen-3-235b" for
-        # Qwen3-235B-A22B): derived only when it names one model and no key spells it already
+        # Qwen3-235B-A22B): derived only when it names one model and no key spells it already, and
+        # never for a base checkpoint ("gemma-4-26b" is not google/gemma-4-26B-A4B: the short name is
+        # a provider's spelling of what it serves, and it does not say base or -it)
         derived: dict[str, set[str]] = {}
         for key, model_id in list(self._index.items()):
+            if self._models[model_id].is_base:
+                continue
             short = _ACTIVE_TAG.sub(r"\1", key)
             if short != key:
                 derived.setdefault(short, set()).add(model_id)
