@@ -65,11 +65,11 @@ def test_new_view_lists_recent_releases_with_what_is_known(mirror_db):
 
 def test_new_page_and_landscape_controls_render(app_db):
     from tests.conftest import run_page
-    at = run_page("pages/new.py", {"days": "2 years"})
+    at = run_page("app_pages/new.py", {"days": "2 years"})
     assert not at.exception
     df = at.dataframe[0].value
     assert "deepseek-ai/DeepSeek-V4-Pro" in set(df["model_id"]) and set(df["facts"]) <= {"curated", "discovered"}
-    at = run_page("pages/landscape.py", {"colour": "vendor", "highlight": "Gemma 4", "released": "2026"})
+    at = run_page("app_pages/overview.py", {"colour": "vendor", "highlight": "Gemma 4", "released": "2026"})
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) and (table["release_date"].astype(str) >= "2026").all()
