@@ -357,7 +357,10 @@ def test_short_provider_names_do_not_land_on_base_checkpoints(litellm_out):
         assert litellm_out.unmatched[f"{key} (base or instruct?)"] == 1
     # Fireworks lists llama-v3p2-1b beside llama-v3p2-1b-instruct: it tells them apart
     assert rows["fireworks_ai/accounts/fireworks/models/llama-v3p2-1b"] == "meta-llama/Llama-3.2-1B"
-    assert all(v not in base or k.startswith("fireworks_ai/") for k, v in rows.items())
+    # ... or the provider's name itself says base (ollama/deepseek-coder-v2-base)
+    assert all(v not in base or k.startswith("fireworks_ai/") or re.search(r"-(base|pt)$", k.lower())
+               for k, v in rows.items())
+    assert rows["ollama/deepseek-coder-v2-base"] == "deepseek-ai/DeepSeek-Coder-V2-Base"
 
 
 def test_base_unconfirmed_rule():
@@ -366,6 +369,7 @@ def test_base_unconfirmed_rule():
     assert base_unconfirmed(ctx, "meta-llama/Llama-3.1-8B", "x/llama3.1-8b", {"x/llama3.1-8b"})
     assert not base_unconfirmed(ctx, "meta-llama/Llama-3.1-8B", "x/llama3.1-8b", {"x/llama3.1-8b", "x/llama3.1-8b-instruct"})
     assert not base_unconfirmed(ctx, "meta-llama/Llama-3.1-8B-Instruct", "x/llama3.1-8b-instruct", set())
+    assert not base_unconfirmed(ctx, "deepseek-ai/DeepSeek-Coder-V2-Base", "x/deepseek-coder-v2-base", set())  # says base
 
 
 # ---------------------------------------------------------------- re-pointed API names (data/api_aliases.yaml)
