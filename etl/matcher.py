@@ -25,7 +25,9 @@ Who may stand in front of a name (an organisation prefix is part of a Hub repo i
    GPTQ, bnb-4bit, MLX, FP8, ...): the format and the uploader go into ``setting``
    (``unsloth/Llama-3.2-1B-Instruct-bnb-4bit`` -> Llama-3.2-1B-Instruct, ``bnb-4bit; quantised
    re-upload by unsloth``). A re-upload without a format (``unsloth/Llama-3.2-1B-Instruct``,
-   with its own chat template and tokenizer fixes) is not the official checkpoint.
+   with its own chat template and tokenizer fixes) is not the official checkpoint, and neither
+   is a full-precision one (``mlx-community/Mistral-Small-24B-Instruct-2501-bf16``: a precision
+   tail names no quantisation, so the uploader's implied format does not apply either).
 
 Anything else (``braindao/``, ``jebish7/``, ``nvidia/``: fine-tunes that reuse an official name)
 is unmatched, with the reason in ``Match.reason``.
@@ -188,9 +190,13 @@ class Matcher:
                 raise AmbiguousAlias(f"display name {key!r} names both {other} and {m.model_id}")
             self._index[key] = m.model_id
         # an MoE name without its trailing active-parameter tag (Vercel/Cerebras "qwen-3-235b" for
-        # Qwen3-235B-A22B): derived only when it names one model and no key spells it already
+        # Qwen3-235B-A22B): derived only when it names one model and no key spells it already, and
+        # never for a base checkpoint ("gemma-4-26b" is not google/gemma-4-26B-A4B: the short name is
+        # a provider's spelling of what it serves, and it does not say base or -it)
         derived: dict[str, set[str]] = {}
         for key, model_id in list(self._index.items()):
+            if self._models[model_id].is_base:
+                continue
             short = _ACTIVE_TAG.sub(r"\1", key)
             if short != key:
                 derived.setdefault(short, set()).add(model_id)
@@ -316,13 +322,14 @@ class Matcher:
         if r.org and r.org not in own_orgs(model_id):
             if r.org in QUANTISERS:
                 formats = [s for s in settings if _QUANT_FORMAT.match(s)]
-                implied = IMPLIED_FORMAT.get(r.org)
+                full_precision = not formats and any(_PRECISION.match(x) for x in settings)
+                implied = None if full_precision else IMPLIED_FORMAT.get(r.org)
                 if formats or implied:
                     settings = settings + ([implied] if implied and implied.lower() not in
                                            {f.lower() for f in formats} else []) + [f"quantised re-upload by {r.org}"]
                     return Match(text, model_id, "; ".join(settings))
-                return Match(text, None, reason=f"{r.org}/ re-upload without a quantisation format: "
-                                                f"not the official {model_id}")
+                what = "a full-precision re-upload" if full_precision else "re-upload without a quantisation format"
+                return Match(text, None, reason=f"{r.org}/ {what}: not the official {model_id}")
             return Match(text, None, reason=f"third-party repository {r.org}/ (not {model_id.split('/')[0]}, "
                                             "a provider or a quantiser): a fine-tune or copy, not the official checkpoint")
         return Match(text, model_id, "; ".join(settings))
@@ -372,6 +379,7 @@ class Matcher:
 
 
 _REPOINTED = re.compile(r"-latest$")
+_PRECISION = re.compile(r"^(?:bf16|fp16|fp32|f16|f32)$", re.I)
 _SIZE_SETTING = re.compile(r"^(\d+(?:\.\d+)?)b\b", re.I)
 # words that make a "setting" a different checkpoint: never peeled ("chat"/"reasoner" are modes of the
 # hybrid DeepSeek V3.x / Qwen3 models and may be)

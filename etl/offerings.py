@@ -100,6 +100,7 @@ def respell(name: str) -> list[str]:
 
 
 _SEP_RE = re.compile(r"[\s_]+")
+_NAMES_BASE = re.compile(r"[-_ ](?:base|pt|pretrained|pre-trained)$")
 
 
 def provider_display(key: str) -> str:
@@ -185,6 +186,8 @@ def base_unconfirmed(ctx, model_id: str, key: str, catalogue_keys: set[str]) -> 
     if model is None or not model.is_base:
         return False
     low = key.lower()
+    if _NAMES_BASE.search(low):  # ollama/deepseek-coder-v2-base: the provider itself says base
+        return False
     return not any(low + suf in catalogue_keys for suf in POST_TRAINED_SUFFIXES)
 
 

@@ -2,7 +2,10 @@
 
 ``export`` writes ``data/snapshot/<table>.parquet`` + ``manifest.json`` from a database;
 ``build`` makes a database from them (registry tables come fresh from ``data/models.yaml``),
-publishing atomically like a refresh. No network, a few seconds.
+publishing atomically like a refresh. No network, a few seconds. ``models.parquet`` carries what
+only a refresh knows about the registry: each model's ``first_seen`` and the discovered models
+the catalogues listed (``etl.loader.with_first_seen``); a model the snapshot predates has an
+unknown ``first_seen``.
 """
 from __future__ import annotations
 
@@ -13,13 +16,14 @@ from pathlib import Path
 import duckdb
 
 from etl import clock
-from etl.loader import PublishError, building
+from etl.loader import PublishError, building, with_first_seen
 from etl.registry import load_registry
 from etl.schema import TABLES, VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT_DIR = ROOT / "data" / "snapshot"
 REGISTRY_TABLES = ("models", "aliases")
+NOT_EXPORTED = ("aliases",)  # models.parquet is exported for first_seen and discovered models
 
 
 def export(db_path: Path | str, out_dir: Path | str = SNAPSHOT_DIR) -> dict:
@@ -30,7 +34,7 @@ def export(db_path: Path | str, out_dir: Path | str = SNAPSHOT_DIR) -> dict:
     tables = {}
     try:
         for table in TABLES:
-            if table in REGISTRY_TABLES:
+            if table in NOT_EXPORTED:
                 continue
             exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0]
             if not exists:
@@ -91,9 +95,9 @@ def staleness(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> s
 def build(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> dict:
     db_path, snapshot_dir = Path(db_path), Path(snapshot_dir)
     manifest = read_manifest(snapshot_dir)
-    with building(db_path, load_registry()) as con:
+    with building(db_path, snapshot_models(snapshot_dir, manifest)) as con:
         for table, expected in manifest["tables"].items():
-            if table not in TABLES:
+            if table not in TABLES or table in REGISTRY_TABLES:
                 continue
             src = snapshot_dir / f"{table}.parquet"
             have = {r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(src)]).fetchall()}
@@ -111,6 +115,22 @@ def build(db_path: Path | str, snapshot_dir: Path | str = SNAPSHOT_DIR) -> dict:
         con.execute("CREATE TABLE snapshot_info AS SELECT ? AS snapshot_id, ?::TIMESTAMP AS generated_at",
                     [manifest["snapshot_id"], manifest["generated_at"]])
     return manifest
+
+
+def snapshot_models(snapshot_dir: Path, manifest: dict) -> list:
+    """The registry from ``data/models.yaml`` with the snapshot's ``first_seen`` dates and discovered
+    models (an older snapshot without ``models.parquet``: unknown first_seen, no discovered models)."""
+    src = Path(snapshot_dir) / "models.parquet"
+    prev: dict[str, dict] = {}
+    if "models" in manifest.get("tables", {}) and src.is_file():
+        con = duckdb.connect()
+        try:
+            cur = con.execute("SELECT * FROM read_parquet(?)", [str(src)])
+            names = [d[0] for d in cur.description]
+            prev = {r[0]: dict(zip(names, r)) for r in cur.fetchall()}
+        finally:
+            con.close()
+    return with_first_seen(load_registry(), prev, None)
 
 
 # --- sharing one refresh between machines -------------------------------------------------------

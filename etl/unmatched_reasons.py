@@ -163,7 +163,7 @@ def classify(name: str, matcher: Matcher, keys: dict[str, str] | None = None) ->
 # the matcher's own refusal (``Match.reason``) names the rule that refused a name; it outranks the
 # classifier's guess at a category (a name refused for its owner is third-party, whatever it looks like)
 _REFUSAL_CATEGORY = (
-    (re.compile(r"third-party|owner path|re-upload without", re.I), "third-party"),
+    (re.compile(r"third-party|owner path|re-upload without|full-precision re-upload", re.I), "third-party"),
     (re.compile(r"re-pointed|validity window|moving", re.I), "moving alias"),
 )
 

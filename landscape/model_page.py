@@ -210,14 +210,12 @@ def evals_for(model_id: str, path: Path | None = None) -> pd.DataFrame:
     per (benchmark, source) and carries the rank among models of its size tier."""
     sql = f"""
         WITH latest AS (
-            SELECT s.model_id, s.benchmark, s.source, s.value, s.unit, s.setting, s.as_of,
-                   row_number() OVER (PARTITION BY s.model_id, s.benchmark, s.source
-                                      ORDER BY s.as_of DESC NULLS LAST, s.value DESC) AS rk
-            FROM scores s WHERE NOT s.vendor_claimed
+            -- the warehouse's one "latest result" rule (score_latest.latest_in_source)
+            SELECT s.model_id, s.benchmark, s.source, s.value, s.unit, s.setting, s.as_of
+            FROM score_latest s WHERE NOT s.vendor_claimed AND s.latest_in_source
               AND (s.benchmark, s.source) IN (SELECT benchmark, source FROM scores WHERE model_id = ? AND NOT vendor_claimed)
         ), tiered AS (
             SELECT l.*, {tier_case_sql('m.total_params_b')} AS tier FROM latest l JOIN models m USING (model_id)
-            WHERE l.rk = 1
         ), ranked AS (
             SELECT *, rank() OVER (PARTITION BY benchmark, source, tier
                                    ORDER BY CASE WHEN lower(unit) IN ({', '.join("'" + u + "'" for u in sorted(LOWER_IS_BETTER_UNITS))})

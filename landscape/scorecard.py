@@ -86,15 +86,14 @@ def results_table(model_id: str, peer_ids: list[str], path: Path | None = None,
     ids = [model_id] + [p for p in peer_ids if p != model_id]
     ph = ", ".join("?" for _ in ids)
     df = query_df(f"""
-        WITH latest AS (
-            SELECT s.*, row_number() OVER (PARTITION BY s.model_id, s.benchmark, s.source
-                                           ORDER BY s.as_of DESC NULLS LAST, s.value DESC) AS rk
-            FROM scores s WHERE NOT s.vendor_claimed AND s.model_id IN ({ph})
+        WITH latest AS (  -- the warehouse's one "latest result" rule (score_latest.latest_in_source)
+            SELECT s.* FROM score_latest s
+            WHERE NOT s.vendor_claimed AND s.latest_in_source AND s.model_id IN ({ph})
         )
         SELECT l.model_id, l.benchmark, l.source, l.value, l.unit, l.ci_low, l.ci_high, l.as_of, l.setting,
                l.source_url
         FROM latest l
-        WHERE l.rk = 1 AND (l.benchmark, l.source) IN (SELECT benchmark, source FROM latest WHERE model_id = ?)""",
+        WHERE (l.benchmark, l.source) IN (SELECT benchmark, source FROM latest WHERE model_id = ?)""",
                   ids + [model_id], path)
     if df.empty:
         df["label"] = []

@@ -150,7 +150,8 @@ def test_unmatched_names_carry_the_reason_they_were_refused():
     assert "braindao/" in out.reasons["braindao/Qwen2.5-14B"]
     assert "quantisation format" in out.reasons["unsloth/Llama-3.2-1B-Instruct"]
     ep = _run(epoch)
-    assert "contradict" in ep.reasons["Qwen2.5-Coder-3B (keyed as Qwen2.5-Coder-32B)"]
+    # (Epoch's "Qwen2.5-Coder-3B" keyed as Coder-32B now lands on the registered Coder-3B: its label names it)
+    assert "contradict" in ep.reasons["Llama 3 405B (keyed as Llama-3.1-405B-Instruct)"]
 
 
 def test_a_snapshot_older_than_the_schema_still_builds(tmp_path):

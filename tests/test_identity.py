@@ -31,6 +31,7 @@ EXPECTED = {
     'jebish7/gemma-2-2b-it': None,  # open_llm_leaderboard: jebish7's fine-tune (12.36 vs Google's 17.05)
     'jebish7/gemma-2-9b-it': None,  # open_llm_leaderboard: jebish7's fine-tune
     'jebish7/Llama-3.1-8B-Instruct': None,  # open_llm_leaderboard: jebish7's fine-tune
+    'AI-Sweden-Models/Llama-3-8B-instruct': None,  # open_llm_leaderboard: AI Sweden's fine-tune, not Meta's
     'unsloth/Llama-3.2-1B-Instruct': None,  # open_llm_leaderboard: unsloth re-upload without a quantisation format (own chat template)
     'chutes/DeepSeek-R1-0528': 'deepseek-ai/DeepSeek-R1-0528',  # epoch
     'chutes/DeepSeek-V3-0324': 'deepseek-ai/DeepSeek-V3-0324',  # epoch
@@ -366,7 +367,7 @@ EXPECTED = {
     'LLaMA-SciTune': None,  # epoch
     'llama3-70b-8192': 'meta-llama/Meta-Llama-3-70B-Instruct',  # aider
     'Llama3-70B-instruct': 'meta-llama/Meta-Llama-3-70B-Instruct',  # evalplus
-    'Llama3-8B-base': None,  # evalplus
+    'Llama3-8B-base': 'meta-llama/Meta-Llama-3-8B',  # evalplus: Llama 3 8B pre-trained, registered by #12
     'Llama3-8B-instruct': 'meta-llama/Meta-Llama-3-8B-Instruct',  # evalplus
     'llama3-llava-next-8b': None,  # epoch
     'Llama3.1-8B-instruct': 'meta-llama/Llama-3.1-8B-Instruct',  # evalplus

@@ -101,6 +101,7 @@ def test_quantised_reuploads_keep_uploader_and_format(m, name, model_id, setting
     "unsloth/Llama-3.2-1B-Instruct",             # quantiser, no format: its own re-upload, not identical
     "unsloth/Llama-3.2-1B-Instruct-no-system-message",
     "braindao/Qwen2.5-14B-Instruct-GGUF",        # a format does not make a fine-tuner a quantiser
+    "mlx-community/Mistral-Small-24B-Instruct-2501-bf16",  # full precision: no quantisation, a re-upload
 ])
 def test_quantiser_rule_needs_both_a_known_uploader_and_a_format(m, name):
     assert m.match(name, hub_repo=True).model_id is None
@@ -196,7 +197,8 @@ def test_open_llm_leaderboard_official_scores_survive(oll_rows):
     ("Llama-3.1-8B-Instruct", "Llama-3.1-In 8B", "", "meta-llama/Llama-3.1-8B-Instruct"),
     ("gemini-2.5-pro-preview-03-25", "Gemini 2.5 Pro (Preview)", "", "google/gemini-2.5-pro-preview-03-25"),
     ("", "Qwen 2.5 - 72b - Instruct", "", "Qwen/Qwen2.5-72B-Instruct"),            # no key: the label
-    ("Qwen2.5-Coder-32B", "Qwen2.5-Coder-3B", "", None),                           # stated size vetoes
+    ("Qwen2.5-Coder-32B", "Qwen2.5-Coder-3B", "", "Qwen/Qwen2.5-Coder-3B"),        # the label names the 3B exactly
+    ("Qwen2.5-Coder-32B", "Qwen2.5-Coder 20B", "", None),                          # stated size vetoes the key
     ("Llama-3.1-405B-Instruct", "Llama 3 405B", '"For pre-trained models, we use a 0-shot config"', None),
     ("Qwen2.5-72B", "Qwen2.5 72B Instruct", "", "Qwen/Qwen2.5-72B-Instruct"),      # the label names the instruct
     ("Qwen2.5-72B", "Qwen2.5 72B Chat", "", None),                                 # post-trained label, base key
@@ -225,10 +227,13 @@ def test_epoch_base_and_other_size_rows_leave_the_chat_model(epoch_out):
     assert not [r for r in v3_report if r["model_id"] == "deepseek-ai/DeepSeek-V3"
                 and r["benchmark"] in {"hellaswag", "triviaqa", "winogrande", "arc_challenge"}]
     assert not [r for r in rows if r["model_id"] == "Qwen/Qwen2.5-Coder-32B" and r["value"] == 61.2]
+    # Epoch keyed the Qwen2.5-Coder report's 3B MMLU row to Coder-32B; its label names the registered 3B
+    assert [(r["model_id"], r["raw_name"]) for r in rows if r["benchmark"] == "mmlu" and r["value"] == 61.2
+            and "Qwen2.5-Coder" in r["setting"]] == [("Qwen/Qwen2.5-Coder-3B", "Qwen2.5-Coder-3B")]
     herd = [r for r in rows if r["model_id"] == "meta-llama/Llama-3.1-405B-Instruct"
             and r["benchmark"] in {"openbookqa", "winogrande"} and "Llama 3 Herd" in r["setting"]]
     assert herd == []
-    assert epoch_out.unmatched["Qwen2.5-Coder-3B (keyed as Qwen2.5-Coder-32B)"] == 1
+    assert "Qwen2.5-Coder-3B (keyed as Qwen2.5-Coder-32B)" not in epoch_out.unmatched
     assert epoch_out.unmatched["Llama 3 405B (keyed as Llama-3.1-405B-Instruct)"] == 1
 
 
@@ -248,7 +253,8 @@ RULE_CASES = {
                     "snowflake/snowflake-llama-3.3-70b"),  # Snowflake's SwiftKV model, not Meta's
     "meta-llama-": (("sambanova/Meta-Llama-3.3-70B-Instruct", "meta-llama/Llama-3.3-70B-Instruct"),
                     "sambanova/Meta-Llama-Guard-3-8B"),
-    "deepseek dot": (("bedrock/us-east-1/deepseek.v3.2", "deepseek-ai/DeepSeek-V3.2"), "deepseek.v4-flash"),
+    # "deepseek.v4" names neither V4-Pro nor V4-Flash
+    "deepseek dot": (("bedrock/us-east-1/deepseek.v3.2", "deepseek-ai/DeepSeek-V3.2"), "deepseek.v4"),
     "llamaN": (("snowflake/llama4-maverick", "meta-llama/Llama-4-Maverick-17B-128E-Instruct"), "llama4-maverick-lora"),
     "qwen-N": (("cerebras/qwen-3-32b", "Qwen/Qwen3-32B"), "cerebras/qwen-3-32b-coder"),
     # Volcengine's deepseek-v3-250324 is V3-0324's build: a tag that is not the model's release is refused
@@ -351,7 +357,10 @@ def test_short_provider_names_do_not_land_on_base_checkpoints(litellm_out):
         assert litellm_out.unmatched[f"{key} (base or instruct?)"] == 1
     # Fireworks lists llama-v3p2-1b beside llama-v3p2-1b-instruct: it tells them apart
     assert rows["fireworks_ai/accounts/fireworks/models/llama-v3p2-1b"] == "meta-llama/Llama-3.2-1B"
-    assert all(v not in base or k.startswith("fireworks_ai/") for k, v in rows.items())
+    # ... or the provider's name itself says base (ollama/deepseek-coder-v2-base)
+    assert all(v not in base or k.startswith("fireworks_ai/") or re.search(r"-(base|pt)$", k.lower())
+               for k, v in rows.items())
+    assert rows["ollama/deepseek-coder-v2-base"] == "deepseek-ai/DeepSeek-Coder-V2-Base"
 
 
 def test_base_unconfirmed_rule():
@@ -360,6 +369,7 @@ def test_base_unconfirmed_rule():
     assert base_unconfirmed(ctx, "meta-llama/Llama-3.1-8B", "x/llama3.1-8b", {"x/llama3.1-8b"})
     assert not base_unconfirmed(ctx, "meta-llama/Llama-3.1-8B", "x/llama3.1-8b", {"x/llama3.1-8b", "x/llama3.1-8b-instruct"})
     assert not base_unconfirmed(ctx, "meta-llama/Llama-3.1-8B-Instruct", "x/llama3.1-8b-instruct", set())
+    assert not base_unconfirmed(ctx, "deepseek-ai/DeepSeek-Coder-V2-Base", "x/deepseek-coder-v2-base", set())  # says base
 
 
 # ---------------------------------------------------------------- re-pointed API names (data/api_aliases.yaml)
