@@ -55,6 +55,9 @@ if len(rep.variants):
     table(model_page.with_page_links(rep.variants), "mp_variants", "Related checkpoints",
           page=st.column_config.LinkColumn("page", display_text="open"))
 
+st.caption("Quantised or re-packaged copies (found by discovery; never scored as this model):")
+table(rep.derivatives, "mp_derivatives", "Derivatives", downloads=st.column_config.NumberColumn("downloads", format="%d"))
+
 st.subheader("Size and architecture")
 table(rep.size, "mp_size", "Size")
 
@@ -92,12 +95,17 @@ if dep.empty:
 else:
     table(dep, "mp_deploy", "Deployment",
           memory_gib=st.column_config.NumberColumn("memory (GiB)", format="%.1f"),
+          memory_gib_low=st.column_config.NumberColumn("memory p10", format="%.1f"),
+          memory_gib_high=st.column_config.NumberColumn("memory p90", format="%.1f"),
+          decode_tokens_per_s_low=st.column_config.NumberColumn("tok/s p10", format="%.0f"),
+          decode_tokens_per_s_high=st.column_config.NumberColumn("tok/s p90", format="%.0f"),
           weights_gib=st.column_config.NumberColumn("weights (GiB)", format="%.1f"),
           kv_cache_gib=st.column_config.NumberColumn("KV cache (GiB)", format="%.2f"),
           usable_gib=st.column_config.NumberColumn("usable (GiB)", format="%.1f"),
           decode_tokens_per_s=st.column_config.NumberColumn("decode tok/s (est.)", format="%.0f"),
           max_context=st.column_config.NumberColumn("longest context there", format="%d"))
-    st.caption(model_page.DEPLOY_NOTE + " Blank numbers are unknown.")
+    st.caption(model_page.DEPLOY_NOTE + " p10-p90 = the range the fit's errors on measured rows give "
+               "(bench/fit_validation.py). Blank numbers are unknown; a model that does not fit has no speed.")
 st.markdown("**Longest context per hardware** (estimate, up to the advertised context)")
 table(rep.context_hw.drop(columns=["hardware_id"]) if len(rep.context_hw) else rep.context_hw, "mp_ctx_hw",
       "Longest context")

@@ -110,6 +110,7 @@ class ModelReport:
     peers: pd.DataFrame
     sources: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    derivatives: pd.DataFrame = field(default_factory=pd.DataFrame)  # quantised copies (discovery)
 
     @property
     def compare_ids(self) -> list[str]:
@@ -268,6 +269,14 @@ def related_variants(m: dict, path: Path | None = None) -> tuple[pd.DataFrame, p
     return rel, sc
 
 
+def derivatives_for(model_id: str, path: Path | None = None) -> pd.DataFrame:
+    """Quantised or re-packaged copies of this model found by discovery (``derivatives``: format,
+    who published it, downloads); they are never models themselves and carry no scores."""
+    return query_df("""
+        SELECT repo, org, format, official, downloads, created, as_of, source_url FROM derivatives
+        WHERE model_id = ? ORDER BY downloads DESC NULLS LAST, repo""", [model_id], path)
+
+
 # ---------------------------------------------------------------- deployment
 
 def _ladder() -> list[tuple[str, str | float, int]]:
@@ -312,9 +321,14 @@ def deployment(m: dict, path: Path | None = None) -> pd.DataFrame:
                                                           "unreleased": "not available (unreleased)"}.get(
                 r.status if r else "", "unknown" if r is None or r.total_gib is None else "larger than an 8x H200 node")),
             "verdict": r.verdict if r else "unknown",
-            "memory_gib": r.total_gib if r else None, "weights_gib": r.weights_gib if r else None,
+            "memory_gib": r.total_gib if r else None,
+            # p10-p90 of the fit's measured error (landscape/fit calibration), never a false precision
+            "memory_gib_low": r.total_gib_low if r else None, "memory_gib_high": r.total_gib_high if r else None,
+            "weights_gib": r.weights_gib if r else None,
             "kv_cache_gib": r.kv_cache_gib if r else None, "usable_gib": r.usable_gib if found else None,
             "decode_tokens_per_s": r.decode_tokens_per_s if found else None,
+            "decode_tokens_per_s_low": r.decode_tokens_per_s_low if found else None,
+            "decode_tokens_per_s_high": r.decode_tokens_per_s_high if found else None,
             "max_context": r.max_context if found else None,
             "estimate_basis": r.estimate_basis if r else "none",
         })
@@ -437,6 +451,7 @@ def _sources(rep: dict) -> pd.DataFrame:
         ("related variants", rep["variant_scores"], "source", "as_of", "source_url"),
         ("licence", rep["licence"], "terms", None, "source_url"),
         ("providers", rep["providers"], "source", "as_of", "source_url"),
+        ("derivatives", rep.get("derivatives"), "org", "as_of", "source_url"),
     ]:
         if df is None or not len(df) or src not in df:
             continue
@@ -465,11 +480,12 @@ def report(model_id: str, path: Path | None = None) -> ModelReport:
     prov = providers_for(model_id, path)
     ctx = context_story(m, prov, ctx_hw)
     peers = peers_for(m, path)
+    der = derivatives_for(model_id, path)
     parts = dict(identity=ident, size=size, evals=ev, claims=cl, variant_scores=rel_scores, licence=lic,
-                 providers=prov)
+                 providers=prov, derivatives=der)
     notes = [DEPLOY_NOTE]
     if len(rel_scores):
         notes.append("Scores of related unreleased variants are listed apart: they describe a different "
                      "checkpoint, not the weights of this model.")
     return ModelReport(model_id, m, ident, size, ev, cl, rel, rel_scores, dep, ctx_hw, lic, facts, prov, ctx,
-                       peers, _sources(parts), notes)
+                       peers, _sources(parts), notes, derivatives=der)

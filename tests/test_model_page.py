@@ -231,3 +231,25 @@ def test_a_link_into_a_visited_page_wins_but_the_widget_keeps_user_choices(app_d
     assert at.selectbox(key="mp_model").value == "meta-llama/Llama-4-Scout-17B-16E-Instruct"  # user choice kept
     assert at.query_params["id"] in (["meta-llama/Llama-4-Scout-17B-16E-Instruct"],
                                      "meta-llama/Llama-4-Scout-17B-16E-Instruct")
+
+
+def test_model_page_shows_ranges_and_derivatives(tmp_path):
+    """Deployment figures carry the fit's p10-p90 range; quantised copies found by discovery are
+    listed as derivatives of the model, never as models."""
+    import duckdb
+
+    from etl import snapshot
+    db = tmp_path / "d.duckdb"
+    snapshot.build(db)
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO derivatives VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [MAVERICK, "unsloth/Llama-4-Maverick-17B-128E-Instruct-GGUF", "unsloth", "GGUF", False, 1234,
+                 None, None, "https://huggingface.co/unsloth/Llama-4-Maverick-17B-128E-Instruct-GGUF"])
+    con.close()
+    rep = model_page.report(MAVERICK, db)
+    d = rep.derivatives
+    assert d["repo"].tolist() == ["unsloth/Llama-4-Maverick-17B-128E-Instruct-GGUF"] and d["downloads"].iloc[0] == 1234
+    assert "derivatives" in set(rep.sources["section"])
+    fp8 = rep.deployment.set_index("format").loc["FP8"]
+    assert fp8["memory_gib_low"] < fp8["memory_gib"] < fp8["memory_gib_high"]
+    assert fp8["decode_tokens_per_s_low"] <= fp8["decode_tokens_per_s"] <= fp8["decode_tokens_per_s_high"]
