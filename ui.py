@@ -360,6 +360,14 @@ def model_link_column():
                                        help="Everything about this model on its own page")
 
 
+def model_page_links(names_by_id: dict[str, str]) -> None:
+    """One line of links to the Model pages of ``names_by_id`` (for tables whose models are columns,
+    like Compare's). Names are escaped; ids go URL-encoded into relative links."""
+    from landscape.model_page import page_url
+    if names_by_id:
+        st.markdown("Model pages: " + " · ".join(f"[{md_escape(n)}]({page_url(mid)})" for mid, n in names_by_id.items()))
+
+
 def with_model_links(df: pd.DataFrame, id_col: str = "model_id") -> pd.DataFrame:
     """``df`` with a ``page`` column linking each row's model to its Model page, placed after
     ``name`` when there is one."""

@@ -83,6 +83,7 @@ st.dataframe(styled, hide_index=True, key="compare_table", height=min(38 + 35 * 
                             "better": st.column_config.TextColumn("better", width="small",
                                                                   help="which direction is better; the best "
                                                                        "known value is highlighted")})
+ui.model_page_links(dict(zip(long["model_id"], long["model"])))
 for n in notes:
     st.caption(n)
 download_buttons(table, "compare", notes=notes, key="compare_wide", label="This table")

@@ -253,3 +253,15 @@ def test_model_page_shows_ranges_and_derivatives(tmp_path):
     fp8 = rep.deployment.set_index("format").loc["FP8"]
     assert fp8["memory_gib_low"] < fp8["memory_gib"] < fp8["memory_gib_high"]
     assert fp8["decode_tokens_per_s_low"] <= fp8["decode_tokens_per_s"] <= fp8["decode_tokens_per_s_high"]
+
+
+def test_compare_links_each_compared_model_to_its_page(app_db):
+    """Compare's models are columns, so their names link from one line under the table."""
+    from urllib.parse import quote_plus
+
+    from tests.conftest import run_page
+    at = run_page("app_pages/compare.py", {"models": f"llama-4-scout,{MAVERICK}"})
+    assert not at.exception, [e.value for e in at.exception]
+    line = next(m.value for m in at.markdown if m.value.startswith("Model pages: "))
+    assert f"(model?id={quote_plus(MAVERICK)})" in line and "Maverick" in line
+    assert "(model?id=meta-llama%2FLlama-4-Scout-17B-16E-Instruct)" in line

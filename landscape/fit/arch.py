@@ -10,6 +10,8 @@ never silently priced as plain grouped-query attention.
 """
 from __future__ import annotations
 
+import functools
+
 import json
 import math
 from dataclasses import asdict, dataclass, replace
@@ -297,7 +299,10 @@ def arch_from_row(row: dict, cfg: dict | None = None) -> Arch:
                 sources=(str(row.get("source") or "config"),), notes=tuple(notes))
 
 
+@functools.lru_cache(maxsize=1024)
 def _maxtext_tied(text: str) -> bool | None:
+    """``logits_via_embedding`` of a MaxText YAML (tied embeddings). Memoised per text: the same
+    config is shared by several checkpoints, and a YAML parse costs ~2-5 ms."""
     import yaml
     try:
         cfg = yaml.safe_load(text)
