@@ -19,16 +19,22 @@ def write_table(df: pd.DataFrame, args, title: str, notes=(), view: dict | None 
     from landscape import queries
     meta = export.meta_from_snapshot(title, queries.data_snapshot(), notes, view)
     data = export.export_bytes(df, args.format, meta, bom=bool(args.output))
-    if args.output:
-        out = Path(args.output)
+    if not args.output and args.format in export.BINARY and sys.stdout.isatty():
+        print(f"error: {args.format} is binary; use --output FILE or redirect stdout", file=sys.stderr)
+        return 2
+    return emit(data, args.output, f"{len(df)} rows to {{out}} ({args.format}, snapshot {meta.snapshot_id})")
+
+
+def emit(data: bytes, output: str | None, said: str) -> int:
+    """Write ``data`` to ``output`` atomically (temp file beside it, then rename) and say ``said``
+    (``{out}`` = the path) on stderr; without ``output``, to stdout's bytes."""
+    if output:
+        out = Path(output)
         tmp = out.with_name(f".{out.name}.tmp")
         tmp.write_bytes(data)
         tmp.replace(out)
-        print(f"wrote {len(df)} rows to {out} ({args.format}, snapshot {meta.snapshot_id})", file=sys.stderr)
+        print("wrote " + said.format(out=out), file=sys.stderr)
         return 0
-    if args.format in export.BINARY and sys.stdout.isatty():
-        print(f"error: {args.format} is binary; use --output FILE or redirect stdout", file=sys.stderr)
-        return 2
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()

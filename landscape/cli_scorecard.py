@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from landscape import compare, scorecard
+from landscape.cli_output import emit
 
 
 def register(sub) -> None:
@@ -28,14 +28,4 @@ def run(args) -> int:
     if problems or not found:
         return 2
     data = scorecard.render(found[0], peers, args.format)
-    if args.output:
-        out = Path(args.output)
-        tmp = out.with_name(f".{out.name}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(out)
-        print(f"wrote the {found[0]} scorecard to {out} ({args.format})", file=sys.stderr)
-        return 0
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
-    return 0
+    return emit(data, args.output, f"the {found[0]} scorecard to {{out}} ({args.format})")
