@@ -360,6 +360,19 @@ def model_link_column():
                                        help="Everything about this model on its own page")
 
 
+def page_link(page: str, label: str, query: dict[str, str], container=None, **kw) -> None:
+    """``st.page_link`` to one of ``PAGES`` with ``query``; when the script runs outside the app's
+    navigation (a page alone under AppTest or ``streamlit run app_pages/x.py``), the same link as a
+    relative URL in Markdown, so the page still works."""
+    from streamlit.errors import StreamlitPageNotFoundError
+    where = container or st
+    try:
+        where.page_link(page, label=label, query_params=query, **kw)
+    except StreamlitPageNotFoundError:
+        spec = next(p for p in PAGES if p.path == page)
+        where.markdown(f"[{md_escape(label)}]({spec.url_path}?{urlencode(query)})", help=kw.get("help"))
+
+
 def model_page_links(names_by_id: dict[str, str]) -> None:
     """One line of links to the Model pages of ``names_by_id`` (for tables whose models are columns,
     like Compare's). Names are escaped; ids go URL-encoded into relative links."""
@@ -395,8 +408,7 @@ def chart_model_links(event, names: dict[str, str], limit: int = 8) -> None:
         return
     with st.container(horizontal=True, gap="small"):
         for mid in ids[:limit]:
-            st.page_link("app_pages/model.py", label=f"Model page: {literal(names[mid])}", query_params={"id": mid},
-                         icon=":material/info:")
+            page_link("app_pages/model.py", f"Model page: {literal(names[mid])}", {"id": mid}, icon=":material/info:")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

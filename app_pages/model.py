@@ -35,9 +35,9 @@ st.markdown(f"### {esc(m['name'])}")
 st.caption(f"{ui.literal(m['model_id'])} · {esc(m.get('family') or UNKNOWN)} · {esc(m.get('vendor') or UNKNOWN)} · "
            f"released {str(m['release_date'])[:10] if m.get('release_date') is not None else UNKNOWN}")
 c1, c2 = st.columns([1, 1])
-# a relative link (URL-encoded ids), so the page also works outside the app's navigation
-c1.markdown(f"[:material/compare_arrows: Compare with peers]({model_page.compare_url(rep.compare_ids)})",
-            help="Opens Compare with this model and its nearest peers (same size tier, released within ~6 months)")
+ui.page_link("app_pages/compare.py", "Compare with peers", {"models": ",".join(rep.compare_ids)}, container=c1,
+             icon=":material/compare_arrows:",
+             help="Opens Compare with this model and its nearest peers (same size tier, released within ~6 months)")
 c1.caption("Peers: " + (", ".join(esc(n) for n in rep.peers["name"]) if len(rep.peers)
                         else "none found (unknown release date or tier)"))
 with c2:

@@ -178,5 +178,7 @@ def spotlight(fig: go.Figure, df: pd.DataFrame, family: str | None) -> go.Figure
             fig.add_trace(go.Scatter(
                 x=sub["total_params_b"] if col == 1 else ["undisclosed"] * len(sub), y=sub["score"], mode="text",
                 text=[_esc(n) for n in sub["name"]], textposition="top center", hoverinfo="skip", showlegend=False,
+                # a click on a label selects that model, as a click on its marker does (Model page link)
+                customdata=sub["model_id"].tolist() if "model_id" in sub else None,
                 textfont=dict(size=11, color=family_color(family)), name=f"{family} labels"), row=1, col=col)
     return fig

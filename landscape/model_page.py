@@ -48,10 +48,6 @@ def page_url(model_id: str) -> str:
     return f"{PAGE_PATH}?{urlencode({'id': model_id})}"
 
 
-def compare_url(model_ids: list[str]) -> str:
-    return "compare?" + urlencode({"models": ",".join(model_ids)})
-
-
 def text_table(df: pd.DataFrame, unknown: str = "unknown") -> pd.DataFrame:
     """Text columns show 'unknown' where a value is missing (numbers stay numbers)."""
     out = df.copy()

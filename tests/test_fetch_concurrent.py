@@ -83,7 +83,9 @@ def test_many_urls_fetched_concurrently_within_the_per_host_limit_in_input_order
     assert [f.url for f in got] == [u for u in urls if "missing" not in u]  # input order
     assert [f.content.decode() for f in got[:2]] == ["a.example/f0", "a.example/f1"]
     assert failed == {"https://a.example/missing.json": "HTTP 404"}  # a 404 is not retried
-    assert srv.peak["a.example"] == 4 and srv.peak["b.example"] == 4  # the per-host limit, reached
+    # the per-host limit holds, and requests really overlapped (how close to 4 they get depends on
+    # how busy the machine is: 3 was seen on a loaded 2-core run)
+    assert 2 <= srv.peak["a.example"] <= 4 and 2 <= srv.peak["b.example"] <= 4
     assert took < 0.3 * 25 / 3, took  # sequential would be 25 x 0.3 s
     assert events[0] == ("fetch_planned", {"n": 25})
     done = [kw for kind, kw in events if kind == "fetch_done"]
