@@ -393,9 +393,10 @@ def with_model_links(df: pd.DataFrame, id_col: str = "model_id") -> pd.DataFrame
     return out
 
 
-def chart_model_links(event, names: dict[str, str], limit: int = 8) -> None:
-    """Links to the Model page for the points clicked or lasso-selected on a chart whose
-    ``customdata`` is the model id (``st.plotly_chart(..., on_select="rerun")``)."""
+def chart_model_links(event, names: dict[str, str], key: str, limit: int = 8) -> None:
+    """Links to the Model page of the points clicked or lasso-selected on a chart whose ``customdata``
+    is the model id (``st.plotly_chart(..., on_select="rerun")``), and a picker of every plotted
+    model (a keyboard-friendly way that needs no aiming at a point)."""
     points = (event.get("selection") or {}).get("points", []) if isinstance(event, dict) else []
     ids = []
     for p in points:
@@ -403,10 +404,13 @@ def chart_model_links(event, names: dict[str, str], limit: int = 8) -> None:
         cd = cd[0] if isinstance(cd, (list, tuple)) and cd else cd
         if isinstance(cd, str) and cd in names and cd not in ids:
             ids.append(cd)
-    if not ids:
-        st.caption("Click a point (or lasso several) to get a link to its Model page.")
-        return
-    with st.container(horizontal=True, gap="small"):
+    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+        pick = st.selectbox("Model page of a plotted model", sorted(names, key=lambda m: str(names[m])),
+                            index=None, format_func=lambda m: str(names[m]), key=f"model_pick_{key}",
+                            placeholder="Open the Model page of a plotted model...", label_visibility="collapsed",
+                            width=380)
+        if pick and pick not in ids:
+            ids.insert(0, pick)
         for mid in ids[:limit]:
             page_link("app_pages/model.py", f"Model page: {literal(names[mid])}", {"id": mid}, icon=":material/info:")
 

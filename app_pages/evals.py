@@ -66,7 +66,7 @@ with tab_board:
                            "method). Only comparable within this release.")
             ev = st.plotly_chart(ui_data.leaderboard_chart(df=board, label=benchmark_label(bench), top=top),
                                  key=f"ev_chart_{bench}", on_select="rerun", selection_mode="points")
-            ui.chart_model_links(ev, dict(zip(board["model_id"], board["name"])))
+            ui.chart_model_links(ev, dict(zip(board["model_id"], board["name"])), key=f"ev_{bench}")
             cols = ["name", "family", "value", "unit", "ci_low", "ci_high", "votes", "setting", "source",
                     "vendor_claimed", "reported_by", "raw_name", "as_of", "source_url"]
             st.dataframe(ui.with_model_links(board[cols + ["model_id"]]), hide_index=True, key=f"ev_table_{bench}",

@@ -57,7 +57,7 @@ if frontier:
     evals.add_frontier(fig, points)
 charts.spotlight(fig, points, spot)
 event = st.plotly_chart(fig, key="landscape_chart", on_select="rerun", selection_mode=("points", "lasso"))
-ui.chart_model_links(event, dict(zip(points["model_id"], points["name"])))
+ui.chart_model_links(event, dict(zip(points["model_id"], points["name"])), key="overview_1")
 chart_downloads(fig, f"landscape-{benchmark}", key="landscape_chart")
 missing = reasoning.keep(reasoning.attach(ui_data.models(filters=filters)), reason)
 no_score = missing[~missing["model_id"].isin(points["model_id"])]

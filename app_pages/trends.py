@@ -49,7 +49,7 @@ hw = trends.hardware_lines()
 fig = trends.fit_frontier_chart(front, hw, queries.benchmark_label(bench), spot,
                                 subtitle=f"{fmt}, {ctx} context, {runtime}, BF16 KV cache")
 ev = st.plotly_chart(fig, key="tr_fit_chart", on_select="rerun", selection_mode=("points", "lasso"))
-ui.chart_model_links(ev, dict(zip(front["model_id"], front["name"])))
+ui.chart_model_links(ev, dict(zip(front["model_id"], front["name"])), key="trends_1")
 ui.chart_downloads(fig, f"fit-frontier-{bench}", key="tr_fit_chart")
 budget = trends.budget_table(front, hw)
 if len(budget):
@@ -64,7 +64,7 @@ st.subheader("Release timeline")
 models = ui_data.models(filters=filters)
 tl = trends.release_timeline(models)
 ev = st.plotly_chart(trends.timeline_chart(tl, spot), key="tr_timeline", on_select="rerun", selection_mode="points")
-ui.chart_model_links(ev, dict(zip(tl["model_id"], tl["name"])))
+ui.chart_model_links(ev, dict(zip(tl["model_id"], tl["name"])), key="trends_2")
 with st.expander("Release dates and gaps (months since the family's previous release)"):
     st.dataframe(ui.with_model_links(tl), hide_index=True, key="tr_timeline_table",
                  column_config={"page": ui.model_link_column(),
@@ -87,7 +87,7 @@ oc = trends.open_closed_frontier(lag_points)
 lag, summ = trends.frontier_lag(oc)
 ev = st.plotly_chart(trends.open_closed_chart(oc, queries.benchmark_label(lb), lag), key="tr_open_closed",
                      on_select="rerun", selection_mode="points")
-ui.chart_model_links(ev, dict(zip(oc["model_id"], oc["name"])))
+ui.chart_model_links(ev, dict(zip(oc["model_id"], oc["name"])), key="trends_3")
 m1, m2, m3 = st.columns(3)
 m1.metric("Median lag (months)", f"{summ['median_lag_months']:.1f}" if summ["median_lag_months"] is not None else "unknown")
 m2.metric("Closed records matched by open weights", f"{summ['matched']} of {summ['closed_records']}")
@@ -118,7 +118,7 @@ else:
     view = h2h[h2h["claimant"].isin(pick)] if pick else h2h
     st.dataframe(headtohead.summary(view), hide_index=True, key="tr_h2h_summary")
     ev = st.plotly_chart(headtohead.margins_chart(view), key="tr_h2h_chart", on_select="rerun", selection_mode="points")
-    ui.chart_model_links(ev, dict(zip(view["a_id"], view["a"])))
+    ui.chart_model_links(ev, dict(zip(view["a_id"], view["a"])), key="trends_4")
     shown = view[view["verdict"].isin(verdicts)] if verdicts else view
     cols = ["verdict", "claimant", "label", "a", "a_claimed", "b", "b_claimed", "claimed_margin", "evidence",
             "independent_source", "a_independent", "b_independent", "independent_margin", "a_as_of", "b_as_of",

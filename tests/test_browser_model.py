@@ -64,9 +64,10 @@ def test_the_three_charts(streamlit_server, page):
     page.screenshot(path=str(OUTPUT / "trends.png"), full_page=True)
 
 
-@pytest.mark.xfail(strict=True, reason="after merging #14 with #12/#16 a click on a Landscape point no longer "
-                   "reaches st.plotly_chart's selection (event.selection.points stays empty, also with a real "
-                   "mouse and no spotlight); the table's 'model page' links still work. Open in #14's note.")
+@pytest.mark.xfail(strict=True, reason="a click on a Landscape point does not reach st.plotly_chart's selection "
+                   "since the pages are routed by st.navigation (a bare one-chart app under st.navigation does get "
+                   "it; cause not found yet). The picker under each chart is the working path (next test); "
+                   "strict, so a fix shows up here.")
 def test_clicking_a_chart_point_links_to_its_model_page(streamlit_server, page):
     page.goto(streamlit_server["url"] + "/landscape?families=Llama%204&y=lmarena_text:lmarena")
     wait_for_app(page)
@@ -81,9 +82,6 @@ def test_clicking_a_chart_point_links_to_its_model_page(streamlit_server, page):
     assert "meta-llama" in page.url
 
 
-@pytest.mark.xfail(strict=True, reason="after merging #14 with #12/#16 a click on a Landscape point no longer "
-                   "reaches st.plotly_chart's selection (event.selection.points stays empty, also with a real "
-                   "mouse and no spotlight); the table's 'model page' links still work. Open in #14's note.")
 def test_a_second_link_into_the_model_page_in_the_same_session_opens_that_model(streamlit_server, page):
     """Links carry ?id= into a page whose widget state already exists: the link wins."""
     page.goto(streamlit_server["url"] + "/landscape?families=Llama%204&y=lmarena_text:lmarena")
@@ -91,7 +89,9 @@ def test_a_second_link_into_the_model_page_in_the_same_session_opens_that_model(
     seen = []
     for i in range(2):
         page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30000)
-        page.locator(".js-plotly-plot .scatterlayer .point").nth(i).click(force=True)
+        page.get_by_role("combobox", name="Model page of a plotted model").first.click(force=True)
+        page.get_by_role("option").nth(i).click()
+        wait_for_app(page)
         link = page.locator("[data-testid='stPageLink'] a", has_text="Model page:").first
         link.wait_for(timeout=30000)
         name = link.inner_text().split("Model page:", 1)[1].strip().strip("`'")

@@ -3,7 +3,7 @@ through AppTest, the Maverick scorecard in Markdown and HTML, escaping of upstre
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import duckdb
 import pytest
@@ -264,3 +264,16 @@ def test_compare_links_each_compared_model_to_its_page(app_db):
     line = next(m.value for m in at.markdown if m.value.startswith("Model pages: "))
     assert f"(model?id={quote_plus(MAVERICK)})" in line and "Maverick" in line
     assert "(model?id=meta-llama%2FLlama-4-Scout-17B-16E-Instruct)" in line
+
+
+def test_every_chart_offers_a_picker_to_open_a_plotted_models_page(app_db):
+    """The picker under the Landscape chart links to the chosen model's page (beside clicking a point)."""
+    from tests.conftest import run_page
+    at = run_page("app_pages/overview.py", {"y": "lmarena_text:lmarena"})
+    pick = at.selectbox(key="model_pick_overview_1")
+    assert MAVERICK in pick.options or "Llama 4 Maverick" in pick.options
+    pick.set_value(MAVERICK).run()
+    assert not at.exception, [e.value for e in at.exception]
+    links = [el for el in at.get("page_link") if "Model page:" in el.proto.label]
+    assert links and "Llama 4 Maverick" in links[0].proto.label
+    assert links[0].proto.query_string == "id=" + quote(MAVERICK, safe="")
