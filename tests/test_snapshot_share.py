@@ -142,12 +142,15 @@ def test_make_serve_with_snapshot_url_follows_the_published_snapshot(refresher_d
     with http_dir(tmp_path / "www") as url:
         env = serve_env(tmp_path, replica, replicas=1, LANDSCAPE_SNAPSHOT_URL=url, SYNC_EVERY="1s")
         with serve.launched(env, tmp_path / "serve.log") as (base, _proc):
-            h = requests.get(base + "/healthz", timeout=10).json()
+            import time
+            deadline = time.monotonic() + 60  # the sync process reports itself after its first round
+            while (h := requests.get(base + "/healthz", timeout=10).json()).get("refresher") is None:
+                assert time.monotonic() < deadline, f"/healthz never listed the snapshot sync: {h}"
+                time.sleep(0.5)
             assert h["replicas"][0]["db_version"]["snapshot_id"] == man["snapshot_id"]
             assert h["refresher"]["kind"] == "snapshot sync"
             refresh(refresher_db, Fetcher(mirror=str(tmp_path / "gone")), only=["aider"])
             man2 = snapshot.publish(refresher_db, pub)
-            import time
             deadline = time.monotonic() + 60
             while requests.get(base + "/healthz", timeout=10).json()["replicas"][0]["db_version"]["snapshot_id"] \
                     != man2["snapshot_id"]:
