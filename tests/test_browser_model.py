@@ -89,8 +89,10 @@ def test_a_second_link_into_the_model_page_in_the_same_session_opens_that_model(
     seen = []
     for i in range(2):
         page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30000)
-        page.get_by_role("combobox", name="Model page of a plotted model").first.click(force=True)
-        page.get_by_role("option").nth(i).click()
+        box = page.get_by_role("combobox", name="Model page of a plotted model").first
+        box.focus()  # the keyboard way: type the name, Enter (as a keyboard user would)
+        page.keyboard.type(["Llama 4 Maverick", "Llama 4 Scout"][i])
+        page.keyboard.press("Enter")
         wait_for_app(page)
         link = page.locator("[data-testid='stPageLink'] a", has_text="Model page:").first
         link.wait_for(timeout=30000)
