@@ -39,7 +39,7 @@ QUANT_SUFFIXES = {"-fp8": "fp8", "-fp16": "fp16", "-bf16": "bf16", "-int4": "int
                   "-awq": "awq", "-fp4": "fp4"}
 VARIANT_SUFFIXES = ("-maas", "-turbo", "-lite-serverless", "-serverless", "-basic", ":free", ":beta",
                     ":nitro", ":floor", ":extended", ":thinking", "-v1:0", ":0", "-v1", "-tput", "-free",
-                    "-fast")
+                    "-fast", "-hf", "-long", "-instant", "-cloud")
 REGION_PREFIX = re.compile(r"^(us|eu|apac|global|jp|au)\.", re.I)
 # Bedrock/OCI "<vendor>.<model>" where the model part repeats the family (meta.llama-..., qwen.qwen3-...);
 # DeepSeek's ("deepseek.r1", "deepseek.v3.2") does not, so SPELLING_RULES turns its dot into a dash
@@ -62,7 +62,13 @@ SPELLING_RULES: tuple[tuple[str, re.Pattern, str], ...] = (
     ("host prefix", re.compile(rf"^(?:databricks|parasail|gemini|alibaba)-(?={_FAMILY})"), ""),
     ("meta-llama-", re.compile(r"^meta-(?=llama-)"), ""),             # Meta-Llama-3.3-70B-Instruct
     ("deepseek dot", re.compile(r"^deepseek\.(?!deepseek)"), "deepseek-"),  # Bedrock deepseek.r1
+    # Ollama tags a size after a colon: llama3:70b, qwen3-coder:480b-cloud
+    ("ollama size tag", re.compile(r":(?=\d+(?:\.\d+)?b(?:-|$))"), "-"),
     ("llamaN", re.compile(r"\bllama(?=\d)"), "llama-"),                # llama4-maverick, llama3.3-70b
+    ("gemmaN", re.compile(r"\bgemma(?=\d)"), "gemma-"),                # Fireworks gemma2-9b-it, gemma3-4b
+    ("qwen-vN", re.compile(r"\bqwen-v(?=\d)"), "qwen"),                # Fireworks qwen-v2p5-14b-instruct
+    ("qwenNN", re.compile(r"\bqwen(\d)(\d)-"), r"qwen\1.\2-"),         # Lambda qwen25-coder-32b-instruct
+    ("qwen-qwq", re.compile(r"\bqwen-(?=qwq-)"), ""),                   # Fireworks qwen-qwq-32b-preview
     ("qwen-N", re.compile(r"\bqwen-(?=\d+(?:\.\d+)?-)"), "qwen"),     # Cerebras/Vercel qwen-3-32b, qwen-2.5-7b
     # a trailing YYMMDD build tag (Volcengine deepseek-v3-2-251201); 4-digit checkpoint dates
     # (deepseek-v3-0324) and ISO dates are not touched
@@ -189,6 +195,56 @@ def base_unconfirmed(ctx, model_id: str, key: str, catalogue_keys: set[str]) -> 
     if _NAMES_BASE.search(low):  # ollama/deepseek-coder-v2-base: the provider itself says base
         return False
     return not any(low + suf in catalogue_keys for suf in POST_TRAINED_SUFFIXES)
+
+
+# catalogue flags that only a post-trained (instruct/chat/thinking) checkpoint can honour: a base model
+# has no chat template for tools and no reasoning mode. ("supports_tool_choice" alone is not enough:
+# LiteLLM sets it on Replicate's base llama-3-8b.)
+POST_TRAINED_FLAGS = ("supports_function_calling", "supports_reasoning")
+POST_TRAINED_SPELLINGS = ("-instruct", "-it")
+
+
+def post_trained_evidence(entry: dict) -> str | None:
+    """The catalogue flag that says this endpoint serves a post-trained checkpoint, or None."""
+    return next((f for f in POST_TRAINED_FLAGS if entry.get(f) is True), None)
+
+
+def post_trained_sibling(ctx, model_id: str) -> str | None:
+    """The one registered post-trained checkpoint of base ``model_id`` (``Llama-3.1-8B`` ->
+    ``Llama-3.1-8B-Instruct``, ``gemma-4-31B`` -> ``gemma-4-31B-it``, ``Qwen3-8B-Base`` -> ``Qwen3-8B``),
+    or None when there is none or more than one (instruct and thinking: which one is not said)."""
+    stem = re.sub(r"-(base|pt)$", "", model_id, flags=re.I)
+    found = {mid for mid in (stem + "-Instruct", stem + "-it", stem + "-Chat", stem)
+             if mid != model_id and mid in ctx.by_id and not ctx.by_id[mid].is_base}
+    found |= {mid for mid in ctx.by_id if mid.lower() in {stem.lower() + s for s in ("-instruct", "-it", "-chat")}
+              and not ctx.by_id[mid].is_base}
+    thinking = {mid for mid in ctx.by_id if mid.lower().startswith(stem.lower() + "-thinking")}
+    return next(iter(found)) if len(found) == 1 and not thinking else None
+
+
+def post_trained_match(ctx, names: list[str], as_of=None) -> str | None:
+    """For an endpoint the catalogue flags as post-trained whose short name places nothing: the one
+    registered non-base checkpoint its name plus ``-instruct``/``-it`` spells (``gemma-4-e2b`` ->
+    ``gemma-4-E2B-it``; ``qwen3-coder-30b-a3b`` -> ``Qwen3-Coder-30B-A3B-Instruct``). Two different
+    hits, or a registered ``-Thinking`` twin, leave it unplaced. Never counts as matched or unmatched."""
+    hits = set()
+    for name in names:
+        for cand, _, _ in candidates(name):
+            for suf in POST_TRAINED_SPELLINGS:
+                mid = ctx.matcher.match(cand + suf, as_of=as_of).model_id
+                if mid and not ctx.by_id[mid].is_base:
+                    hits.add(mid)
+            if hits:
+                break
+        if hits:
+            break
+    if len(hits) != 1:
+        return None
+    mid = next(iter(hits))
+    stem = re.sub(r"-(instruct|it)$", "", mid, flags=re.I).lower()
+    if any(other.lower().startswith(stem + "-thinking") for other in ctx.by_id):
+        return None
+    return mid
 
 
 def per_token_to_per_million(v) -> float | None:

@@ -7,6 +7,8 @@
   generation, robotics and computer-use endpoints.
 - ``moving alias``: a name the vendor re-points at newer checkpoints (``-latest``, ``qwen-max``,
   ``deepseek-reasoner``, OpenRouter's ``~google/...``); pinning it to one checkpoint would be a guess.
+- ``re-packaged copy``: a quantised, GGUF/MLX or speculative-decoding draft copy of a checkpoint under a
+  name of its own (``...-GGUF:Q8_0``, ``qwen3-1p7b-fp8-draft``): a derivative, never a model.
 - ``third-party``: a fine-tune, merge or re-package by another organisation (Nemotron, Hermes, Tulu,
   LLaVA, ...), or a name under a non-vendor org prefix; such repos are never registered as models.
 - ``older generation``: a checkpoint of our families from before the landscape's scope (LLaMA 1, Llama 2,
@@ -15,7 +17,10 @@
 - ``provider spelling``: a provider's spelling (``llama-v3p1-8b-instruct``, ``llama3-1-70b``) that *looks
   like* a registered model; the detail names it, but nothing is merged until a provider rule says so.
 - ``ambiguous``: the name stops short of a checkpoint (``deepseek-coder-v2``, ``minimax-m1``): several
-  registered checkpoints start with it.
+  registered checkpoints start with it; or a short chat-endpoint name on a base checkpoint with no
+  evidence of which one it serves (``(base or instruct?)``, from the matcher's refusal).
+- ``conflicting label``: the source's own label or notes contradict the checkpoint its key names
+  (Epoch's ``Llama 3 70B (keyed as ...)``), from the matcher's refusal.
 - ``unknown``: none of the above; the detail says so.
 """
 from __future__ import annotations
@@ -23,6 +28,14 @@ from __future__ import annotations
 import re
 
 from etl.matcher import Matcher, normalise
+
+# The reasons that leave a checkpoint of our families, within the landscape's scope, unplaced: the work
+# list for new aliases and rules (#12 measures these). Every other reason says the name is not a
+# checkpoint of ours to place (a pairing, a moving alias, a fine-tune or copy, a generation before
+# the scope, another vendor's model).
+UNPLACED = ("unknown", "ambiguous", "provider spelling", "conflicting label")
+NOT_A_CHECKPOINT_OF_OURS = ("pairing", "not a language model", "moving alias", "re-packaged copy", "third-party",
+                            "older generation", "outside our families")
 
 FAMILY = re.compile(r"llama|qwen|qwq|deepseek|gemma|gemini", re.I)
 
@@ -32,6 +45,7 @@ NOT_LM = re.compile(
     r"-image($|-)|image-preview|(^|-)mt-|live-preview|-lora($|-)", re.I)
 MOVING = re.compile(
     r"latest|^~|(^|/)(qwen-(max|plus|turbo|flash|coder|vl-max|vl-plus)|qwen3-max|qwen3-coder(-plus|-flash)?|qwq-plus|qwen3\.5-plus|"
+    r"qwen3-vl-(plus|flash)|qwen3-max-thinking|"
     r"deepseek-(reasoner|chat|coder)|gemini-(pro|flash)|gemini-2\.5-pro-preview|llama3(\.1)?|llama2|mistral|"
     r"codellama|codegemma|mistral-small)$", re.I)
 THIRD_PARTY_MARKERS = re.compile(
@@ -53,6 +67,7 @@ OLDER = re.compile(
     r"gemini-1\.0|^gemini pro$|gemini (advanced )?app|"
     r"deepseek[\s-]llm|deepseek-coder-(1\.3b|6\.7b|33b|7b|1b)|deepseek-v2(?!\.5|p5)|deepseek chat v2 |deepseek-moe",
     re.I)
+REPACKAGED = re.compile(r"gguf|[-_.:](awq|gptq|exl2|mlx)([-_.:]|$)|-draft(-\d+)?$", re.I)
 # provider spellings -> the registry's spelling (evidence only: a proposal, never a match)
 SPELLINGS = (
     (re.compile(r"^(us|eu|apac|global|jp|au)\."), ""),      # bedrock region prefix
@@ -141,6 +156,8 @@ def classify(name: str, matcher: Matcher, keys: dict[str, str] | None = None) ->
         return "not a language model", "safety classifier, OCR, embedding, speech, image/music generation or agent endpoint"
     if MOVING.search(n.strip()) or MOVING.search(_tail(n)):
         return "moving alias", "the vendor re-points this name at newer checkpoints; pinning it would be a guess"
+    if REPACKAGED.search(n):
+        return "re-packaged copy", "a quantised, GGUF or draft copy of a checkpoint: a derivative, never a model"
     if THIRD_PARTY_ORGS.match(n.strip()) or THIRD_PARTY_MARKERS.search(n) or third_party_org(n):
         return "third-party", "a fine-tune, merge or re-package by another organisation; never registered as a model"
     if OLDER.search(n):
@@ -165,6 +182,8 @@ def classify(name: str, matcher: Matcher, keys: dict[str, str] | None = None) ->
 _REFUSAL_CATEGORY = (
     (re.compile(r"third-party|owner path|re-upload without|full-precision re-upload", re.I), "third-party"),
     (re.compile(r"re-pointed|validity window|moving", re.I), "moving alias"),
+    (re.compile(r"on the base checkpoint", re.I), "ambiguous"),
+    (re.compile(r"contradict", re.I), "conflicting label"),
 )
 
 

@@ -181,10 +181,11 @@ def test_discover_cli_prints_proposals_with_evidence(mirror_db):
     order = [r["reason"] for r in clusters]
     assert order[0] in ("unknown", "provider spelling", "ambiguous")
     # one cluster gathers every spelling of a name across sources (case, org prefix, settings)
-    # (llama-v3p1-8b-instruct is placed by issue 11's Fireworks spelling rules; its -long tail is not)
-    spell = next(r for r in clusters if any("llama-v3p1-405b-instruct-long" in n for n in r["names"]))
-    assert spell["reason"] == "provider spelling" and "Llama-3.1-405B-Instruct" in spell["detail"]
+    # (Replicate's and Vercel's llama-3-70b: a short name with no evidence of base or instruct)
+    spell = next(r for r in clusters if r["cluster"] == "llama-3-70b")
+    assert {"replicate/meta/llama-3-70b", "vercel_ai_gateway/meta/llama-3-70b"} <= set(spell["names"])
+    assert spell["reason"] == "provider spelling" and "Meta-Llama-3-70B-Instruct" in spell["detail"]
     # catalogue evidence: OpenRouter's hugging_face_id / created for a slug no rule places
-    custom = next(r for r in clusters if r["cluster"] == "gemini-3.1-pro-preview-customtools")
-    assert any(e.startswith("OpenRouter google/gemini-3.1-pro-preview-customtools") and "created 2026-02-25" in e
+    custom = next(r for r in clusters if r["cluster"] == "qwen3-max")
+    assert any(e.startswith("OpenRouter qwen/qwen3-max") and "created 2025-09-23" in e
                for e in custom["evidence"])

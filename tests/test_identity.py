@@ -167,13 +167,13 @@ EXPECTED = {
     'Gemini-1.5-Flash-002': 'google/gemini-1.5-flash-002',  # lmarena
     'gemini-1.5-flash-002': 'google/gemini-1.5-flash-002',  # epoch,livebench
     'gemini-1.5-flash-002 (0924)': 'google/gemini-1.5-flash-002',  # aider
-    'gemini-1.5-flash-0514': None,  # epoch
+    'gemini-1.5-flash-0514': 'google/gemini-1.5-flash-preview-0514',  # epoch
     'Gemini-1.5-Flash-8B-001': 'google/gemini-1.5-flash-8b-001',  # lmarena
     'gemini-1.5-flash-8b-001': 'google/gemini-1.5-flash-8b-001',  # epoch,livebench
     'gemini-1.5-flash-8b-exp-0827': 'google/gemini-1.5-flash-8b-exp-0827',  # aider,livebench
     'Gemini-1.5-Flash-8B-Exp-0827': 'google/gemini-1.5-flash-8b-exp-0827',  # lmarena
     'gemini-1.5-flash-8b-exp-0924': 'google/gemini-1.5-flash-8b-exp-0924',  # aider
-    'gemini-1.5-flash-api-0514': None,  # livebench
+    'gemini-1.5-flash-api-0514': 'google/gemini-1.5-flash-preview-0514',  # livebench
     'gemini-1.5-flash-exp-0827': 'google/gemini-1.5-flash-exp-0827',  # aider,livebench
     'Gemini-1.5-Flash-Exp-0827': 'google/gemini-1.5-flash-exp-0827',  # lmarena
     'gemini-1.5-flash-latest': None,  # aider
@@ -181,7 +181,7 @@ EXPECTED = {
     'Gemini-1.5-Pro-001': 'google/gemini-1.5-pro-001',  # lmarena
     'gemini-1.5-pro-002': 'google/gemini-1.5-pro-002',  # aider,epoch,livebench
     'Gemini-1.5-Pro-002': 'google/gemini-1.5-pro-002',  # lmarena
-    'gemini-1.5-pro-api-0514': None,  # livebench
+    'gemini-1.5-pro-api-0514': 'google/gemini-1.5-pro-preview-0514',  # livebench
     'Gemini-1.5-Pro-Exp-0801': 'google/gemini-1.5-pro-exp-0801',  # lmarena
     'gemini-1.5-pro-exp-0801': 'google/gemini-1.5-pro-exp-0801',  # livebench
     'gemini-1.5-pro-exp-0827': 'google/gemini-1.5-pro-exp-0827',  # aider,livebench
@@ -202,7 +202,7 @@ EXPECTED = {
     'Gemini-2.0-Flash-Thinking-Exp-1219': 'google/gemini-2.0-flash-thinking-exp-1219',  # lmarena
     'Gemini-2.0-Pro-Exp-02-05': 'google/gemini-2.0-pro-exp-02-05',  # lmarena
     'gemini-2.0-pro-exp-02-05': 'google/gemini-2.0-pro-exp-02-05',  # epoch,livebench
-    'gemini-2.5-deep-think-2025-08-01-webapp': None,  # epoch
+    'gemini-2.5-deep-think-2025-08-01-webapp': 'google/gemini-2.5-deep-think',  # epoch
     'Gemini-2.5-Flash': 'google/gemini-2.5-flash',  # lmarena
     'gemini-2.5-flash': 'google/gemini-2.5-flash',  # epoch
     'gemini-2.5-flash-06-05-highthinking': None,  # livebench

@@ -259,6 +259,12 @@ RULE_CASES = {
     "qwen-N": (("cerebras/qwen-3-32b", "Qwen/Qwen3-32B"), "cerebras/qwen-3-32b-coder"),
     # Volcengine's deepseek-v3-250324 is V3-0324's build: a tag that is not the model's release is refused
     "build date": (("deepseek-v3-2-251201", "deepseek-ai/DeepSeek-V3.2"), "deepseek-v3-250324"),
+    "ollama size tag": (("ollama/gpt-oss:120b-cloud", "openai/gpt-oss-120b"), "ollama/llama3:70b-text"),
+    "gemmaN": (("fireworks_ai/accounts/fireworks/models/gemma2-9b-it", "google/gemma-2-9b-it"), "gemma2-9b-it-sppo"),
+    "qwen-vN": (("fireworks_ai/accounts/fireworks/models/qwen-v2p5-14b-instruct", "Qwen/Qwen2.5-14B-Instruct"),
+                "qwen-v2p5-14b-instruct-abliterated"),
+    "qwenNN": (("lambda_ai/qwen25-coder-32b-instruct", "Qwen/Qwen2.5-Coder-32B-Instruct"), "qwen25-coder-33b-instruct"),
+    "qwen-qwq": (("fireworks_ai/accounts/fireworks/models/qwen-qwq-32b-preview", "Qwen/QwQ-32B-Preview"), "qwen-qwq-33b"),
 }
 
 
@@ -351,16 +357,46 @@ def test_provider_spellings_that_must_not_be_guessed(m, name):
 def test_short_provider_names_do_not_land_on_base_checkpoints(litellm_out):
     rows = {r["raw_name"]: r["model_id"] for r in litellm_out.tables["offerings"]}
     base = {x.model_id for x in REGISTRY if x.is_base}
-    # Cerebras/Vercel/Snowflake chat endpoints "llama3.1-8b" serve the instruct model: not the base repo
-    for key in ("cerebras/llama3.1-8b", "vercel_ai_gateway/meta/llama-3.1-8b", "snowflake/llama3.1-70b"):
-        assert rows.get(key) not in base, key
+    # a chat endpoint "llama3.1-8b" with no evidence of what it serves stays unplaced: not the base repo
+    for key in ("snowflake/llama3.1-8b", "fireworks_ai/accounts/fireworks/models/qwen2p5-14b"):
+        assert rows.get(key) is None, key
         assert litellm_out.unmatched[f"{key} (base or instruct?)"] == 1
+    # ... and so does one whose only flag is tool choice (LiteLLM sets it on Replicate's base llama-3-8b)
+    assert rows.get("replicate/meta/llama-3-8b") is None
+    # a provider that spells the base repo id itself is not re-pointed by a function-calling flag
+    assert rows.get("nebius/Qwen/Qwen2.5-Coder-7B") is None
+    # the catalogue says the endpoint does function calling: a post-trained checkpoint, the one sibling
+    assert rows["cerebras/llama3.1-8b"] == "meta-llama/Llama-3.1-8B-Instruct"
+    assert rows["vercel_ai_gateway/meta/llama-3.1-8b"] == "meta-llama/Llama-3.1-8B-Instruct"
+    assert rows.get("vercel_ai_gateway/google/gemma-2-9b") is None  # spells the base repo id google/gemma-2-9b
+    assert rows["bedrock_mantle/google.gemma-4-31b"] == "google/gemma-4-31B-it"
     # Fireworks lists llama-v3p2-1b beside llama-v3p2-1b-instruct: it tells them apart
     assert rows["fireworks_ai/accounts/fireworks/models/llama-v3p2-1b"] == "meta-llama/Llama-3.2-1B"
     # ... or the provider's name itself says base (ollama/deepseek-coder-v2-base)
     assert all(v not in base or k.startswith("fireworks_ai/") or re.search(r"-(base|pt)$", k.lower())
                for k, v in rows.items())
     assert rows["ollama/deepseek-coder-v2-base"] == "deepseek-ai/DeepSeek-Coder-V2-Base"
+    # post-trained evidence with two post-trained candidates (Instruct and Thinking) places nothing
+    assert rows.get("qwen.qwen3-next-80b-a3b") is None and rows.get("llamagate/qwen3-vl-8b") is None
+
+
+def test_post_trained_rules():
+    from etl.offerings import post_trained_evidence, post_trained_match, post_trained_sibling
+    from etl.sources.base import Context
+    ctx = Context(REGISTRY, Matcher(REGISTRY))
+    assert post_trained_evidence({"supports_function_calling": True}) == "supports_function_calling"
+    assert post_trained_evidence({"supports_reasoning": True}) == "supports_reasoning"
+    assert post_trained_evidence({"supports_tool_choice": True}) is None  # not enough on its own
+    assert post_trained_evidence({"supports_function_calling": "true"}) is None  # only a real boolean
+    assert post_trained_sibling(ctx, "meta-llama/Llama-3.1-8B") == "meta-llama/Llama-3.1-8B-Instruct"
+    assert post_trained_sibling(ctx, "google/gemma-4-31B") == "google/gemma-4-31B-it"
+    assert post_trained_sibling(ctx, "Qwen/Qwen3-8B-Base") is None or \
+        post_trained_sibling(ctx, "Qwen/Qwen3-8B-Base") == "Qwen/Qwen3-8B"
+    assert post_trained_sibling(ctx, "meta-llama/Llama-3.1-8B-Instruct") is None  # not a base: no sibling
+    assert post_trained_match(ctx, ["bedrock_mantle/google.gemma-4-e2b"]) == "google/gemma-4-E2B-it"
+    assert post_trained_match(ctx, ["qwen.qwen3-next-80b-a3b"]) is None  # Instruct or Thinking
+    assert post_trained_match(ctx, ["qwen9-77b"]) is None
+    assert ctx.matched == 0 and not ctx.unmatched  # a probe never counts
 
 
 def test_base_unconfirmed_rule():
