@@ -1,6 +1,7 @@
 """Evals: leaderboards per benchmark and source, vendor claims beside independent results."""
 import streamlit as st
 
+from landscape import legible
 from landscape.evals import (REPORTED_BY_CHOICES, benchmark_label, benchmarks_for_sources, claims_by_reporter,
                              unreleased_warnings)
 import ui
@@ -42,16 +43,27 @@ with tab_board:
         c1, c2 = st.columns(2)
         ui.bind_param("ev_history", "history", False, parse=ui.bool_parser, serialize=ui.bool_serialize)
         ui.bind_param("ev_top", "top", 30, parse=ui.int_parser(10, 80))
+        fams = ["none"] + list(ui_data.facet_values()["families"])
+        ui.bind_param("ev_colour", "bar_colour", "auto", parse=ui.choice_parser(list(legible.COLOUR_BY), "colour"))
+        ui.bind_param("ev_highlight", "bar_highlight", "none", parse=ui.choice_parser(fams, "family"))
+        ui.bind_param("ev_released", "bar_released", "any",
+                      parse=ui.choice_parser(list(legible.RELEASE_WINDOWS), "release window"))
         ui.param_notices()
         history = c1.checkbox("Include older dated results (history)", key="ev_history",
                               help="e.g. LMArena snapshots: experimental Maverick at 1417 on 2025-04-06")
         top = c2.slider("Bars per chart", 10, 80, key="ev_top")
+        c3, c4, c5 = st.columns(3)  # legible with 30+ families (landscape/legible.py)
+        colour_by = c3.selectbox("Colour by", list(legible.COLOUR_BY), key="ev_colour",
+                                 help=f"auto = vendor when more than {legible.AUTO_VENDOR_ABOVE} families are shown")
+        highlight = c4.selectbox("Highlight a family", fams, key="ev_highlight")
+        window = c5.selectbox("Released", list(legible.RELEASE_WINDOWS), key="ev_released")
         if not picked:
             st.info("Choose at least one benchmark.")
         for label in picked:
             bench = names[label]
             board = ui_data.leaderboard(benchmark=bench, sources=tuple(chosen_sources), filters=filters,
                                          history=history)
+            board = legible.in_release_window(board, window, ui_data.reference_day())
             st.subheader(benchmark_label(bench))
             if board.empty:
                 st.info("No model passing the filters has a score here.")
@@ -64,7 +76,9 @@ with tab_board:
             if bench.startswith("livebench_"):
                 st.caption("LiveBench: category = mean of its tasks, global = mean of categories (the site's "
                            "method). Only comparable within this release.")
-            ev = st.plotly_chart(ui_data.leaderboard_chart(df=board, label=benchmark_label(bench), top=top),
+            ev = st.plotly_chart(ui_data.leaderboard_chart(df=board, label=benchmark_label(bench), top=top,
+                                                           colour_by=colour_by,
+                                                           highlight=None if highlight == "none" else highlight),
                                  key=f"ev_chart_{bench}", on_select="rerun", selection_mode="points")
             ui.chart_model_links(ev, dict(zip(board["model_id"], board["name"])), key=f"ev_{bench}")
             cols = ["name", "family", "value", "unit", "ci_low", "ci_high", "votes", "setting", "source",

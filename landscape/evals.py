@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from landscape.charts import _day, _esc, family_color
+from landscape import legible
+from landscape.charts import _day, _esc
 from landscape.db import query_df
 from landscape.filters import Filters
 
@@ -88,7 +89,7 @@ def leaderboard(benchmark: str, sources: tuple[str, ...] = (), filters: Filters 
     src = list(sources) or None
     sql = f"""
         SELECT m.name, m.family, m.vendor, m.released, m.reference, m.open_weights, m.total_params_b,
-               s.model_id, s.source, s.setting, s.value, s.unit, s.ci_low, s.ci_high, s.votes,
+               m.release_date, s.model_id, s.source, s.setting, s.value, s.unit, s.ci_low, s.ci_high, s.votes,
                s.vendor_claimed, s.reported_by, s.raw_name, s.as_of, s.source_url
         FROM score_latest s JOIN models m USING (model_id)
         WHERE s.benchmark = ? AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], s.source))
@@ -253,9 +254,12 @@ def _reporter(r) -> str:
     return {"developer": "by its developer", "other vendor": "by another vendor"}.get(who, "reporter unknown")
 
 
-def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40) -> go.Figure:
-    """Horizontal bars, best on top; our families in their colours, reference models grey;
-    95% CI as error bars where the source gives one; vendor claims hatched."""
+def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40, colour_by: str = "auto",
+                      highlight: str | None = None) -> go.Figure:
+    """Horizontal bars, best on top; our families in their colours (or by vendor: automatic above
+    ``legible.AUTO_VENDOR_ABOVE`` families; or one highlighted family against grey), reference models
+    grey; a legend of the colours used; 95% CI as error bars where the source gives one; vendor claims
+    hatched."""
     fig = go.Figure()
     if df.empty:
         fig.add_annotation(text="No scores for this selection", showarrow=False, x=0.5, y=0.5,
@@ -263,7 +267,8 @@ def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40) -> go.Figure:
         return fig
     d = df.head(top).iloc[::-1].copy()
     ylabels = [f"{n} · {s}" + (f" · {st[:30]}" if st else "") for n, s, st in zip(d["name"], d["source"], d["setting"])]
-    colors = ["#b0b0b0" if ref else family_color(f) for f, ref in zip(d["family"], d["reference"])]
+    colors, legend, legend_title = legible.bar_colours(d.iloc[::-1], colour_by, highlight)
+    colors = colors[::-1]  # computed best-first so the legend lists the leaders' colours first
     err = None
     if d["ci_low"].notna().any():
         err = dict(type="data", symmetric=False, array=(d["ci_high"] - d["value"]).fillna(0).tolist(),
@@ -283,6 +288,10 @@ def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40) -> go.Figure:
         marker_pattern_shape=["/" if v else "" for v in d["vendor_claimed"]],
         error_x=err, text=hover, hoverinfo="text", textposition="none", showlegend=False,
         customdata=list(d["model_id"])))  # model id: a clicked bar links to its Model page
+    for key, colour in legend:  # legend-only entries: the bars are one trace
+        fig.add_trace(go.Bar(x=[None], y=[None], orientation="h", marker_color=colour, name=_esc(key),
+                             showlegend=True, hoverinfo="skip"))
+    fig.update_layout(legend_title_text=legend_title, showlegend=True)
     fig.update_yaxes(tickvals=list(range(len(d))), ticktext=[_esc(t) for t in ylabels])
     lo = float(d["value"].min())
     fig.update_xaxes(title_text=label, range=[lo * 0.95 if lo > 200 else 0, float(d[["value", "ci_high"]].max().max()) * 1.02])

@@ -70,6 +70,30 @@ def recolour(fig: go.Figure, df: pd.DataFrame, colour_by: str = "auto", highligh
     return fig
 
 
+def bar_colours(df: pd.DataFrame, colour_by: str = "auto", highlight: str | None = None,
+                reference_colour: str = "#b0b0b0") -> tuple[list[str], list[tuple[str, str]], str]:
+    """Per-row colours for a one-trace bar chart (a leaderboard), the legend entries (label, colour) in
+    order of first appearance, and the legend title. Same rules as ``recolour``: by family, by vendor
+    (automatic above AUTO_VENDOR_ABOVE families), or one highlighted family against grey. In family mode
+    reference (closed, outside our families) models stay grey, as they always were."""
+    mode = resolve_colour_by(colour_by, df)
+    colours, legend = [], {}
+    refs = df["reference"] if "reference" in df else pd.Series(False, index=df.index)
+    for family, vendor, ref in zip(df["family"], df["vendor"], refs):
+        if highlight:
+            key, colour = (family, family_color(family)) if family == highlight else ("other families", OTHER)
+        elif mode == "vendor":
+            key, colour = str(vendor), vendor_colour(str(vendor))
+        elif bool(ref):
+            key, colour = "reference models", reference_colour
+        else:
+            key, colour = family, family_color(family)
+        colours.append(colour)
+        legend.setdefault(key, colour)
+    title = "vendor" if mode == "vendor" and not highlight else "family"
+    return colours, list(legend.items()), title
+
+
 def in_release_window(df: pd.DataFrame, window: str, today: date) -> pd.DataFrame:
     """Rows whose ``release_date`` falls in ``window`` (RELEASE_WINDOWS); 'unknown' = no date recorded."""
     if window == "any" or df.empty:

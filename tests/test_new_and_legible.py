@@ -73,3 +73,40 @@ def test_new_page_and_landscape_controls_render(app_db):
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) and (table["release_date"].astype(str) >= "2026").all()
+
+
+def _board(n_families: int) -> pd.DataFrame:
+    df = _points(n_families).rename(columns={"score": "value"})
+    df["reference"] = [i == 0 for i in range(n_families)]  # one closed reference model
+    df["vendor_claimed"], df["reported_by"] = False, None
+    return df.sort_values("value", ascending=False).reset_index(drop=True)
+
+
+def test_leaderboard_bars_colour_by_vendor_above_twelve_families_with_a_legend():
+    from landscape.evals import leaderboard_chart
+    df = _board(30)
+    fig = leaderboard_chart(df, "score", top=30)
+    bars, legend = fig.data[0], [t for t in fig.data[1:] if t.showlegend]
+    assert sorted(t.name for t in legend) == [f"Vendor {i}" for i in range(4)]
+    assert fig.layout.legend.title.text == "vendor"
+    # bars are drawn best at the top (reversed): each bar's colour is its vendor's
+    want = [legible.vendor_colour(v) for v in df["vendor"]][::-1]
+    assert list(bars.marker.color) == want
+    assert list(bars.customdata) == list(df["model_id"])[::-1]  # clicks still name the model
+    few = _board(5)
+    fig = leaderboard_chart(few, "score", top=30)
+    names = [t.name for t in fig.data[1:]]
+    assert "reference models" in names and "Fam 0" not in names  # the reference model stays grey
+    assert list(fig.data[0].marker.color)[::-1][list(few["family"]).index("Fam 0")] == "#b0b0b0"
+
+
+def test_leaderboard_highlight_greys_every_other_family():
+    from landscape.evals import leaderboard_chart
+    df = _board(30)
+    fig = leaderboard_chart(df, "score", top=30, colour_by="vendor", highlight="Fam 7")
+    colours = list(fig.data[0].marker.color)[::-1]
+    fam = list(df["family"])
+    assert colours[fam.index("Fam 7")] == charts.family_color("Fam 7")
+    assert {c for c, f in zip(colours, fam) if f != "Fam 7"} == {legible.OTHER}
+    assert sorted(t.name for t in fig.data[1:]) == ["Fam 7", "other families"]
+    assert fig.layout.legend.title.text == "family"

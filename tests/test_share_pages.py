@@ -30,6 +30,22 @@ def test_evals_link_carries_benchmark_ids(app_db):
     assert at.slider(key="ev_top").value == 20
 
 
+def test_evals_link_colours_by_vendor_and_highlights_a_family(app_db):
+    import json
+    at = run_page("app_pages/evals.py", {"benchmarks": "aider_polyglot", "bar_colour": "vendor", "bar_highlight": "Llama 4",
+                                         "bar_released": "2025"})
+    assert not at.exception
+    assert at.selectbox(key="ev_colour").value == "vendor" and at.selectbox(key="ev_highlight").value == "Llama 4"
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    legend = {t.get("name") for t in fig["data"][1:]}
+    assert legend == {"Llama 4", "other families"} or legend == {"other families"}, legend
+    assert at.selectbox(key="ev_released").value == "2025"
+    at.selectbox(key="ev_highlight").set_value("none").run()
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert fig["layout"]["legend"]["title"]["text"] == "vendor"
+    assert {t.get("name") for t in fig["data"][1:]} <= set(at.sidebar.multiselect(key="f_vendors").options)
+
+
 def test_landscape_pareto_and_fits_in_link(app_db):
     at = run_page("app_pages/overview.py", {"pareto": "1", "fits": "h100"})
     assert not at.exception
