@@ -47,30 +47,18 @@ def main(mirror: str) -> None:
         print(f"{n!r}: {m.model_id!r},  # {','.join(sorted(where[n]))} | setting={m.setting!r}")
 
 
-OFFERING_SOURCES = tuple(s.name for s in sources_of_kind("offerings"))  # every registered offering catalogue
-
-
 def offering_names(mirror: str) -> dict[str, str | None]:
     """Every in-family provider name in the mirror's offering catalogues -> the model the source put
     it on (None = left unmatched), exactly as the source's own normalise decides (routes, spelling
     rules, re-pointed names by capture date, base-or-instruct check)."""
-    from etl.sources.base import Context
     models = load_registry()
     out: dict[str, str | None] = {}
     for src in sources_of_kind("offerings"):
-        name = src.name
-        fetched, _ = src.fetch(Fetcher(mirror=mirror), src.urls(models))
-        recs = []
-        for f in fetched:
-            for r in src.parse(f):
-                r.setdefault("_url", f.url)
-                r.setdefault("_fetched", f)
-                recs.append(r)
-        ctx = Context(models, Matcher(models))
-        for row in src.normalise(recs, ctx)["offerings"]:
-            out[f"{name}: {row['raw_name']}"] = row["model_id"]
-        for raw in ctx.unmatched:
-            out.setdefault(f"{name}: {raw}", None)
+        run = src.run(Fetcher(mirror=mirror), models, Matcher(models))  # the loader's own path
+        for row in run.tables["offerings"]:
+            out[f"{src.name}: {row['raw_name']}"] = row["model_id"]
+        for raw in run.unmatched:
+            out.setdefault(f"{src.name}: {raw}", None)
     return out
 
 
