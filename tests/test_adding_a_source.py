@@ -64,3 +64,13 @@ def test_the_scan_tool_lists_its_family_names_without_a_rule_for_it(toy_mirror, 
     out = capsys.readouterr().out.splitlines()
     assert out == ["'Llama-3.3-70B-Instruct': 'meta-llama/Llama-3.3-70B-Instruct',  # toy | setting=''",
                    "'qwen-toy-finetune-9000': None,  # toy | setting=''"]
+
+
+def test_a_source_that_places_names_without_the_context_reports_its_rows_and_unmatched_names():
+    from etl.sources.base import Context
+    ctx = Context(load_registry(), Matcher(load_registry()))
+    ctx.unmatched["qwen-mystery (base or instruct?)"] += 1
+    ctx.names_from_output({"offerings": [{"raw_name": "together/llama-3.3-70b", "model_id": "meta-llama/Llama-3.3-70B-Instruct"}],
+                           "other": [{"model_id": "x"}]})
+    assert ctx.names == {"together/llama-3.3-70b": "meta-llama/Llama-3.3-70B-Instruct",
+                         "qwen-mystery (base or instruct?)": None}

@@ -50,15 +50,12 @@ def main(mirror: str) -> None:
 def offering_names(mirror: str) -> dict[str, str | None]:
     """Every in-family provider name in the mirror's offering catalogues -> the model the source put
     it on (None = left unmatched), exactly as the source's own normalise decides (routes, spelling
-    rules, re-pointed names by capture date, base-or-instruct check)."""
+    rules, re-pointed names by capture date, base-or-instruct check): its run's ``SourceOutput.names``."""
     models = load_registry()
     out: dict[str, str | None] = {}
     for src in sources_of_kind("offerings"):
         run = src.run(Fetcher(mirror=mirror), models, Matcher(models))  # the loader's own path
-        for row in run.tables["offerings"]:
-            out[f"{src.name}: {row['raw_name']}"] = row["model_id"]
-        for raw in run.unmatched:
-            out.setdefault(f"{src.name}: {raw}", None)
+        out.update({f"{src.name}: {name}": model_id for name, model_id in run.names.items()})
     return out
 
 

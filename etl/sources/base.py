@@ -76,6 +76,17 @@ class Context:
         if hub_repo:
             self.hub_repos.add(name)
 
+    def names_from_output(self, tables: dict[str, list[dict]]) -> None:
+        """For a source that placed names without the context (the offering catalogues, through
+        ``etl.offerings``): what it reported is its rows' ``raw_name`` (-> their model) and its
+        unmatched list (-> None)."""
+        for rows in tables.values():
+            for row in rows:
+                if row.get("raw_name"):
+                    self.names.setdefault(str(row["raw_name"]), row.get("model_id"))
+        for name in self.unmatched:
+            self.names.setdefault(name, None)
+
     def match(self, raw_name: str, rows: int = 1, hub_repo: bool = False, as_of: date | None = None) -> Match:
         result = self.matcher.match(raw_name, hub_repo=hub_repo, as_of=as_of)
         self.record(raw_name, result.model_id, rows, result.reason, hub_repo)
@@ -236,6 +247,8 @@ class Source:
         fetched = parsed
         ctx = Context(models, matcher)
         tables = self.normalise_safely(records, ctx)
+        if not ctx.names:
+            ctx.names_from_output(tables)
         tables, bad_rows = validate_rows(self.name, tables)
         quarantined.extend(bad_rows)
         return SourceOutput(tables, len(records), ctx.matched, ctx.unmatched, fetched, failed,
