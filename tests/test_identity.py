@@ -680,10 +680,14 @@ def test_expected_list_covers_every_family_name_in_the_mirror():
     assert found - set(EXPECTED) == set(), "new names of our families: add them to EXPECTED"
 
 
-def test_checkpoints_never_merge(matcher):
-    for a, b in MUST_DIFFER:
+def assert_never_merge(matcher, pairs):
+    for a, b in pairs:
         ma, mb = matcher.match(a).model_id, matcher.match(b).model_id
         assert ma and mb and ma != mb, (a, ma, b, mb)
+
+
+def test_checkpoints_never_merge(matcher):
+    assert_never_merge(matcher, MUST_DIFFER)
 
 
 @pytest.mark.parametrize("name,model_id,setting", [
@@ -695,6 +699,12 @@ def test_checkpoints_never_merge(matcher):
     ("QwQ-32B-Preview-Q8_0-GGUF", "Qwen/QwQ-32B-Preview", "Q8_0; GGUF"),
     ("DeepSeek-V3.2-Exp (Reasoner)", "deepseek-ai/DeepSeek-V3.2-Exp", "Reasoner"),
     ("Qwen3 235B A22B diff, no think, Alibaba API", "Qwen/Qwen3-235B-A22B", "diff; no think, Alibaba API"),
+    # 2024-2026 launches (#12)
+    ("gemini-3-pro-preview-11-2025-high", "google/gemini-3-pro-preview", "high"),
+    ("o3-2025-04-16_high", "openai/o3-2025-04-16", "high"),
+    ("Claude 3.7 Sonnet (thinking-32k)", "anthropic/claude-3-7-sonnet-20250219", "thinking-32k"),
+    ("kimi-k2.5-thinking", "moonshotai/Kimi-K2.5", "thinking"),
+    ("gpt-oss-120b (high)", "openai/gpt-oss-120b", "high"),
 ])
 def test_settings_are_peeled_into_the_score_setting(matcher, name, model_id, setting):
     m = matcher.match(name)
@@ -765,23 +775,9 @@ NEVER_MATCHED_LAUNCHES = [
 
 
 def test_launch_checkpoints_never_merge(matcher):
-    for a, b in MUST_DIFFER_LAUNCHES:
-        ma, mb = matcher.match(a).model_id, matcher.match(b).model_id
-        assert ma and mb and ma != mb, (a, ma, b, mb)
+    assert_never_merge(matcher, MUST_DIFFER_LAUNCHES)
 
 
 @pytest.mark.parametrize("name", NEVER_MATCHED_LAUNCHES)
 def test_ambiguous_launch_spellings_stay_unmatched(matcher, name):
     assert matcher.match(name).model_id is None, (name, matcher.match(name))
-
-
-@pytest.mark.parametrize("name,model_id,setting", [
-    ("gemini-3-pro-preview-11-2025-high", "google/gemini-3-pro-preview", "high"),
-    ("o3-2025-04-16_high", "openai/o3-2025-04-16", "high"),
-    ("Claude 3.7 Sonnet (thinking-32k)", "anthropic/claude-3-7-sonnet-20250219", "thinking-32k"),
-    ("kimi-k2.5-thinking", "moonshotai/Kimi-K2.5", "thinking"),
-    ("gpt-oss-120b (high)", "openai/gpt-oss-120b", "high"),
-])
-def test_launch_settings_are_peeled(matcher, name, model_id, setting):
-    m = matcher.match(name)
-    assert (m.model_id, m.setting) == (model_id, setting)

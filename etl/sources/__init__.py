@@ -1,4 +1,7 @@
-"""Registry of upstream sources. Add a module here and it is refreshed, summarised and tested."""
+"""Registry of upstream sources. Add a module here and it is refreshed, summarised and tested.
+
+An entry is a module name in this package (``"aider"``) or a full dotted module path
+(``"tests.toy_source"``, how the add-a-source test registers its own); the module defines ``SOURCE``."""
 from __future__ import annotations
 
 import importlib
@@ -23,7 +26,7 @@ SOURCE_MODULES = [
 
 
 def all_sources() -> list[Source]:
-    return [importlib.import_module(f"etl.sources.{name}").SOURCE for name in SOURCE_MODULES]
+    return [importlib.import_module(name if "." in name else f"etl.sources.{name}").SOURCE for name in SOURCE_MODULES]
 
 
 def sources_of_kind(kind: str) -> list[Source]:

@@ -43,39 +43,62 @@ class ParseError(ValueError):
 
 @dataclass
 class Context:
-    """Per-source run state handed to ``normalise``: the registry, the matcher, match counts."""
+    """Per-source run state handed to ``normalise``: the registry, the matcher, match counts, and
+    every raw name the source reported (``names``: name -> model id it was placed on, None = not
+    placed), whatever the source. Readers (``tools/scan_eval_names.py``, the loader's unmatched
+    table) take names from here instead of knowing how each source's records spell models."""
 
     models: list[Model]
     matcher: Matcher
     matched: int = 0
     unmatched: Counter = field(default_factory=Counter)
     reasons: dict = field(default_factory=dict)  # unmatched name -> why it was refused (Match.reason)
+    names: dict = field(default_factory=dict)  # every raw name reported -> model id (None = unmatched)
+    hub_repos: set = field(default_factory=set)  # the names that are Hub repo ids (owner/name)
 
     def __post_init__(self):
         self.by_id = {m.model_id: m for m in self.models}
 
-    def match(self, raw_name: str, rows: int = 1, hub_repo: bool = False, as_of: date | None = None) -> Match:
-        result = self.matcher.match(raw_name, hub_repo=hub_repo, as_of=as_of)
-        if result.model_id:
+    def record(self, raw_name: str, model_id: str | None, rows: int = 1, reason: str = "",
+               hub_repo: bool = False, listed_as: str = "") -> None:
+        """Count one reported name: matched rows, or unmatched rows listed under ``listed_as`` (default
+        the name) with why; remember the name and where it went (placed once = placed)."""
+        name = str(raw_name)
+        if model_id:
             self.matched += rows
         else:
-            self.unmatched[str(raw_name)] += rows
-            if result.reason:
-                self.reasons.setdefault(str(raw_name), result.reason)
+            listed = listed_as or name
+            self.unmatched[listed] += rows
+            if reason:
+                self.reasons.setdefault(listed, reason)
+        if self.names.get(name) is None:
+            self.names[name] = model_id
+        if hub_repo:
+            self.hub_repos.add(name)
+
+    def names_from_output(self, tables: dict[str, list[dict]]) -> None:
+        """For a source that placed names without the context (the offering catalogues, through
+        ``etl.offerings``): what it reported is its rows' ``raw_name`` (-> their model) and its
+        unmatched list (-> None)."""
+        for rows in tables.values():
+            for row in rows:
+                if row.get("raw_name"):
+                    self.names.setdefault(str(row["raw_name"]), row.get("model_id"))
+        for name in self.unmatched:
+            self.names.setdefault(name, None)
+
+    def match(self, raw_name: str, rows: int = 1, hub_repo: bool = False, as_of: date | None = None) -> Match:
+        result = self.matcher.match(raw_name, hub_repo=hub_repo, as_of=as_of)
+        self.record(raw_name, result.model_id, rows, result.reason, hub_repo)
         return result
 
     def match_described(self, key: str, label: str = "", notes: str = "") -> Match:
         """``Matcher.match_described`` with counting; a row vetoed by its own label/notes is listed
         as unmatched under ``label (keyed as key)`` so the Data quality page shows both."""
         result = self.matcher.match_described(key, label, notes)
-        if result.model_id:
-            self.matched += 1
-        else:
-            vetoed = key and label and self.matcher.match(key).model_id
-            name = f"{label} (keyed as {key})" if vetoed else str(key or label)
-            self.unmatched[name] += 1
-            if result.reason:
-                self.reasons.setdefault(name, result.reason)
+        vetoed = not result.model_id and key and label and self.matcher.match(key).model_id
+        self.record(str(key or label), result.model_id, reason=result.reason,
+                    listed_as=f"{label} (keyed as {key})" if vetoed else "")
         return result
 
 
@@ -90,6 +113,8 @@ class SourceOutput:
     as_of: date | None = None
     quarantined: list[dict] = field(default_factory=list)  # rows for the quarantine table
     reasons: dict = field(default_factory=dict)  # unmatched name -> why it was refused
+    names: dict = field(default_factory=dict)  # every raw name reported -> model id (None = unmatched)
+    hub_repos: set = field(default_factory=set)  # the names that are Hub repo ids
 
     @property
     def status(self) -> str:
@@ -222,10 +247,13 @@ class Source:
         fetched = parsed
         ctx = Context(models, matcher)
         tables = self.normalise_safely(records, ctx)
+        if not ctx.names:
+            ctx.names_from_output(tables)
         tables, bad_rows = validate_rows(self.name, tables)
         quarantined.extend(bad_rows)
         return SourceOutput(tables, len(records), ctx.matched, ctx.unmatched, fetched, failed,
-                            as_of=_max_as_of(tables), quarantined=quarantined, reasons=ctx.reasons)
+                            as_of=_max_as_of(tables), quarantined=quarantined, reasons=ctx.reasons,
+                            names=ctx.names, hub_repos=ctx.hub_repos)
 
 
 def _max_as_of(tables: dict[str, list[dict]]) -> date | None:

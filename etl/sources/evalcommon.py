@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from etl.parsing import integer
 from etl.schema import TABLES
 _NUM = re.compile(r"^\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(%?)\s*$")
 
@@ -89,6 +90,16 @@ def architecture_row(**columns) -> dict:
     if unknown:
         raise ValueError(f"not architecture columns: {sorted(unknown)}")
     return {c: columns.get(c) for c in ARCHITECTURE_COLUMNS}
+
+
+# columns that Hugging Face config.json and MaxText YAML both spell exactly as we do (MLA shape, vocab, context)
+SAME_NAMED_COLUMNS = ("vocab_size", "max_position_embeddings", "kv_lora_rank", "q_lora_rank", "qk_rope_head_dim",
+                      "qk_nope_head_dim", "v_head_dim")
+
+
+def same_named(cfg: dict, columns: tuple[str, ...] = SAME_NAMED_COLUMNS) -> dict:
+    """The architecture columns a config names as we do, as exact whole numbers (None otherwise)."""
+    return {c: integer(cfg.get(c)) for c in columns}
 
 
 ARCHITECTURE_COLUMNS = tuple(c for c, _, _ in TABLES["architectures"]

@@ -10,7 +10,7 @@ import json
 
 from etl.fetch import Fetched
 from etl.parsing import integer as _int  # exact whole numbers only (maxtext shares it)
-from etl.sources.evalcommon import architecture_row
+from etl.sources.evalcommon import architecture_row, same_named
 from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
 
 CONFIG_URL = "https://huggingface.co/{repo}/resolve/main/config.json"
@@ -45,6 +45,7 @@ def extract_architecture(cfg: dict) -> dict:
     rope = text.get("rope_scaling")
     quant = cfg.get("quantization_config") or text.get("quantization_config")
     return architecture_row(
+        **same_named(text),
         model_type=text.get("model_type") or cfg.get("model_type"),
         num_layers=_int(text.get("num_hidden_layers")),
         hidden_size=hidden,
@@ -52,17 +53,10 @@ def extract_architecture(cfg: dict) -> dict:
         num_kv_heads=_int(_first(text, "num_key_value_heads")) or heads,
         head_dim=head_dim,
         intermediate_size=_int(_dense_ffn(text)),
-        vocab_size=_int(text.get("vocab_size")),
-        max_position_embeddings=_int(text.get("max_position_embeddings")),
         rope_scaling=json.dumps(rope, sort_keys=True) if rope else None,
         sliding_window=_int(text.get("sliding_window")) if text.get("use_sliding_window", True) is not False else None,
         layer_types=json.dumps(layer_types) if layer_types else None,
         attention_chunk_size=_int(text.get("attention_chunk_size")),
-        kv_lora_rank=_int(text.get("kv_lora_rank")),
-        q_lora_rank=_int(text.get("q_lora_rank")),
-        qk_rope_head_dim=_int(text.get("qk_rope_head_dim")),
-        qk_nope_head_dim=_int(text.get("qk_nope_head_dim")),
-        v_head_dim=_int(text.get("v_head_dim")),
         num_experts=_int(_first(text, "num_local_experts", "n_routed_experts", "num_experts")),
         num_experts_per_tok=_int(text.get("num_experts_per_tok")),
         num_shared_experts=_int(text.get("n_shared_experts")),

@@ -24,7 +24,7 @@ import yaml
 
 from etl.fetch import Fetched
 from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
-from etl.sources.evalcommon import architecture_row
+from etl.sources.evalcommon import architecture_row, same_named
 from etl.sources.hf_config import _int  # same integer rule
 
 MAXTEXT = "https://raw.githubusercontent.com/AI-Hypercomputer/maxtext/main/src/maxtext/configs/models/{}.yml"
@@ -93,6 +93,7 @@ def from_maxtext(cfg: dict) -> dict:
     head_dim = _int(cfg.get("head_dim")) or (emb // heads if emb and heads and emb % heads == 0 and not mla else None)
     experts = _int(cfg.get("num_experts"))
     return architecture_row(
+        **same_named(cfg),
         model_type=block or None,
         num_layers=layers,
         hidden_size=emb,
@@ -100,23 +101,15 @@ def from_maxtext(cfg: dict) -> dict:
         num_kv_heads=_int(cfg["base_num_kv_heads"]),
         head_dim=head_dim,
         intermediate_size=_int(cfg.get("base_mlp_dim")),
-        vocab_size=_int(cfg.get("vocab_size")),
-        max_position_embeddings=_int(cfg.get("max_position_embeddings")),
         sliding_window=window,
         layer_types=json.dumps(layer_types) if layer_types else None,
         attention_chunk_size=_int(cfg.get("chunk_attn_window_size")),
-        kv_lora_rank=_int(cfg.get("kv_lora_rank")),
-        q_lora_rank=_int(cfg.get("q_lora_rank")),
-        qk_rope_head_dim=_int(cfg.get("qk_rope_head_dim")),
-        qk_nope_head_dim=_int(cfg.get("qk_nope_head_dim")),
-        v_head_dim=_int(cfg.get("v_head_dim")),
         num_experts=experts if experts and experts > 1 else None,
         num_experts_per_tok=_int(cfg.get("num_experts_per_tok")) if experts and experts > 1 else None,
         num_shared_experts=_int(cfg.get("shared_experts")) if experts and experts > 1 else None,
         moe_intermediate_size=_int(cfg.get("base_moe_mlp_dim")) if experts and experts > 1 else None,
         first_k_dense=_int(cfg.get("first_num_dense_layers")),
         moe_layer_step=_int(cfg.get("interleave_moe_layer_step")),
-        
     )
 
 

@@ -36,6 +36,14 @@ class Runtime:
         return cal.get(f"{self.calibration_key or self.name}.{key}", cal.get(f"default.{key}", default))
 
 
+def _tensor_parallel_server(name: str, memory_utilization: float, efficiency: float, memory: str, prefill: str) -> Runtime:
+    """vLLM and SGLang: a static share of each device, ~1 GiB per GPU outside the KV pool, activations
+    profiled at a fixed 8192-token prefill budget, bf16 activations, tensor parallel, MLA latent cached."""
+    return Runtime(name, memory_utilization, 1.0, 8192, efficiency, 2.0, True, True,
+                   f"{name}: {memory}; ~1 GiB per GPU for CUDA context, CUDA graphs and NCCL; {prefill}; tensor "
+                   "parallel across GPUs (heads must divide)", fixed_budget_prefill=True, calibration_key=name)
+
+
 RUNTIMES: dict[str, Runtime] = {
     "llama.cpp": Runtime(
         "llama.cpp", 1.0, 0.3, 512, 0.65, 4.0, False, True,
@@ -44,18 +52,12 @@ RUNTIMES: dict[str, Runtime] = {
         "split, so decode runs at one device's bandwidth",
         f32_logits_per_ubatch=True, no_context_on_unified=True, kv_dtypes=("bf16", "fp16", "q8_0", "q4_0"),
         calibration_key="llama.cpp"),
-    "vLLM": Runtime(
-        "vLLM", 0.9, 1.0, 8192, 0.65, 2.0, True, True,
-        "vLLM: gpu_memory_utilization 0.9 (default) of each device; ~1 GiB per GPU for CUDA context, CUDA graphs and "
-        "NCCL; activation peak profiled at max_num_batched_tokens 8192; KV cache takes the rest (paged); tensor "
-        "parallel across GPUs (heads must divide)",
-        fixed_budget_prefill=True, calibration_key="vLLM"),
-    "SGLang": Runtime(
-        "SGLang", 0.85, 1.0, 8192, 0.5, 2.0, True, True,
-        "SGLang: mem_fraction_static 0.85 (the Qwen3 benchmark's setting) of each device for weights + KV pool; ~1 GiB "
-        "per GPU for CUDA context, CUDA graphs and NCCL; activations profiled at chunked_prefill_size 8192; tensor "
-        "parallel across GPUs (heads must divide)",
-        fixed_budget_prefill=True, calibration_key="SGLang"),
+    "vLLM": _tensor_parallel_server(
+        "vLLM", 0.9, 0.65, "gpu_memory_utilization 0.9 (default) of each device",
+        "activation peak profiled at max_num_batched_tokens 8192; KV cache takes the rest (paged)"),
+    "SGLang": _tensor_parallel_server(
+        "SGLang", 0.85, 0.5, "mem_fraction_static 0.85 (the Qwen3 benchmark's setting) of each device for weights + KV pool",
+        "activations profiled at chunked_prefill_size 8192"),
     "transformers": Runtime(
         "transformers", 1.0, 0.5, None, 0.4, 2.0, False, False,
         "transformers generate(): whole prompt prefilled at once (activation peak per prompt token on every GPU of a "
