@@ -15,7 +15,7 @@ REQUIRED = ("model_id", "name", "family", "vendor", "open_weights", "released", 
 NUMERIC = ("total_params_b", "active_params_b", "experts_total", "experts_active", "context_claimed")
 KNOWN_FIELDS = set(REQUIRED) | set(NUMERIC) | {
     "release_date", "licence_id", "base_model", "modalities", "note", "aliases", "sources",
-    "config_repo", "reference",
+    "config_repo", "reference", "moe",
 }
 
 
@@ -48,6 +48,7 @@ class Model:
     reference: bool = False  # outside our families: kept as a reference point only
     discovered: bool = False  # registered by etl/discovery.py from a catalogue, not curated
     first_seen: date | None = None  # as-of date of the catalogue that first showed a discovered model
+    moe: bool | None = None  # stated by a source (``sources.moe``) when expert counts are not recorded
 
     @property
     def is_base(self) -> bool:
@@ -63,6 +64,8 @@ class Model:
         models whose architecture is not disclosed."""
         if self.experts_total is not None:
             return self.experts_total > 1
+        if self.moe is not None:  # the vendor says so (GLM-5: 744B total / 40B active, experts unpublished)
+            return self.moe
         if self.open_weights and self.total_params_b is not None:
             return False
         return None
@@ -91,6 +94,10 @@ def load_registry(path: Path | str = REGISTRY_PATH) -> list[Model]:
             v = entry.get(f)
             if v is not None and (not isinstance(v, (int, float)) or v <= 0):
                 raise RegistryError(f"{where}: {f} must be a positive number, got {v!r}")
+        if entry.get("moe") is not None and not isinstance(entry["moe"], bool):
+            raise RegistryError(f"{where}: moe must be true or false, got {entry['moe']!r}")
+        if entry.get("moe") is not None and "moe" not in (entry.get("sources") or {}):
+            raise RegistryError(f"{where}: moe needs its source (sources: {{moe: <url>}})")
         rd = entry.get("release_date")
         if isinstance(rd, str):
             rd = date.fromisoformat(rd)
@@ -104,7 +111,7 @@ def load_registry(path: Path | str = REGISTRY_PATH) -> list[Model]:
             base_model=entry.get("base_model"), modalities=tuple(entry.get("modalities") or ("text",)),
             note=entry.get("note"), aliases=tuple(entry.get("aliases") or ()),
             sources=dict(entry.get("sources") or {}), config_repo=entry.get("config_repo"),
-            reference=bool(entry.get("reference", False)),
+            reference=bool(entry.get("reference", False)), moe=entry.get("moe"),
         ))
     return models
 

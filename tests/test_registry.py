@@ -46,3 +46,22 @@ def test_bad_registry_is_a_clear_error(tmp_path):
     p.write_text("- model_id: a/b\n  name: B\n")
     with pytest.raises(RegistryError, match="missing"):
         load_registry(p)
+
+
+def test_a_stated_moe_without_expert_counts(tmp_path):
+    """GLM-5 (744B total / 40B active, experts unpublished) is drawn as MoE, not as dense; the statement
+    needs its source, and Gemma 3n (effective < total parameters, per-layer embeddings) stays dense."""
+    by = {m.model_id: m for m in load_registry()}
+    assert by["zai-org/GLM-5"].is_moe is True and by["zai-org/GLM-5"].experts_total is None
+    assert by["google/gemma-3n-E4B-it"].is_moe is False
+    head = ("- model_id: a/b\n  name: B\n  family: F\n  vendor: V\n  open_weights: true\n  released: true\n"
+            "  source_url: https://x\n  total_params_b: 10\n")
+    p = tmp_path / "r.yaml"
+    p.write_text(head + "  moe: true\n")
+    with pytest.raises(RegistryError, match="moe needs its source"):
+        load_registry(p)
+    p.write_text(head + "  moe: 'yes'\n  sources:\n    moe: https://x\n")
+    with pytest.raises(RegistryError, match="moe must be true or false"):
+        load_registry(p)
+    p.write_text(head + "  moe: true\n  sources:\n    moe: https://x\n")
+    assert load_registry(p)[0].is_moe is True
