@@ -571,3 +571,26 @@ def test_held_out_openrouter_slugs_never_disagree_with_their_hub_ids():
 def test_size_and_base_rules_apply_after_settings_are_peeled(m, name, want, setting):
     res = m.match(name)
     assert (res.model_id, res.setting) == (want, setting)
+
+
+# aliases added for #12's last provider spellings: each places its own checkpoint and nothing nearby
+@pytest.mark.parametrize("name,want", [
+    ("meta.llama3-2-11b-instruct-v1:0", "meta-llama/Llama-3.2-11B-Vision-Instruct"),
+    ("llama-3.2-11b-vision", None),            # the base vision checkpoint is not the instruct one
+    ("llama-3.2-11b", None),                   # neither base nor instruct said
+    ("llama-3.2-3b-instruct", "meta-llama/Llama-3.2-3B-Instruct"),  # the text 3B is untouched
+    ("qwen3-coder-480b-instruct", "Qwen/Qwen3-Coder-480B-A35B-Instruct"),
+    ("qwen3-coder-480b-base", None),           # no base checkpoint of it was released or registered
+    ("qwen3-coder-30b-instruct", None),        # another size
+    ("deepseek-r1-0528-distill-qwen3-8b", "deepseek-ai/DeepSeek-R1-0528-Qwen3-8B"),
+    ("deepseek-r1-distill-qwen3-8b", None),    # without 0528 it names no released distill
+    ("gemini-1.5-pro-api-0514", "google/gemini-1.5-pro-preview-0514"),
+    ("gemini-1.5-flash-0514", "google/gemini-1.5-flash-preview-0514"),
+    ("gemini-1.5-pro-002", "google/gemini-1.5-pro-002"),  # GA stays GA
+    ("gemini-3.1-pro-preview-customtools", "google/gemini-3.1-pro-preview-customtools"),
+    ("gemini-3.1-pro-preview", "google/gemini-3.1-pro-preview"),  # the plain endpoint stays itself
+    ("meta_llama/Llama-3.3-8B-Instruct", "meta/Llama-3.3-8B-Instruct"),
+    ("Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct"),  # 3.1 8B is not the API-only 3.3 8B
+])
+def test_new_aliases_place_their_own_checkpoint_only(m, name, want):
+    assert offering(m, name) == want, name
