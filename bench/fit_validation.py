@@ -211,8 +211,29 @@ def predict_request(m: Measured, cal: dict[str, float]) -> float | None:
     return None if p is None or d is None else p + m.answer * d
 
 
+def request_kv_groups(rows: list[Measured]) -> list[list[tuple[float, float, float]]]:
+    """Request rows of one setup (table, model, runtime, format, devices, hardware) at several prompt
+    lengths on a runtime with CUDA graphs: (answer x KV feature, prefill FLOPs / peak, seconds)."""
+    groups: dict = {}
+    for m in rows:
+        si = m.inputs()
+        if not (m.speed and m.speed_kind == "request") or si.rt.eager_dispatch:
+            continue
+        tf = m.hw.tflops_bf16_per_device
+        if not tf == tf:
+            continue
+        kv = decode_features(si, m.decode_context).get(calibrate.KV_KEY)
+        if not kv:
+            continue
+        pf = prefill_flops(si, m.prompt) / (tf * 1e12 * (m.gpus if si.rt.tensor_parallel else 1)) if m.prompt > 1 else 0.0
+        groups.setdefault((m.table, m.key, m.runtime, m.fmt.format, m.gpus, m.hw.hardware_id), []).append(
+            (m.answer * kv, pf, m.request_seconds))
+    return list(groups.values())
+
+
 def calibrate_all(rows: list[Measured]) -> dict[str, float]:
-    cal = calibrate.fit_decode([decode_row(m) for m in rows if m.is_decode])
+    cal = calibrate.fit_decode([decode_row(m) for m in rows if m.is_decode],
+                               calibrate.kv_from_requests(request_kv_groups(rows)))
     cal.update(fit_prefill([m for m in rows if m.speed and m.speed_kind == "request" and m.prompt > 1
                             and m.hw.tflops_bf16_per_device == m.hw.tflops_bf16_per_device], cal))
     mem = [m for m in rows if m.memory_gib]
@@ -298,11 +319,12 @@ def main(argv=None) -> int:
         for q, s in qs.items():
             print(f"{split:22} {q:8} {s['n']:5d} {s['median']:9.1f} {s['p90']:7.1f} {s['worst']:8.1f} {s['bias']:+7.1f}")
     lomo = splits["leave one model out"]
-    print("\nleave one model out, per runtime:")
-    for q, res in lomo.items():
-        for rt in sorted({r["runtime"] for r in res}):
-            s = calibrate.summary([r["error"] for r in res if r["runtime"] == rt])
-            print(f"  {q:8} {rt:13} {s['n']:4d} rows  median {s['median']:5.1f}%  p90 {s['p90']:5.1f}%  worst {s['worst']:6.1f}%")
+    for split, res_by_q in splits.items():
+        print(f"\n{split}, per runtime:")
+        for q, res in res_by_q.items():
+            for rt in sorted({r["runtime"] for r in res}):
+                s = calibrate.summary([r["error"] for r in res if r["runtime"] == rt])
+                print(f"  {q:8} {rt:15} {s['n']:4d} rows  median {s['median']:5.1f}%  p90 {s['p90']:5.1f}%  worst {s['worst']:6.1f}%")
     if args.rows:
         for q, res in lomo.items():
             for r in res:
