@@ -153,7 +153,7 @@ def _fit_eager(rows: list[DecodeRow], features, fixed: dict[str, float]) -> dict
     return cal
 
 
-MIN_MODELS, MIN_ROWS = 2, 2  # a per-runtime coefficient needs measurements of 2+ models
+MIN_MODELS, MIN_ROWS = 2, 3  # a per-runtime coefficient needs measurements of 2+ models in 3+ rows
 
 
 def _supported(rows: list[DecodeRow]) -> set[str]:
