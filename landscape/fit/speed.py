@@ -153,7 +153,8 @@ def decode_features(si: SpeedInputs, context: int) -> dict[str, float] | None:
 def coefficient(key: str, cal: dict[str, float]) -> float:
     """A calibrated coefficient ``<runtime>.<name>``. Fallbacks, in order: the runtime's BF16 value
     of a per-kernel-class name (``k_awq`` -> ``k_bf16``), the pooled ``default.<name>`` fitted over
-    every runtime (a runtime never measured), its BF16 value, then the documented FALLBACK."""
+    every runtime (a runtime never measured), its BF16 value, then the documented FALLBACK. A shared
+    per-format floor (``fmt.*``) never measured takes the median measured extra of its kind."""
     if key in cal:
         return cal[key]
     rt, _, name = key.rpartition(".")
