@@ -145,8 +145,9 @@ MEMORY_PARTS = [("weights_gib", "Weights", "#4C78A8"), ("kv_cache_gib", "KV cach
 
 
 def memory_breakdown(fit_rows: pd.DataFrame, usable_gib: float | None, limit: int = 40) -> go.Figure:
-    """Stacked horizontal bars of the estimated memory per model (weights, KV cache, overhead) with
-    the usable memory as a dashed line. Unknown parts are not drawn (the hover says unknown)."""
+    """Stacked horizontal bars of the estimated memory per model (weights, KV cache, overhead), a
+    whisker over each total for its p10-p90 range (``total_gib_low`` / ``total_gib_high``), and the
+    usable memory as a dashed line. Unknown parts and ranges are not drawn (the hover says unknown)."""
     chart = fit_rows[fit_rows["weights_gib"].notna()].sort_values("total_gib").tail(limit)
     fig = go.Figure()
     for col, label, colour in MEMORY_PARTS:
@@ -154,11 +155,25 @@ def memory_breakdown(fit_rows: pd.DataFrame, usable_gib: float | None, limit: in
                     marker_color=colour,
                     hovertext=[f"{_esc(n)}<br>{label}: {'unknown' if pd.isna(v) else f'{v:.2f} GiB'}"
                                for n, v in zip(chart["name"], chart[col])], hoverinfo="text")
+    # the measured error range of the total (p10-p90 of measured / estimated on held-out rows):
+    # a whisker from total_gib_low to total_gib_high at the end of each bar; none where it is unknown
+    if {"total_gib_low", "total_gib_high"} <= set(chart.columns):
+        rng = chart[chart["total_gib"].notna() & chart["total_gib_low"].notna() & chart["total_gib_high"].notna()]
+        if len(rng):
+            fig.add_scatter(
+                y=[_esc(n) for n in rng["name"]], x=rng["total_gib"], mode="markers", name="total, p10-p90 range",
+                marker=dict(color="#333", size=5, symbol="line-ns-open"),
+                error_x=dict(type="data", symmetric=False, array=(rng["total_gib_high"] - rng["total_gib"]).tolist(),
+                             arrayminus=(rng["total_gib"] - rng["total_gib_low"]).tolist(), thickness=1.5, width=4,
+                             color="#333"),
+                hovertext=[f"{_esc(n)}<br>total {t:.2f} GiB (p10-p90 {lo:.2f}-{hi:.2f} GiB)"
+                           for n, t, lo, hi in zip(rng["name"], rng["total_gib"], rng["total_gib_low"], rng["total_gib_high"])],
+                hoverinfo="text")
     if usable_gib is not None:
         fig.add_vline(x=usable_gib, line_dash="dash", line_color="red", annotation_text=f"usable {usable_gib:.1f} GiB")
     fig.update_layout(barmode="stack", height=max(320, 22 * len(chart) + 120), xaxis_title="GiB (estimate)",
                       legend_orientation="h", margin=dict(l=10, r=10, t=30, b=10),
-                      title="Memory breakdown (estimate; KV unknown = not drawn)")
+                      title="Memory breakdown (estimate, whisker = p10-p90 measured error range; KV unknown = not drawn)")
     return fig
 
 

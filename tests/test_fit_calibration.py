@@ -41,9 +41,12 @@ def test_held_out_error_meets_the_targets(report):
     assert lomo["memory"]["n"] >= 190 and lomo["memory"]["median"] <= 10 and lomo["memory"]["p90"] <= 20
     assert lomo["decode"]["n"] >= 300 and lomo["decode"]["median"] <= 30
     assert lomo["request"]["n"] >= 150 and lomo["request"]["median"] <= 30
-    # a family never seen (its runtime falls back to the pooled fit) is worse, but bounded
+    # a family never seen (its runtime falls back to the pooled fit, its formats to the shared
+    # per-format terms) is worse, but bounded; before the shared terms: decode median 40.3%, p90 137.9%
     lofo = table["leave one family out"]
-    assert lofo["memory"]["median"] <= 15 and lofo["decode"]["median"] <= 60
+    assert lofo["memory"]["median"] <= 10 and lofo["decode"]["median"] <= 35 and lofo["decode"]["p90"] <= 120
+    graphs = [r["error"] for r in splits["leave one family out"]["decode"] if r["runtime"] != "transformers"]
+    assert len(graphs) >= 180 and fit.calibrate.summary(graphs)["median"] <= 30  # servers with CUDA graphs / llama.cpp
     # every held-out row was predicted by a calibration that never saw its model
     assert {r["model"] for r in splits["leave one model out"]["decode"]} >= {"Qwen3/Qwen3-30B-A3B", "Qwen2.5/Qwen2.5-0.5B"}
 
@@ -188,3 +191,33 @@ def test_hardware_presets_people_deploy_on_with_sources():
     for h in ("mac-64", "mac-m3ultra-256", "dgx-spark", "a10g"):  # not published: unknown, never 0
         assert hw[h].tflops_bf16_per_device != hw[h].tflops_bf16_per_device
     assert fit.is_metal(hw["mac-m3ultra-256"]) and not fit.is_metal(hw["dgx-spark"])
+
+
+def test_kv_coefficient_from_request_rows_recovers_a_known_slope_and_agrees_with_decode_rows(rows):
+    from landscape.fit import calibrate
+    # synthetic setups: seconds = 2.0 + 3.5 x kv + 0.8 x prefill at 4 prompt lengths
+    groups = [[(kv, pf, 2.0 + 3.5 * kv + 0.8 * pf) for kv, pf in ((0.1, 0.0), (0.4, 0.3), (0.9, 0.8), (1.7, 1.9))],
+              [(kv, pf, 1.0 + 3.5 * kv + 0.5 * pf) for kv, pf in ((0.2, 0.1), (0.5, 0.6), (1.2, 1.1))]]
+    assert calibrate.kv_from_requests(groups) == pytest.approx(3.5)
+    assert calibrate.kv_from_requests([groups[0][:2]]) is None  # two prompt lengths cannot separate it
+    # on the measurements: the Qwen3 SGLang request rows and the Qwen2.5 vLLM decode rows are
+    # independent, and say the same thing about batch-1 attention's achieved bandwidth
+    from_requests = calibrate.kv_from_requests(fit_validation.request_kv_groups(rows))
+    from_decode = calibrate.kv_slope([fit_validation.decode_row(m) for m in rows if m.is_decode])
+    assert from_requests > 2 and from_decode > 2 and from_requests == pytest.approx(from_decode, rel=0.25)
+
+
+def test_format_floor_is_shared_by_runtimes_and_an_unmeasured_format_gets_the_typical_extra(rows):
+    cal = fit.calibration()
+    m = _measured(rows, "qwen25-a100", "Qwen2.5-7B", "vLLM", "GPTQ-Int4", 1, 1)
+    si = m.inputs()
+    vllm = fit.decode_features(si, 1024)
+    sgl = fit.decode_features(fit.SpeedInputs(si.total_b, si.active_b, si.arch, si.fmt, si.hw, 1, fit.RUNTIMES["SGLang"]), 1024)
+    assert "fmt.layer_us_gptq-int4" in vllm and "fmt.layer_us_gptq-int4" in sgl  # one dequantisation cost
+    assert "vLLM.layer_us" in vllm and "SGLang.layer_us" in sgl  # one launch floor per runtime
+    bf16 = fit.decode_features(fit.SpeedInputs(si.total_b, si.active_b, si.arch, fit.quant_formats()["BF16"], si.hw, 1, si.rt), 1024)
+    assert not any(k.startswith("fmt.") for k in bf16)
+    extras = sorted(v for k, v in cal.items() if k.startswith("fmt.layer_us_"))
+    assert len(extras) >= 3
+    assert fit.speed.coefficient("fmt.layer_us_int4", cal) == extras[len(extras) // 2]  # never measured
+    assert fit.speed.coefficient("fmt.layer_us_int4", {}) == 0.0

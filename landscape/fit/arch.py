@@ -27,7 +27,8 @@ ARCH_COLUMNS = ("model_type", "num_layers", "hidden_size", "num_attention_heads"
 # config says sliding): checked against their transformers implementations
 GQA_TYPES = frozenset({"llama", "llama2", "llama3", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe",
                        "phi3", "olmo2", "granite", "glm4", "glm4_moe", "ernie4_5", "ernie4_5_moe", "minimax_m2",
-                       "smollm3", "starcoder2", "seed_oss", "gemma", "gemma2", "gemma3", "gemma3_text"})
+                       "smollm3", "starcoder2", "seed_oss", "gemma", "gemma2", "gemma3", "gemma3_text",
+                       "qwen"})  # qwen: Qwen (1.0) QWenLMHeadModel, multi-head attention on every layer
 MLA_TYPES = frozenset({"deepseek", "deepseek_v2", "deepseek_v3", "deepseek_v32", "kimi_k2"})
 LLAMA4_TYPES = frozenset({"llama4", "llama4_text"})
 HYBRID_LINEAR_TYPES = frozenset({"qwen3_next", "qwen3_5", "qwen3_5_text", "qwen3_5_moe", "qwen3_5_moe_text"})

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from landscape.fit.speed import SHARED_SCOPES
+
 
 def nnls(a: np.ndarray, b: np.ndarray, max_iter: int = 500) -> np.ndarray:
     """Lawson-Hanson non-negative least squares: argmin ||a x - b|| with x >= 0."""
@@ -57,7 +59,7 @@ def _pooled(features: dict[str, float]) -> dict[str, float]:
     out: dict[str, float] = {}
     for k, v in features.items():
         rt, _, name = k.rpartition(".")
-        key = k if rt in ("tp", "attn") else f"default.{name}"
+        key = k if rt in SHARED_SCOPES else f"default.{name}"
         out[key] = out.get(key, 0.0) + v
     return out
 
@@ -89,6 +91,21 @@ def kv_slope(rows: list["DecodeRow"]) -> float | None:
         ys = np.array([y for _, y in pts])
         slopes.append(float(np.polyfit(xs, ys, 1)[0]))
     return max(1.0, statistics.median(slopes)) if slopes else None
+
+
+def kv_from_requests(groups: list[list[tuple[float, float, float]]]) -> float | None:
+    """The KV-read coefficient from request rows where decode rows cannot give it: per setup measured
+    at 3+ prompt lengths, least squares of request seconds = c0 + c_kv x (answer x KV bytes read per
+    token at the mean context / bandwidth) + c_pf x (prefill FLOPs / peak); c0 carries the weight reads
+    and floors, which do not change with the prompt. Median c_kv over setups, at least 1; None without any."""
+    out = []
+    for pts in groups:
+        if len({round(k, 12) for k, _, _ in pts}) < 3:
+            continue
+        a = np.array([[1.0, k, p] for k, p, _ in pts])
+        y = np.array([t for _, _, t in pts])
+        out.append(float(np.linalg.lstsq(a, y, rcond=None)[0][1]))
+    return max(1.0, statistics.median(out)) if out else None
 
 
 def _fit(rows: list[tuple[dict[str, float], float]], fixed: dict[str, float] | None = None) -> dict[str, float]:
@@ -136,7 +153,7 @@ def _fit_eager(rows: list[DecodeRow], features, fixed: dict[str, float]) -> dict
     return cal
 
 
-MIN_MODELS, MIN_ROWS = 2, 2  # a per-runtime coefficient needs measurements of 2+ models
+MIN_MODELS, MIN_ROWS = 2, 3  # a per-runtime coefficient needs measurements of 2+ models in 3+ rows
 
 
 def _supported(rows: list[DecodeRow]) -> set[str]:
@@ -156,18 +173,19 @@ def _thin_to_default(features: dict[str, float], supported: set[str]) -> dict[st
     out: dict[str, float] = {}
     for k, v in features.items():
         rt, _, name = k.rpartition(".")
-        key = k if (k in supported or rt in ("tp", "attn")) else f"default.{name}"
+        key = k if (k in supported or rt in SHARED_SCOPES) else f"default.{name}"
         out[key] = out.get(key, 0.0) + v
     return out
 
 
-def fit_decode(rows: list[DecodeRow]) -> dict[str, float]:
+def fit_decode(rows: list[DecodeRow], kv_fallback: float | None = None) -> dict[str, float]:
     """Per-runtime coefficients plus the pooled ``default.*`` ones (for a runtime never measured),
     pooled over the CUDA serving runtimes (graphs, no Python loop): neither an eager Python loop nor
     Metal's launch costs is a guide to an unmeasured CUDA server."""
     # the KV coefficient is identifiable only where one setup was measured at several contexts:
-    # then it is fitted with the rest; otherwise it is the bandwidth bound (1.0)
-    fixed = {} if kv_slope(rows) is not None else {KV_KEY: 1.0}
+    # then it is fitted with the rest; otherwise ``kv_fallback`` (from request rows, kv_from_requests)
+    # or the bandwidth bound (1.0)
+    fixed = {} if kv_slope(rows) is not None else {KV_KEY: kv_fallback or 1.0}
     supported = _supported(rows)
     cal = _fit_eager(rows, lambda r: _thin_to_default(r.features, supported), fixed)
     cal = {k: v for k, v in cal.items() if not k.startswith("default.")}

@@ -5,12 +5,15 @@ decode seconds per token = sum over terms of (calibrated coefficient x feature):
 - weight bytes read per token / bandwidth, one coefficient per runtime and kernel class (bf16, fp8,
   gptq-int8, gptq-int4, awq, gguf...): 1 / achieved bandwidth efficiency, dequantisation included;
   MoE reads the non-expert weights plus the active experts only, lm_head always, embeddings one row;
-- routed-expert bytes / bandwidth again, per runtime (MoE expert kernels are slower than dense GEMV);
+- routed-expert bytes / bandwidth again, per kernel backend and format shared by the runtimes on it
+  (``cuda.moe_k_*``: MoE expert kernels are slower than dense GEMV);
 - KV cache bytes read per token / bandwidth, one attention coefficient shared by all runtimes,
-  fitted on the slowdown of the same setup as its context grows (calibrate.kv_slope);
-- layers x a per-layer floor (kernel launches, sampling) per runtime and kernel class: dominates small
-  models; on an eager runtime (transformers) the floor is host-side Python dispatch that overlaps the
-  device's work, so decode time = max(host floor, device time);
+  fitted on the slowdown of the same setup as its context grows (calibrate.kv_slope), or where no decode
+  rows give it, on request rows of one setup at several prompt lengths (calibrate.kv_from_requests);
+- layers x a per-layer floor (kernel launches, sampling) per runtime, plus a per-layer extra per
+  quantised format shared by every runtime (``fmt.*``: the dequantisation kernels each linear layer
+  adds): dominates small models; on an eager runtime (transformers) the floor is host-side Python
+  dispatch that overlaps the device's work, so decode time = max(host floor, device time);
 - layers x a per-layer tensor-parallel cost (two all-reduces) when split over GPUs;
 - MoE layers x experts x a per-expert cost when the runtime loops over experts (transformers).
 
@@ -104,6 +107,16 @@ def calibration_key(rt: Runtime, hw: Hardware) -> str:
     return f"{key}-metal" if is_metal(hw) else key
 
 
+# Scopes whose coefficients are shared by every runtime (not per runtime, never pooled into default.*):
+# attention KV reads, tensor-parallel all-reduces, and the per-backend kernel tables
+SHARED_SCOPES = ("tp", "attn", "cuda", "metal", "fmt")
+
+
+def backend(hw: Hardware) -> str:
+    """The kernel backend the weights are read with: Metal on Apple silicon, else CUDA-class GPUs."""
+    return "metal" if is_metal(hw) else "cuda"
+
+
 def decode_features(si: SpeedInputs, context: int) -> dict[str, float] | None:
     bw = _bandwidth(si)
     if not bw == bw or bw <= 0:
@@ -124,9 +137,12 @@ def decode_features(si: SpeedInputs, context: int) -> dict[str, float] | None:
     layers = (a.num_layers if a and a.num_layers else max(round(8 * (si.total_b ** 0.4)), 16))
     # per-layer floor: on the device (CUDA graphs: kernel latencies add up) or, for an eager runtime,
     # on the host (Python dispatch), where it overlaps the device's work: time = max(host, device)
-    f[f"{rt}.{'host_us' if si.rt.eager_dispatch else 'layer_us'}_{kc}"] = layers * 1e-6
-    if rb["experts"]:
-        f[f"{rt}.moe_k_{kc}"] = rb["experts"] / bw
+    floor = "host_us" if si.rt.eager_dispatch else "layer_us"
+    f[f"{rt}.{floor}"] = layers * 1e-6
+    if kc != "bf16":  # the format's dequantisation kernels, the same on every runtime
+        f[f"fmt.{floor}_{kc}"] = layers * 1e-6
+    if rb["experts"]:  # MoE expert kernels: a property of the backend's kernels, shared by its runtimes
+        f[f"{backend(si.hw)}.moe_k_{kc}"] = rb["experts"] / bw
     if si.rt.loops_over_experts and a is not None and a.num_experts:
         f[f"{rt}.expert_loop_us"] = moe_layers(a) * a.num_experts * 1e-6
     if si.gpus > 1 and si.rt.tensor_parallel:
@@ -137,10 +153,17 @@ def decode_features(si: SpeedInputs, context: int) -> dict[str, float] | None:
 def coefficient(key: str, cal: dict[str, float]) -> float:
     """A calibrated coefficient ``<runtime>.<name>``. Fallbacks, in order: the runtime's BF16 value
     of a per-kernel-class name (``k_awq`` -> ``k_bf16``), the pooled ``default.<name>`` fitted over
-    every runtime (a runtime never measured), its BF16 value, then the documented FALLBACK."""
+    every runtime (a runtime never measured), its BF16 value, then the documented FALLBACK. A shared
+    per-format floor (``fmt.*``) never measured takes the median measured extra of its kind."""
     if key in cal:
         return cal[key]
     rt, _, name = key.rpartition(".")
+    if rt == "fmt":
+        # a format's extra per-layer floor (dequantisation kernels) never measured: the median of the
+        # measured formats' extras of the same kind (host or device), else none
+        kind = name.rsplit("_", 1)[0] + "_"
+        seen = sorted(v for k, v in cal.items() if k.startswith(f"fmt.{kind}"))
+        return seen[len(seen) // 2] if seen else 0.0
     base = next((b for b in ("moe_k", "k", "layer_us", "host_us") if name.startswith(b + "_")), name)
     bf16 = f"{base}_bf16" if base != name else None
     for k in ([f"{rt}.{bf16}"] if bf16 else []) + [f"default.{name}"] + ([f"default.{bf16}"] if bf16 else []):
