@@ -33,3 +33,18 @@ def test_data_quality_page(streamlit_server, page):
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("open_llm_leaderboard: frozen").count() >= 1
     page.screenshot(path=str(OUTPUT / "data_quality.png"), full_page=True)
+
+
+def test_a_hostile_link_value_is_ignored_with_a_visible_notice(streamlit_server, page):
+    """A script tag in a shared link's score parameter is not run and not used: the page says so in a
+    notice (as text), drops it from the URL and draws its default chart."""
+    fired = []
+    page.on("dialog", lambda d: (fired.append(d.message), d.dismiss()))
+    page.goto(streamlit_server["url"] + "/landscape?y=%3Cscript%3Ealert(1)%3C/script%3E")
+    wait_for_app(page)
+    notice = page.locator("[data-testid='stAlert']", has_text="ignored 'y' in the link")
+    notice.first.wait_for(timeout=30000)
+    assert "<script>alert(1)</script>" in notice.first.inner_text()  # shown as text, never as markup
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30000)
+    assert fired == [] and "y=" not in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
