@@ -252,5 +252,20 @@ def test_a_started_replica_warms_every_page_in_the_background_while_healthz_answ
         assert warm["pages"] == [p.url_path for p in PAGES] and warm["seconds"] > 0
         assert "running" in seen or "pending" in seen, seen  # /healthz answered while it was still warming
         # the warm-up session is closed: a visitor then opens the first page without an error
-        run = Session(base).open()
+        visitor = Session(base)
+        run = visitor.open()
         assert not run.exceptions and run.elements > 10
+        visitor.close()
+        # a newly published database (new file version) is warmed again, in the background
+        ns = time.time_ns()
+        os.utime(db, ns=(ns, ns))
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            code, h = _health(base)
+            assert code == 200
+            warm = h["replicas"][0]["warm"]
+            if warm.get("reason") == "new database" and warm["state"] in ("done", "failed"):
+                break
+            time.sleep(0.3)
+        assert warm.get("reason") == "new database" and warm["state"] == "done", warm
+        assert warm["db_token"] == h["replicas"][0]["db_version"]["token"]

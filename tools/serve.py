@@ -227,6 +227,7 @@ class Supervisor:
     stopping: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     cookie_secret: str = field(default_factory=lambda: secrets.token_hex(16))
+    _warmed_token: str | None = None  # database version the replicas were last warmed for
 
     # --- start ---------------------------------------------------------------------------------
     def start(self) -> None:
@@ -237,6 +238,9 @@ class Supervisor:
         s.serve_dir.mkdir(parents=True, exist_ok=True)
         (s.serve_dir / "tmp").mkdir(exist_ok=True)
         self._prepare_database()
+        with contextlib.suppress(Exception):
+            from landscape.db import db_token
+            self._warmed_token = db_token(s.db)
         self.replicas = [Replica(f"r{i}", free_port(), log=s.serve_dir / f"replica-r{i}.log") for i in range(s.replicas)]
         for r in self.replicas:
             self._spawn(r)
@@ -298,7 +302,8 @@ class Supervisor:
                 r.warm = {"state": "failed", "error": "replica not healthy"}
                 return
             time.sleep(0.3)
-        r.warm = {"state": "running"}
+        reason = r.warm.get("reason", "start")
+        r.warm = {"state": "running", "reason": reason}
         t0, done = time.monotonic(), []
         sess = Session(f"http://127.0.0.1:{r.port}", timeout=wait)
         try:
@@ -308,10 +313,11 @@ class Supervisor:
                     break
                 errors += sess.switch_page(page).exceptions
                 done.append(page)
-            r.warm = {"state": "done" if not errors else "failed", "seconds": round(time.monotonic() - t0, 2),
+            r.warm = {"state": "done" if not errors else "failed", "reason": reason,
+                      "seconds": round(time.monotonic() - t0, 2), "db_token": db_version(self.settings.db).get("token"),
                       "pages": done, "error": "; ".join(e[:200] for e in errors[:3]) or None}
         except Exception as exc:  # a warm-up that fails leaves a cold but working replica
-            r.warm = {"state": "failed", "seconds": round(time.monotonic() - t0, 2), "pages": done,
+            r.warm = {"state": "failed", "reason": reason, "seconds": round(time.monotonic() - t0, 2), "pages": done,
                       "error": f"{type(exc).__name__}: {str(exc)[:200]}"}
         finally:
             sess.close()
@@ -419,10 +425,30 @@ class Supervisor:
                 "checked_at": _iso(time.time())}
 
     # --- run / stop --------------------------------------------------------------------------------
+    def _rewarm_on_new_database(self) -> None:
+        """A newly published database empties every replica's caches (they are keyed on the file's
+        version): warm each running replica again, in the background, as at start-up."""
+        from landscape.db import DatabaseMissing, db_token
+        try:
+            token = db_token(self.settings.db)
+        except DatabaseMissing:
+            return
+        if self._warmed_token is None:
+            self._warmed_token = token
+        if token == self._warmed_token:
+            return
+        self._warmed_token = token
+        for r in self.replicas:
+            if r.proc is not None and r.proc.poll() is None and r.warm.get("state") not in ("pending", "running"):
+                r.warm = {"state": "pending", "reason": "new database"}
+                threading.Thread(target=self._warm, args=(r, r.proc), daemon=True, name=f"rewarm-{r.name}").start()
+
     def monitor(self) -> None:
         tick = 0
         while not self.stopping.wait(0.5):
             tick += 1
+            if self.settings.warm_up and tick % 4 == 0:
+                self._rewarm_on_new_database()
             for r in self.replicas:
                 if r.proc.poll() is None and tick % 4 == 0:  # every 2 s: how many sessions it holds
                     n = active_sessions(r.port, timeout=1.0)
