@@ -10,6 +10,13 @@ cleared and the file's version changed, as after a refresh); *warm* = the same s
 The baseline, measured in the same process, is a bare Streamlit page drawing one Plotly scatter
 and one table with as many rows as the database has models; ratios are page / baseline.
 Prints a Markdown table (median of ``--repeat`` runs) and the process's peak resident memory.
+
+``--browser`` also starts real servers (``streamlit run``) and measures in Debian's Chromium
+(``/usr/bin/chromium`` through Playwright) the time from navigation to the first drawn Plotly chart:
+the bare page vs the Landscape page, on a freshly started server (the first visitor; the app's
+server is started without the supervisor's warm-up) and on a warm one (a new tab), then opens
+``--sessions`` concurrent sessions (``tools/stclient.py``, every page each) and reports the app
+server's resident memory (VmRSS) with them open.
 """
 from __future__ import annotations
 
@@ -105,11 +112,103 @@ def measure(db: Path, repeat: int = 3, timeout: float = 300) -> list[dict]:
     return rows
 
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
+
+
+def _serve(script: Path, db: Path, port: int):
+    import subprocess
+    env = {**os.environ, "LANDSCAPE_DB": str(db)}
+    return subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait_health(port: int, seconds: float = 60) -> None:
+    import requests
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"server on {port} not healthy")
+
+
+def _first_chart_ms(browser, url: str, timeout_ms: float = 120_000) -> float:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=timeout_ms)
+    ms = (time.perf_counter() - t0) * 1000
+    page.close()
+    return ms
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def browser_and_memory(db: Path, sessions: int = 10, repeat: int = 3) -> dict:
+    """First-chart times in Chromium (bare vs Landscape; fresh server, warm server) and the app
+    server's RSS with ``sessions`` concurrent sessions."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from playwright.sync_api import sync_playwright
+
+    from tools.serve import free_port
+    from tools.stclient import Session
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / "bare_page.py"
+        bare.write_text(f"DB = {str(db)!r}\n" + BARE_PAGE)
+        ports = {"bare": free_port(), "app": free_port()}
+        procs = {"bare": _serve(bare, db, ports["bare"]), "app": _serve(ROOT / "app.py", db, ports["app"])}
+        try:
+            for k in procs:
+                _wait_health(ports[k])
+            with sync_playwright() as p:
+                b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+                for k, path in (("bare", ""), ("app", "landscape")):
+                    url = f"http://127.0.0.1:{ports[k]}/{path}"
+                    out[f"{k}_fresh"] = _first_chart_ms(b, url)
+                    out[f"{k}_warm"] = statistics.median(_first_chart_ms(b, url) for _ in range(repeat))
+                b.close()
+
+            def visit(_):
+                s = Session(f"http://127.0.0.1:{ports['app']}", timeout=300)
+                s.open()
+                for page in [q for q in s.pages if q not in ("", "home")]:
+                    s.switch_page(page)
+                return s
+            out["rss_idle_mb"] = _rss_mb(procs["app"].pid)
+            with ThreadPoolExecutor(max_workers=sessions) as ex:
+                open_sessions = list(ex.map(visit, range(sessions)))
+            out["rss_sessions_mb"] = _rss_mb(procs["app"].pid)
+            out["sessions"] = sessions
+            for s in open_sessions:
+                s.close()
+        finally:
+            for pr in procs.values():
+                pr.terminate()
+                pr.wait(timeout=30)
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--factor", type=int, default=1, help="scale the bundled snapshot (bench/scale.py)")
     ap.add_argument("--db", type=Path, help="benchmark this database instead")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--browser", action="store_true", help="also Chromium first-chart times and server RSS")
+    ap.add_argument("--sessions", type=int, default=10, help="concurrent sessions for the RSS figure")
+    ap.add_argument("--no-apptest", action="store_true", help="skip the AppTest table (with --browser)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db
@@ -121,12 +220,21 @@ def main(argv=None) -> int:
             else:
                 from bench.scale import scale
                 scale(db, args.factor)
-        rows = measure(db, args.repeat)
+        rows = [] if args.no_apptest else measure(db, args.repeat)
+        web = browser_and_memory(db, args.sessions, args.repeat) if args.browser else None
     label = f"{args.factor}x" if args.db is None else str(args.db)
-    print(f"| page ({label}) | cold ms | x bare | warm ms | x bare |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    if rows:
+        print(f"| page ({label}) | cold ms | x bare | warm ms | x bare |")
+        print("| --- | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(f"| {r['page']} | {r['cold']:.0f} | {r['cold_x']:.2f} | {r['warm']:.0f} | {r['warm_x']:.2f} |")
+    if web:
+        print(f"\nChromium, navigation -> first Plotly chart drawn ({label}):")
+        print("| page | fresh server ms | warm server ms | warm x bare |\n| --- | ---: | ---: | ---: |")
+        print(f"| bare page | {web['bare_fresh']:.0f} | {web['bare_warm']:.0f} | 1.00 |")
+        print(f"| Landscape | {web['app_fresh']:.0f} | {web['app_warm']:.0f} | {web['app_warm'] / web['bare_warm']:.2f} |")
+        print(f"\napp server RSS: {web['rss_idle_mb']:.0f} MB idle, {web['rss_sessions_mb']:.0f} MB with "
+              f"{web['sessions']} concurrent sessions (every page visited in each)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak resident memory of this process: {peak:.0f} MB")
     return 0

@@ -49,15 +49,17 @@ def test_settings_from_env_defaults_and_errors(tmp_path):
     s = serve.Settings.from_env({"REPLICAS": "3", "PORT": "9000", "LANDSCAPE_DB": str(tmp_path / "x.duckdb"),
                                  "REFRESH_EVERY": "6h", "RESTART_DELAY": "off"})
     assert (s.replicas, s.port, s.db, s.refresh_every, s.restart_delay) == (3, 9000, tmp_path / "x.duckdb", "6h", None)
-    for bad in ({"REPLICAS": "0"}, {"PORT": "70000"}, {"REFRESH_EVERY": "soon"},
+    assert s.warm_up is True and serve.Settings.from_env({"WARM_UP": "off"}).warm_up is False
+    for bad in ({"REPLICAS": "0"}, {"PORT": "70000"}, {"REFRESH_EVERY": "soon"}, {"WARM_UP": "later"},
                 {"REFRESH_EVERY": "6h", "LANDSCAPE_SNAPSHOT_URL": "http://127.0.0.1:1/"}):
         with pytest.raises(ValueError):
             serve.Settings.from_env(bad)
 
 
 def serve_env(tmp_path, db, replicas=2, **extra) -> dict:
+    # warm-up off unless a test asks for it: its session would be counted in the session assertions
     return {"REPLICAS": replicas, "PORT": free_port(), "LANDSCAPE_DB": db, "SERVE_DIR": tmp_path / "serve",
-            **extra}
+            "WARM_UP": "off", **extra}
 
 
 def _health(base):
@@ -226,3 +228,44 @@ def test_make_serve_answers_on_one_port_and_stops_on_sigterm(tmp_path, snapshot_
         time.sleep(0.2)
     assert not [p for p in pids if _alive(p)]
     assert "stopped" in log.read_text()
+
+
+@pytest.mark.serve
+@pytest.mark.timeout(240)
+def test_a_started_replica_warms_every_page_in_the_background_while_healthz_answers(tmp_path, snapshot_db):
+    need_nginx()
+    import shutil
+    from ui import PAGES
+    db = tmp_path / "landscape.duckdb"
+    shutil.copy(snapshot_db, db)
+    with serve.launched(serve_env(tmp_path, db, replicas=1, WARM_UP="on"), tmp_path / "serve.log") as (base, _proc):
+        seen, deadline = [], time.monotonic() + 180
+        while time.monotonic() < deadline:
+            code, h = _health(base)
+            assert code == 200 and h["replicas"][0]["state"] == "up"  # the health check never waits for it
+            seen.append(h["replicas"][0]["warm"]["state"])
+            if seen[-1] in ("done", "failed"):
+                break
+            time.sleep(0.2)
+        warm = h["replicas"][0]["warm"]
+        assert warm["state"] == "done" and warm["error"] is None, warm
+        assert warm["pages"] == [p.url_path for p in PAGES] and warm["seconds"] > 0
+        assert "running" in seen or "pending" in seen, seen  # /healthz answered while it was still warming
+        # the warm-up session is closed: a visitor then opens the first page without an error
+        visitor = Session(base)
+        run = visitor.open()
+        assert not run.exceptions and run.elements > 10
+        visitor.close()
+        # a newly published database (new file version) is warmed again, in the background
+        ns = time.time_ns()
+        os.utime(db, ns=(ns, ns))
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            code, h = _health(base)
+            assert code == 200
+            warm = h["replicas"][0]["warm"]
+            if warm.get("reason") == "new database" and warm["state"] in ("done", "failed"):
+                break
+            time.sleep(0.3)
+        assert warm.get("reason") == "new database" and warm["state"] == "done", warm
+        assert warm["db_token"] == h["replicas"][0]["db_version"]["token"]

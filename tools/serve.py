@@ -16,6 +16,9 @@ LANDSCAPE_SNAPSHOT_URL (off)                    build the database from this pub
                                                 (``python -m etl sync``) instead of refreshing
 SYNC_EVERY          60s                         how often to poll that snapshot's manifest
 RESTART_DELAY       5                           seconds before a dead replica is restarted (off: never)
+WARM_UP             on                          after a replica starts, a background session opens every
+                                                page once so the first visitor finds its caches filled
+                                                (off: no warm-up); never delays /healthz
 SERVE_DIR           var/serve                   nginx config, logs, pid files
 NGINX               nginx on PATH               the nginx binary (else /usr/sbin/nginx)
 ==================  ==========================  ===============================================
@@ -50,6 +53,8 @@ from pathlib import Path
 
 import requests
 
+from tools.stclient import Session
+
 ROOT = Path(__file__).resolve().parent.parent
 COOKIE = "landscape_replica"
 NGINX = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"  # Debian's path when not on PATH
@@ -68,6 +73,7 @@ class Settings:
     sync_every: str = "60s"
     restart_delay: float | None = 5.0
     serve_dir: Path = ROOT / "var" / "serve"
+    warm_up: bool = True
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -97,6 +103,10 @@ class Settings:
             s.restart_delay = None if rd in ("off", "never", "none") else float(rd)
         if get("SERVE_DIR"):
             s.serve_dir = Path(get("SERVE_DIR")).resolve()
+        wu = (get("WARM_UP") or "on").lower()
+        if wu not in ("on", "off", "1", "0", "true", "false"):
+            raise ValueError(f"WARM_UP must be on or off, not {wu[:20]!r}")
+        s.warm_up = wu in ("on", "1", "true")
         s.validate()
         return s
 
@@ -204,6 +214,7 @@ class Replica:
     log: Path | None = None
     sessions: int | None = None  # active Streamlit sessions, last seen (Streamlit's /_stcore/metrics)
     sessions_lost: int | None = None  # sessions it had when it died
+    warm: dict = field(default_factory=dict)  # warm-up of the current process: state, seconds, pages, error
 
 
 @dataclass
@@ -216,6 +227,7 @@ class Supervisor:
     stopping: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     cookie_secret: str = field(default_factory=lambda: secrets.token_hex(16))
+    _warmed_token: str | None = None  # database version the replicas were last warmed for
 
     # --- start ---------------------------------------------------------------------------------
     def start(self) -> None:
@@ -226,6 +238,9 @@ class Supervisor:
         s.serve_dir.mkdir(parents=True, exist_ok=True)
         (s.serve_dir / "tmp").mkdir(exist_ok=True)
         self._prepare_database()
+        with contextlib.suppress(Exception):
+            from landscape.db import db_token
+            self._warmed_token = db_token(s.db)
         self.replicas = [Replica(f"r{i}", free_port(), log=s.serve_dir / f"replica-r{i}.log") for i in range(s.replicas)]
         for r in self.replicas:
             self._spawn(r)
@@ -273,6 +288,42 @@ class Supervisor:
         log.close()
         r.started_at = time.time()
         r.down_since = None
+        r.warm = {"state": "pending" if self.settings.warm_up else "off"}
+        if self.settings.warm_up:
+            threading.Thread(target=self._warm, args=(r, r.proc), daemon=True, name=f"warm-{r.name}").start()
+
+    def _warm(self, r: Replica, proc: subprocess.Popen, wait: float = 120.0) -> None:
+        """Fill a freshly started replica's caches: once it answers its health check, one session
+        opens every page (default settings), as a first visitor would. Runs in its own thread, so
+        start-up and /healthz never wait for it; the outcome is reported in /healthz (``warm``)."""
+        deadline = time.monotonic() + wait
+        while probe(r.port) != "ok":
+            if proc.poll() is not None or self.stopping.is_set() or time.monotonic() > deadline:
+                r.warm = {"state": "failed", "error": "replica not healthy"}
+                return
+            time.sleep(0.3)
+        reason = r.warm.get("reason", "start")
+        r.warm = {"state": "running", "reason": reason}
+        t0, done = time.monotonic(), []
+        sess = Session(f"http://127.0.0.1:{r.port}", timeout=wait)
+        try:
+            errors = list(sess.open().exceptions)  # "/" opens the first page
+            for page in [p for p in sess.pages if p not in ("", "home")]:  # navigation order; "" = the hidden home
+                if proc.poll() is not None or self.stopping.is_set():
+                    break
+                errors += sess.switch_page(page).exceptions
+                done.append(page)
+            r.warm = {"state": "done" if not errors else "failed", "reason": reason,
+                      "seconds": round(time.monotonic() - t0, 2), "db_token": db_version(self.settings.db).get("token"),
+                      "pages": done, "error": "; ".join(e[:200] for e in errors[:3]) or None}
+        except Exception as exc:  # a warm-up that fails leaves a cold but working replica
+            r.warm = {"state": "failed", "reason": reason, "seconds": round(time.monotonic() - t0, 2), "pages": done,
+                      "error": f"{type(exc).__name__}: {str(exc)[:200]}"}
+        finally:
+            sess.close()
+        if proc is r.proc:
+            _log(f"replica {r.name} warm-up {r.warm['state']} in {r.warm.get('seconds')} s"
+                 + (f": {r.warm['error']}" if r.warm.get("error") else ""))
 
     def _start_worker(self) -> None:
         s = self.settings
@@ -361,7 +412,7 @@ class Supervisor:
                         "probe": pr, "sessions": r.sessions if state == "up" else 0, "restarts": r.restarts, "last_exit": code if r.proc and not alive else r.last_exit,
                         "down_since": _iso(r.down_since or (time.time() if not alive else None)), "started_at": _iso(r.started_at),
                         "sessions_lost": r.sessions_lost if (alive or r.down_since) else r.sessions,
-                        "db": str(self.settings.db), "db_version": version})
+                        "warm": dict(r.warm), "db": str(self.settings.db), "db_version": version})
         up = sum(o["state"] == "up" for o in out)
         from etl.scheduled import read_status
         worker = None
@@ -374,10 +425,30 @@ class Supervisor:
                 "checked_at": _iso(time.time())}
 
     # --- run / stop --------------------------------------------------------------------------------
+    def _rewarm_on_new_database(self) -> None:
+        """A newly published database empties every replica's caches (they are keyed on the file's
+        version): warm each running replica again, in the background, as at start-up."""
+        from landscape.db import DatabaseMissing, db_token
+        try:
+            token = db_token(self.settings.db)
+        except DatabaseMissing:
+            return
+        if self._warmed_token is None:
+            self._warmed_token = token
+        if token == self._warmed_token:
+            return
+        self._warmed_token = token
+        for r in self.replicas:
+            if r.proc is not None and r.proc.poll() is None and r.warm.get("state") not in ("pending", "running"):
+                r.warm = {"state": "pending", "reason": "new database"}
+                threading.Thread(target=self._warm, args=(r, r.proc), daemon=True, name=f"rewarm-{r.name}").start()
+
     def monitor(self) -> None:
         tick = 0
         while not self.stopping.wait(0.5):
             tick += 1
+            if self.settings.warm_up and tick % 4 == 0:
+                self._rewarm_on_new_database()
             for r in self.replicas:
                 if r.proc.poll() is None and tick % 4 == 0:  # every 2 s: how many sessions it holds
                     n = active_sessions(r.port, timeout=1.0)

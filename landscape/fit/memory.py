@@ -2,6 +2,7 @@
 replication. Bytes inside; callers convert to GiB."""
 from __future__ import annotations
 
+import functools
 import math
 
 from landscape.fit.arch import Arch, moe_layers, param_breakdown
@@ -68,22 +69,35 @@ def kv_cache_bytes(arch: Arch, context: int, kv_dtype: str = "bf16", seqs: int =
     window = arch.sliding_window or context
     chunk = arch.attention_chunk_size or context
     per_seq = 0.0
+    for kind, r, count, el in _kv_groups(arch, mla_compressed):
+        if kind == "linear":
+            per_seq += (arch.linear_state_bytes_per_layer or 0) * count
+            continue
+        if r is not None:
+            entries = min(context, window) + (math.ceil(context / r) if r else 0)
+            idx = math.ceil(context / r) * (arch.index_head_dim or 0) if r == 4 else 0
+            per_seq += (entries * el + idx) * b * count
+            continue
+        tokens = context if kind == "full" else min(context, window) if kind == "sliding" else min(context, chunk)
+        per_seq += el * b * tokens * count
+    return per_seq * seqs
+
+
+@functools.lru_cache(maxsize=4096)
+def _kv_groups(arch: Arch, mla_compressed: bool) -> tuple[tuple[str, int | None, int, float], ...]:
+    """The cache-holding layers grouped as ``(kind, compress ratio or None, layer count, elements
+    per token)``: the sum over layers in ``kv_cache_bytes`` is the same sum over these groups, so a
+    fit (which asks for the KV cache at ~20 contexts in its longest-context search) costs a few
+    groups instead of one call per layer (the 100x profile's hot spot). Memoised per architecture
+    (``Arch`` is frozen, hence hashable)."""
+    counts: dict[tuple[str, int | None], int] = {}
     for i, kind in enumerate(_layer_kinds(arch)):
         if kind == "shared":
             continue
-        if kind == "linear":
-            per_seq += arch.linear_state_bytes_per_layer or 0
-            continue
-        el = kv_elements_per_token_per_layer(arch, mla_compressed, kind)
-        if arch.compress_ratios is not None:
-            r = arch.compress_ratios[i]
-            entries = min(context, window) + (math.ceil(context / r) if r else 0)
-            idx = math.ceil(context / r) * (arch.index_head_dim or 0) if r == 4 else 0
-            per_seq += (entries * el + idx) * b
-            continue
-        tokens = context if kind == "full" else min(context, window) if kind == "sliding" else min(context, chunk)
-        per_seq += el * b * tokens
-    return per_seq * seqs
+        r = arch.compress_ratios[i] if arch.compress_ratios is not None and kind != "linear" else None
+        counts[(kind, r)] = counts.get((kind, r), 0) + 1
+    return tuple((kind, r, n, 0.0 if kind == "linear" else kv_elements_per_token_per_layer(arch, mla_compressed, kind))
+                 for (kind, r), n in counts.items())
 
 
 def kv_bytes_per_token(arch: Arch, kv_dtype: str = "bf16", mla_compressed: bool = True) -> float:
