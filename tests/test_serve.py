@@ -62,6 +62,16 @@ def serve_env(tmp_path, db, replicas=2, **extra) -> dict:
             "WARM_UP": "off", **extra}
 
 
+@pytest.fixture
+def served_db(tmp_path, snapshot_db) -> Path:
+    """A copy of the snapshot database for one serve test (nginx must be there)."""
+    need_nginx()
+    import shutil
+    db = tmp_path / "landscape.duckdb"
+    shutil.copy(snapshot_db, db)
+    return db
+
+
 def _health(base):
     r = requests.get(base + "/healthz", timeout=10)
     return r.status_code, r.json()
@@ -80,11 +90,8 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.serve
 @pytest.mark.timeout(240)
-def test_two_replicas_sticky_sessions_failover_and_clean_shutdown(tmp_path, snapshot_db):
-    need_nginx()
-    import shutil
-    db = tmp_path / "landscape.duckdb"
-    shutil.copy(snapshot_db, db)
+def test_two_replicas_sticky_sessions_failover_and_clean_shutdown(tmp_path, served_db):
+    db = served_db
     with serve.launched(serve_env(tmp_path, db, RESTART_DELAY=4), tmp_path / "serve.log") as (base, proc):
         code, h = _health(base)
         assert code == 200 and h["status"] == "ok" and [r["name"] for r in h["replicas"]] == ["r0", "r1"]
@@ -154,12 +161,9 @@ def test_two_replicas_sticky_sessions_failover_and_clean_shutdown(tmp_path, snap
 
 @pytest.mark.serve
 @pytest.mark.timeout(240)
-def test_serve_runs_the_scheduled_refresher_and_replicas_pick_up_its_database(tmp_path, snapshot_db):
-    need_nginx()
+def test_serve_runs_the_scheduled_refresher_and_replicas_pick_up_its_database(tmp_path, served_db):
     need_mirror()
-    import shutil
-    db = tmp_path / "landscape.duckdb"
-    shutil.copy(snapshot_db, db)
+    db = served_db
     pub = tmp_path / "published"
     env = serve_env(tmp_path, db, replicas=1, REFRESH_EVERY="1h", REFRESH_MIRROR=MIRROR, PUBLISH_SNAPSHOT=pub)
     with serve.launched(env, tmp_path / "serve.log") as (base, _proc):
@@ -186,15 +190,12 @@ def test_serve_runs_the_scheduled_refresher_and_replicas_pick_up_its_database(tm
 
 @pytest.mark.serve
 @pytest.mark.timeout(180)
-def test_make_serve_answers_on_one_port_and_stops_on_sigterm(tmp_path, snapshot_db):
+def test_make_serve_answers_on_one_port_and_stops_on_sigterm(tmp_path, served_db):
     """The README's command. ``-o venv -o nginx``: the test command already installed both (and a
     test must not reinstall the virtualenv)."""
-    need_nginx()
-    import shutil
     import subprocess
     from tests.conftest import ROOT
-    db = tmp_path / "landscape.duckdb"
-    shutil.copy(snapshot_db, db)
+    db = served_db
     port = free_port()
     env = {**os.environ, "SERVE_DIR": str(tmp_path / "serve"), "LANDSCAPE_DB": str(db), "PORT": str(port)}
     with open(tmp_path / "make.log", "w") as log:
@@ -232,12 +233,9 @@ def test_make_serve_answers_on_one_port_and_stops_on_sigterm(tmp_path, snapshot_
 
 @pytest.mark.serve
 @pytest.mark.timeout(240)
-def test_a_started_replica_warms_every_page_in_the_background_while_healthz_answers(tmp_path, snapshot_db):
-    need_nginx()
-    import shutil
+def test_a_started_replica_warms_every_page_in_the_background_while_healthz_answers(tmp_path, served_db):
     from ui import PAGES
-    db = tmp_path / "landscape.duckdb"
-    shutil.copy(snapshot_db, db)
+    db = served_db
     with serve.launched(serve_env(tmp_path, db, replicas=1, WARM_UP="on"), tmp_path / "serve.log") as (base, _proc):
         seen, deadline = [], time.monotonic() + 180
         while time.monotonic() < deadline:
