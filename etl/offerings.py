@@ -209,17 +209,19 @@ def post_trained_evidence(entry: dict) -> str | None:
     return next((f for f in POST_TRAINED_FLAGS if entry.get(f) is True), None)
 
 
+def _thinking_twin(ctx, stem: str) -> bool:
+    """A registered ``<stem>-Thinking...`` checkpoint: then "post-trained" does not say which one."""
+    return any(mid.lower().startswith(stem.lower() + "-thinking") for mid in ctx.by_id)
+
+
 def post_trained_sibling(ctx, model_id: str) -> str | None:
     """The one registered post-trained checkpoint of base ``model_id`` (``Llama-3.1-8B`` ->
     ``Llama-3.1-8B-Instruct``, ``gemma-4-31B`` -> ``gemma-4-31B-it``, ``Qwen3-8B-Base`` -> ``Qwen3-8B``),
     or None when there is none or more than one (instruct and thinking: which one is not said)."""
     stem = re.sub(r"-(base|pt)$", "", model_id, flags=re.I)
-    found = {mid for mid in (stem + "-Instruct", stem + "-it", stem + "-Chat", stem)
-             if mid != model_id and mid in ctx.by_id and not ctx.by_id[mid].is_base}
-    found |= {mid for mid in ctx.by_id if mid.lower() in {stem.lower() + s for s in ("-instruct", "-it", "-chat")}
-              and not ctx.by_id[mid].is_base}
-    thinking = {mid for mid in ctx.by_id if mid.lower().startswith(stem.lower() + "-thinking")}
-    return next(iter(found)) if len(found) == 1 and not thinking else None
+    spellings = {stem.lower() + s for s in ("", "-instruct", "-it", "-chat")} - {model_id.lower()}
+    found = {mid for mid, m in ctx.by_id.items() if mid.lower() in spellings and not m.is_base}
+    return next(iter(found)) if len(found) == 1 and not _thinking_twin(ctx, stem) else None
 
 
 def post_trained_match(ctx, names: list[str], as_of=None) -> str | None:
@@ -227,24 +229,16 @@ def post_trained_match(ctx, names: list[str], as_of=None) -> str | None:
     registered non-base checkpoint its name plus ``-instruct``/``-it`` spells (``gemma-4-e2b`` ->
     ``gemma-4-E2B-it``; ``qwen3-coder-30b-a3b`` -> ``Qwen3-Coder-30B-A3B-Instruct``). Two different
     hits, or a registered ``-Thinking`` twin, leave it unplaced. Never counts as matched or unmatched."""
-    hits = set()
     for name in names:
         for cand, _, _ in candidates(name):
-            for suf in POST_TRAINED_SPELLINGS:
-                mid = ctx.matcher.match(cand + suf, as_of=as_of).model_id
-                if mid and not ctx.by_id[mid].is_base:
-                    hits.add(mid)
+            hits = {mid for suf in POST_TRAINED_SPELLINGS
+                    for mid in [ctx.matcher.match(cand + suf, as_of=as_of).model_id]
+                    if mid and not ctx.by_id[mid].is_base}
             if hits:
-                break
-        if hits:
-            break
-    if len(hits) != 1:
-        return None
-    mid = next(iter(hits))
-    stem = re.sub(r"-(instruct|it)$", "", mid, flags=re.I).lower()
-    if any(other.lower().startswith(stem + "-thinking") for other in ctx.by_id):
-        return None
-    return mid
+                mid = next(iter(hits))
+                stem = re.sub(r"-(instruct|it)$", "", mid, flags=re.I)
+                return mid if len(hits) == 1 and not _thinking_twin(ctx, stem) else None
+    return None
 
 
 def per_token_to_per_million(v) -> float | None:
