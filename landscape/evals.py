@@ -257,7 +257,8 @@ def _reporter(r) -> str:
 def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40, colour_by: str = "auto",
                       highlight: str | None = None) -> go.Figure:
     """Horizontal bars, best on top; our families in their colours (or by vendor: automatic above
-    ``legible.AUTO_VENDOR_ABOVE`` families; or one highlighted family against grey), reference models
+    ``legible.AUTO_VENDOR_ABOVE`` families; or one highlighted family against grey, its bars drawn even
+    below the top ``top``), reference models
     grey; a legend of the colours used; 95% CI as error bars where the source gives one; vendor claims
     hatched."""
     fig = go.Figure()
@@ -265,7 +266,10 @@ def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40, colour_by: st
         fig.add_annotation(text="No scores for this selection", showarrow=False, x=0.5, y=0.5,
                            xref="paper", yref="paper")
         return fig
-    d = df.head(top).iloc[::-1].copy()
+    shown = df.head(top)
+    if highlight:  # the highlighted family's bars are drawn even below the top N (in rank order)
+        shown = df[df.index.isin(shown.index) | (df["family"] == highlight)]
+    d = shown.iloc[::-1].copy()
     ylabels = [f"{n} · {s}" + (f" · {st[:30]}" if st else "") for n, s, st in zip(d["name"], d["source"], d["setting"])]
     colors, legend, legend_title = legible.bar_colours(d.iloc[::-1], colour_by, highlight)
     colors = colors[::-1]  # computed best-first so the legend lists the leaders' colours first

@@ -110,3 +110,8 @@ def test_leaderboard_highlight_greys_every_other_family():
     assert {c for c, f in zip(colours, fam) if f != "Fam 7"} == {legible.OTHER}
     assert sorted(t.name for t in fig.data[1:]) == ["Fam 7", "other families"]
     assert fig.layout.legend.title.text == "family"
+    # a highlighted family below the top N is still drawn, in rank order, after the top N
+    fig = leaderboard_chart(df, "score", top=5, highlight="Fam 2")
+    values = list(fig.data[0].x)[::-1]
+    assert len(values) == 6 and values[:5] == list(df["value"][:5]) and values[5] == df.loc[df["family"] == "Fam 2", "value"].item()
+    assert len(leaderboard_chart(df, "score", top=5).data[0].x) == 5
