@@ -154,9 +154,12 @@ def candidates(name: str) -> list[tuple[str, str | None, list[str]]]:
     return out
 
 
-def match_provider_name(ctx, names: list[str], hub_repos: tuple[str, ...] = (), as_of=None):
+def match_provider_name(ctx, names: list[str], hub_repos: tuple[str, ...] = (), as_of=None,
+                        post_trained: str | None = None):
     """Try each spelling (and its peeled forms) with the registry matcher; count once. Names in
     ``hub_repos`` are Hugging Face repo ids (their first segment is the owner, never a provider).
+    ``post_trained``: the catalogue flag saying the endpoint serves a post-trained checkpoint; a name
+    nothing places is then tried as ``post_trained_match`` before it is counted unmatched.
 
     Returns (model_id or None, quantisation, variant string)."""
     for name in names:
@@ -170,6 +173,11 @@ def match_provider_name(ctx, names: list[str], hub_repos: tuple[str, ...] = (), 
                 extra = [v for v in (res.setting,) if v and v.lower() != (quant or "").lower()]
                 return res.model_id, quant, "; ".join(variants + extra) or None
     first = next((n for n in names if n), "")
+    if post_trained and first and FAMILY_HINT.search(first):
+        found = post_trained_match(ctx, names, as_of=as_of)
+        if found:
+            ctx.matched += 1
+            return found, None, f"post-trained: the catalogue says {post_trained}"
     if first and FAMILY_HINT.search(first):
         ctx.unmatched[str(first)] += 1
         why = next((r for n in names if n for c, _, _ in candidates(n)

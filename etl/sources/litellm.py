@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from etl.fetch import Fetched
 from etl.offerings import (base_unconfirmed, checked_prices, is_free_tier, match_provider_name,
-                           post_trained_evidence, post_trained_match, post_trained_sibling, per_token_to_per_million, positive_int, provider_display)
+                           post_trained_evidence, post_trained_sibling, per_token_to_per_million, positive_int, provider_display)
 from etl.matcher import PROVIDER_ROUTES
 from etl.sources.base import Context, ParseError, Source, load_json, as_of_from_capture
 
@@ -70,21 +70,15 @@ class LiteLLMSource(Source):
             key = e["key"]  # every key is tried (peers and reference models too); only our families count as unmatched
             provider_key = str(e.get("litellm_provider") or key.split("/", 1)[0])
             as_of = as_of_from_capture(e["_fetched"])
-            model_id, quant, variant = match_provider_name(ctx, route_names(key, provider_key), as_of=as_of)
             evidence = post_trained_evidence(e)
+            model_id, quant, variant = match_provider_name(ctx, route_names(key, provider_key), as_of=as_of,
+                                                           post_trained=evidence)
             # ... unless the provider spells the base repo id itself (nebius/Qwen/Qwen2.5-Coder-7B)
             if model_id and base_unconfirmed(ctx, model_id, key, keys) and evidence and not key.endswith(model_id):
                 sibling = post_trained_sibling(ctx, model_id)
                 if sibling:  # a function-calling chat endpoint serves the post-trained checkpoint
                     model_id = sibling
                     variant = "; ".join(v for v in (variant, f"post-trained: the catalogue says {evidence}") if v)
-            if model_id is None and evidence and str(key) in ctx.unmatched:
-                found = post_trained_match(ctx, route_names(key, provider_key), as_of=as_of)
-                if found:
-                    ctx.unmatched.pop(str(key), None)
-                    ctx.reasons.pop(str(key), None)
-                    ctx.matched += 1
-                    model_id, variant = found, f"post-trained: the catalogue says {evidence}"
             if model_id and base_unconfirmed(ctx, model_id, key, keys):
                 ctx.matched -= 1
                 ctx.unmatched[f"{key} (base or instruct?)"] += 1
