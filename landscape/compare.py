@@ -17,7 +17,7 @@ from typing import Callable
 import pandas as pd
 
 from landscape import fit, licences, queries
-from landscape.db import has_table, query_df
+from landscape.db import has_table, query_df, records
 from landscape.numbers import number as _num
 from landscape.tiers import tier_for
 
@@ -198,11 +198,11 @@ def _eval_rows(models: pd.DataFrame, path) -> list[dict]:
     benches = sorted(sc["benchmark"].unique(), key=lambda b: (-int(counts.get(b, 0)), benchmark_label(b)))
     # one pass over plain records (pandas row access per cell cost ~1 ms each)
     by: dict[tuple[str, str], dict] = {}
-    for r in sc.to_dict("records"):
+    for r in records(sc):
         g = by.setdefault((r["model_id"], r["benchmark"]), {"first": r})
         g["claim" if r["vendor_claimed"] else "ind"] = r
     claimed = {b for (_, b), g in by.items() if "claim" in g}
-    model_rows = models.to_dict("records")
+    model_rows = records(models)
     rows = []
     for b in benches:
         label = benchmark_label(b)
@@ -260,7 +260,7 @@ def _fit_rows(models: pd.DataFrame, opts: CompareOptions, path) -> list[dict]:
     hw = fit.hardware_presets().get(opts.hardware)
     hw_name = hw.name if hw else opts.hardware
     rows = []
-    for m in models.to_dict("records"):
+    for m in records(models):
         r = fit.fit_model(m["model_id"], opts.hardware, None, opts.fmt, opts.context, path=path)
         kw = dict(source="estimate (landscape.fit)", estimated=True,
                   note="; ".join(str(a) for a in (r.assumptions or []))[:600])
@@ -306,7 +306,7 @@ def _licence_rows(models: pd.DataFrame, opts: CompareOptions, path) -> list[dict
         label = labels.get(uc, uc)
         if uc == "mau":
             label = label.replace("N", f"{int(opts.mau):,}")
-        for m in models.to_dict("records"):
+        for m in records(models):
             hit = la[(la["model_id"] == m["model_id"]) & (la["use_case"] == uc)]
             if len(hit):
                 h = hit.iloc[0]
@@ -328,7 +328,7 @@ def _offering_rows(models: pd.DataFrame, opts: CompareOptions, path) -> list[dic
                string_agg(DISTINCT source, ', ') AS source, any_value(source_url) AS source_url
         FROM offerings WHERE model_id IN ({', '.join('?' for _ in ids)}) GROUP BY model_id""", ids, path)
     rows = []
-    for m in models.to_dict("records"):
+    for m in records(models):
         hit = o[o["model_id"] == m["model_id"]]
         h = hit.iloc[0] if len(hit) else None
         as_of = h["as_of"].date() if h is not None and isinstance(h["as_of"], pd.Timestamp) else None
@@ -369,7 +369,7 @@ def compare_result(model_ids: list[str], opts: CompareOptions | None = None,
     rows = []
     if ids:
         models = _models(ids, path)
-        for m in models.to_dict("records"):
+        for m in records(models):
             rows += _registry_rows(m)
         rows += _eval_rows(models, path)
         ext, ext_notes = extension_rows(models, opts, path)

@@ -58,3 +58,17 @@ def query_df(sql: str, params: Sequence | dict | None = None, path: Path | None 
 def has_table(name: str, path: Path | None = None) -> bool:
     with connect(path) as con:
         return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()[0])
+
+
+def records(df: pd.DataFrame) -> list[dict]:
+    """``df.to_dict("records")`` (the same values: Python scalars, NaN for a missing float, None for
+    a missing nullable int), built column by column: pandas' row-wise conversion boxes every cell
+    and was a fifth of a 100x fit table."""
+    cols = list(df.columns)
+    data = []
+    for c in cols:
+        vals = df[c].tolist()
+        if isinstance(df[c].dtype, pd.api.extensions.ExtensionDtype) and any(v is pd.NA for v in vals):
+            vals = [None if v is pd.NA else v for v in vals]
+        data.append(vals)
+    return [dict(zip(cols, row)) for row in zip(*data)]

@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from landscape.charts import _esc
-from landscape.db import query_df
+from landscape.db import query_df, records
 from landscape.evals import CLOSEST, SAME, benchmark_label
 
 VERDICTS = ("holds", "does not hold", "no independent evidence")
@@ -69,7 +69,7 @@ def latest_independent(indep: pd.DataFrame) -> dict:
     d = indep.sort_values(["as_of", "value"], ascending=[False, False])
     d = d.drop_duplicates(["model_id", "benchmark", "source"])
     out: dict = {}
-    for r in d.to_dict("records"):
+    for r in records(d):
         out.setdefault((r["model_id"], r["benchmark"]), {})[r["source"]] = r
     return out
 
@@ -78,7 +78,7 @@ def judge(pairs: pd.DataFrame, indep: pd.DataFrame) -> pd.DataFrame:
     """Add the independent evidence and verdict to each claim pair (see the module doc)."""
     lookup = latest_independent(indep)
     out = []
-    for p in pairs.to_dict("records"):
+    for p in records(pairs):
         cands = [(b, "same benchmark") for b in (p["benchmark"], *SAME.get(p["benchmark"], ()))] + \
                 [(b, f"closest benchmark: {benchmark_label(b)}") for b in CLOSEST.get(p["benchmark"], ())]
         found = None

@@ -58,17 +58,19 @@ def _deployment_classes(path: Path | None) -> dict[str, str]:
 
 
 def _read_architectures(path: Path | None) -> dict[str, Arch]:
-    from landscape.db import query_df
+    from landscape.db import query_df, records
     df = query_df("SELECT * FROM architectures ORDER BY model_id, CASE source WHEN 'hf_config' THEN 0 "
                   "WHEN 'maxtext' THEN 1 ELSE 2 END", None, path)
     by: dict[str, list[Arch]] = {}
-    for row in df.to_dict("records"):
+    for row in records(df):
         by.setdefault(row["model_id"], []).append(arch_from_row(row))
     cur = curated_architectures()
-    out = {}
+    out: dict[str, Arch] = {}
+    shared: dict[Arch, Arch] = {}  # equal architectures (checkpoints of one config) share one object
     for mid in set(by) | set(cur):
         chain = by.get(mid, []) + ([arch_from_row(cur[mid])] if mid in cur else [])
-        out[mid] = merge_arch(*chain)
+        a = merge_arch(*chain)
+        out[mid] = a if a is None else shared.setdefault(a, a)
     return out
 
 
@@ -137,6 +139,7 @@ def fit_table(filters=None, hardware: str | Hardware = "h100", gpus: int | None 
     import pandas as pd
 
     from landscape import queries
+    from landscape.db import records
     from landscape.filters import Filters
     hw = resolve_hardware(hardware, custom_gib, custom_bandwidth_gbs, custom_tflops)
     g = int(gpus or hw.devices)
@@ -148,7 +151,7 @@ def fit_table(filters=None, hardware: str | Hardware = "h100", gpus: int | None 
     archs = load_architectures(path)
     classes = _deployment_classes(path)
     rows = []
-    for m in models.to_dict("records"):
+    for m in records(models):
         arch = archs.get(m["model_id"])
         ctx = parse_context(context, m)
         r = fit_one(m, arch, hw, g, fmt, ctx, kv_dtype, runtime, seqs, prompt_tokens, answer_tokens)
@@ -169,11 +172,11 @@ def fit_model(model_id: str, hardware: str | Hardware = "h100", gpus: int | None
               custom_bandwidth_gbs: float | None = None, custom_tflops: float | None = None,
               prompt_tokens: int | None = None, answer_tokens: int | None = None) -> FitResult:
     """The fit of one registry model (any release state). Raises KeyError for an unknown id."""
-    from landscape.db import query_df
+    from landscape.db import query_df, records
     df = query_df("SELECT * FROM models WHERE model_id = ?", [model_id], path)
     if df.empty:
         raise KeyError(model_id)
-    m = df.to_dict("records")[0]
+    m = records(df)[0]
     hw = resolve_hardware(hardware, custom_gib, custom_bandwidth_gbs, custom_tflops)
     fmt = _format(quant)
     arch = load_architectures(path).get(model_id)

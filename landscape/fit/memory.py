@@ -100,8 +100,10 @@ def _kv_groups(arch: Arch, mla_compressed: bool) -> tuple[tuple[str, int | None,
                  for (kind, r), n in counts.items())
 
 
+@functools.lru_cache(maxsize=8192)
 def kv_bytes_per_token(arch: Arch, kv_dtype: str = "bf16", mla_compressed: bool = True) -> float:
-    """Marginal bytes per extra token of context once windows/chunks are full (growing layers only)."""
+    """Marginal bytes per extra token of context once windows/chunks are full (growing layers only).
+    Memoised per architecture (a loop over every layer, asked once per fit)."""
     b = KV_DTYPES[kv_dtype]
     total = 0.0
     for i, kind in enumerate(_layer_kinds(arch)):
