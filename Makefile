@@ -24,6 +24,7 @@ dev-venv: $(BIN)/.dev-installed
 ## run: build the database from the bundled snapshot if missing, then serve the app
 run: venv
 	$(BIN)/python -m etl build --db $(DB) --if-stale
+	-$(BIN)/python -m landscape --db $(DB) precompute  # an optimisation: a failure never stops the app
 	LANDSCAPE_DB=$(DB) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 ## serve: REPLICAS Streamlit replicas behind nginx on PORT (see README "Serving a team")
@@ -51,13 +52,16 @@ nginx:
 ## db: rebuild the database from the bundled snapshot
 db: venv
 	$(BIN)/python -m etl build --db $(DB)
+	-$(BIN)/python -m landscape --db $(DB) precompute  # an optimisation: a failure never stops the app
 
 ## refresh: fetch live sources (or MIRROR=dir make refresh-mirror) and publish
 refresh: venv
 	$(BIN)/python -m etl refresh --db $(DB)
+	-$(BIN)/python -m landscape --db $(DB) precompute  # an optimisation: a failure never stops the app
 
 refresh-mirror: venv
 	$(BIN)/python -m etl refresh --mirror $(MIRROR) --db $(DB)
+	-$(BIN)/python -m landscape --db $(DB) precompute  # an optimisation: a failure never stops the app
 
 ## snapshot: regenerate data/snapshot/ from ../shared/mirror
 snapshot: venv

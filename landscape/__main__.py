@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "landscape.cli_fit",
     "landscape.cli_compare",
     "landscape.cli_scorecard",
+    "landscape.cli_precompute",
 ]
 
 

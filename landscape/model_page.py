@@ -171,7 +171,7 @@ def _identity(m: dict, path) -> tuple[pd.DataFrame, pd.DataFrame]:
         "source_url": r["reasoning_source_url"] if r else None}])], ignore_index=True)
     ident = ident[(ident["attribute"] != "note") | ident["value"].notna()].reset_index(drop=True)
 
-    arch = fit.load_architectures(path).get(m["model_id"])
+    arch = fit.architecture_of(m["model_id"], path)
     size = [("total parameters", m.get("total_params_b"), "B", reg, url),
             ("active parameters", m.get("active_params_b"), "B", reg, url),
             ("experts (total / active per token)",
@@ -287,7 +287,7 @@ def _fit(m: dict, hw, gpus: int | None, fmt: str, context, runtime: str, path) -
     """One estimate through fit's public formula (the model row and architectures are read once per
     report instead of once per call as ``fit.fit_model`` does: ~40 calls per page)."""
     hw = fit.resolve_hardware(hw)
-    arch = fit.load_architectures(path).get(m["model_id"])
+    arch = fit.architecture_of(m["model_id"], path)
     return fit.fit_one(m, arch, hw, int(gpus or hw.devices), fit.quant_formats()[fmt],
                        fit.parse_context(context, m), "bf16", runtime)
 

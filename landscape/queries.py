@@ -20,6 +20,15 @@ def models(filters: Filters | None = None, path: Path | None = None) -> pd.DataF
     return query_df(sql, params, path)
 
 
+def model_ids(filters: Filters | None = None, path: Path | None = None) -> list[str]:
+    """The ids ``models(filters)`` returns, in its order, without the rest of each row."""
+    where, params = (filters or Filters()).where("m")
+    sql = f"""
+        SELECT m.model_id FROM models m WHERE {where}
+        ORDER BY m.family, m.total_params_b NULLS LAST, m.name"""
+    return query_df(sql, params, path)["model_id"].tolist()
+
+
 def facet_values(path: Path | None = None) -> dict[str, list[str]]:
     df = query_df("SELECT DISTINCT family, vendor FROM models WHERE NOT reference ORDER BY 1, 2", None, path)
     return {"families": sorted(df["family"].unique().tolist()), "vendors": sorted(df["vendor"].unique().tolist())}

@@ -26,11 +26,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from landscape import fit
+from landscape.fit import grid
 from landscape.charts import _day, _esc, family_color
 from landscape.filters import Filters
 
 DAYS_PER_MONTH = 30.44
-UNBOUNDED_GIB = 1.0e6  # a custom single device large enough to hold anything: the estimate is the need
+UNBOUNDED_GIB = grid.UNBOUNDED_GIB  # a custom single device large enough to hold anything: the estimate is the need
 FRONTIER_HARDWARE = ["rtx4090", "rtx5090", "mac-64", "h100", "mac-128", "h200", "8xh100", "8xh200"]
 SPOTLIGHT_DEFAULT = "Llama 4"
 

@@ -216,3 +216,18 @@ def test_records_equal_pandas_records(mirror_db, table):
             v = w[k]
             assert type(g[k]) is type(v), (table, k)
             assert g[k] == v or (v != v and g[k] != g[k]), (table, k)
+
+
+def test_architecture_of_one_model_equals_the_whole_table(mirror_db):
+    """Compare and the Model page read one model's rows; the answer is the whole table's."""
+    import os
+    import time
+    ns = time.time_ns() + 10**9
+    os.utime(mirror_db, ns=(ns, ns))  # a version whose table is not loaded yet
+    ids = queries.model_ids(Filters(released_only=False, include_reference=True), mirror_db)
+    one = {mid: fit.architecture_of(mid, mirror_db) for mid in ids}
+    whole = fit.load_architectures(mirror_db)
+    assert sum(a is not None for a in one.values()) > 50
+    for mid in ids:
+        assert one[mid] == whole.get(mid), mid
+    assert fit.architecture_of("no/such-model", mirror_db) is None

@@ -228,6 +228,8 @@ class Supervisor:
     lock: threading.Lock = field(default_factory=threading.Lock)
     cookie_secret: str = field(default_factory=lambda: secrets.token_hex(16))
     _warmed_token: str | None = None  # database version the replicas were last warmed for
+    grid_ready: threading.Event = field(default_factory=threading.Event)  # this version's fit grid is written (or failed)
+    grid: dict = field(default_factory=lambda: {"state": "pending"})
 
     # --- start ---------------------------------------------------------------------------------
     def start(self) -> None:
@@ -241,6 +243,7 @@ class Supervisor:
         with contextlib.suppress(Exception):
             from landscape.db import db_token
             self._warmed_token = db_token(s.db)
+        self._start_precompute()
         self.replicas = [Replica(f"r{i}", free_port(), log=s.serve_dir / f"replica-r{i}.log") for i in range(s.replicas)]
         for r in self.replicas:
             self._spawn(r)
@@ -292,6 +295,28 @@ class Supervisor:
         if self.settings.warm_up:
             threading.Thread(target=self._warm, args=(r, r.proc), daemon=True, name=f"warm-{r.name}").start()
 
+    def _start_precompute(self) -> None:
+        self.grid_ready.clear()
+        self.grid = {"state": "running"}
+        threading.Thread(target=self._precompute, daemon=True, name="precompute").start()
+
+    def _precompute(self, timeout: float = 900.0) -> None:
+        """Write the fit grid of the current database version (``python -m landscape precompute``:
+        the pages' default fit setups, read by every first visitor; landscape/fit/grid.py). A
+        subprocess, so the supervisor never holds the fit's memory; a failure only leaves the pages
+        computing the fit themselves. Warm-ups wait for it (bounded) so they fill caches from it."""
+        t0 = time.monotonic()
+        try:
+            out = subprocess.run([sys.executable, "-m", "landscape", "--db", str(self.settings.db), "precompute"],
+                                 cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+            ok = out.returncode == 0
+            err = None if ok else (out.stderr or out.stdout).strip()[-300:]
+        except (OSError, subprocess.SubprocessError) as exc:
+            ok, err = False, f"{type(exc).__name__}: {str(exc)[:200]}"
+        self.grid = {"state": "done" if ok else "failed", "seconds": round(time.monotonic() - t0, 2), "error": err}
+        _log(f"fit grid {self.grid['state']} in {self.grid['seconds']} s" + (f": {err}" if err else ""))
+        self.grid_ready.set()
+
     def _warm(self, r: Replica, proc: subprocess.Popen, wait: float = 120.0) -> None:
         """Fill a freshly started replica's caches: once it answers its health check, one session
         opens every page (default settings), as a first visitor would. Runs in its own thread, so
@@ -302,6 +327,7 @@ class Supervisor:
                 r.warm = {"state": "failed", "error": "replica not healthy"}
                 return
             time.sleep(0.3)
+        self.grid_ready.wait(max(0.0, deadline - time.monotonic()))  # fill the caches from the grid
         reason = r.warm.get("reason", "start")
         r.warm = {"state": "running", "reason": reason}
         t0, done = time.monotonic(), []
@@ -421,13 +447,14 @@ class Supervisor:
                       "kind": "snapshot sync" if self.settings.snapshot_url else "scheduled refresh",
                       "last_round": read_status(self.settings.db)}
         return {"status": "ok" if up == len(out) else ("degraded" if up else "down"),
-                "replicas_up": up, "replicas": out, "refresher": worker,
+                "replicas_up": up, "replicas": out, "refresher": worker, "fit_grid": dict(self.grid),
                 "checked_at": _iso(time.time())}
 
     # --- run / stop --------------------------------------------------------------------------------
     def _rewarm_on_new_database(self) -> None:
         """A newly published database empties every replica's caches (they are keyed on the file's
-        version): warm each running replica again, in the background, as at start-up."""
+        version): write its fit grid, and warm each running replica again, in the background, as at
+        start-up (the warm-ups wait for the grid)."""
         from landscape.db import DatabaseMissing, db_token
         try:
             token = db_token(self.settings.db)
@@ -438,7 +465,8 @@ class Supervisor:
         if token == self._warmed_token:
             return
         self._warmed_token = token
-        for r in self.replicas:
+        self._start_precompute()
+        for r in self.replicas if self.settings.warm_up else ():
             if r.proc is not None and r.proc.poll() is None and r.warm.get("state") not in ("pending", "running"):
                 r.warm = {"state": "pending", "reason": "new database"}
                 threading.Thread(target=self._warm, args=(r, r.proc), daemon=True, name=f"rewarm-{r.name}").start()
@@ -447,7 +475,7 @@ class Supervisor:
         tick = 0
         while not self.stopping.wait(0.5):
             tick += 1
-            if self.settings.warm_up and tick % 4 == 0:
+            if tick % 4 == 0:
                 self._rewarm_on_new_database()
             for r in self.replicas:
                 if r.proc.poll() is None and tick % 4 == 0:  # every 2 s: how many sessions it holds

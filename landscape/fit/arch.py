@@ -14,7 +14,7 @@ import functools
 
 import json
 import math
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 
 # warehouse ``architectures`` columns the fit reads (tests/test_fit.py checks they exist in etl/schema.py)
 ARCH_COLUMNS = ("model_type", "num_layers", "hidden_size", "num_attention_heads", "num_kv_heads", "head_dim",
@@ -384,9 +384,10 @@ def merge_arch(primary: Arch | None, *fallbacks: Arch | None) -> Arch | None:
     out = archs[0]
     for fb in archs[1:]:
         filled = {}
-        for k, v in asdict(fb).items():
+        for k in _ARCH_FIELDS:  # not asdict(): it deep-copies every field of every row
             if k in ("sources", "notes"):
                 continue
+            v = getattr(fb, k)
             if getattr(out, k) is None and v is not None:
                 filled[k] = v
         if filled:

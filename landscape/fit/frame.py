@@ -39,6 +39,7 @@ def load_architectures(path: Path | None = None) -> dict[str, Arch]:
 
 
 _ARCH_CACHE: dict[str, MappingProxyType] = {}
+_ONE_ARCH_CACHE: dict[tuple[str, str], Arch | None] = {}  # (version, model) -> architecture_of's answer
 _CLASS_CACHE: dict[str, dict[str, str]] = {}
 
 
@@ -55,6 +56,25 @@ def _deployment_classes(path: Path | None) -> dict[str, str]:
             _CLASS_CACHE.pop(next(iter(_CLASS_CACHE)))
         _CLASS_CACHE[token] = {}
     return _CLASS_CACHE[token]
+
+
+def architecture_of(model_id: str, path: Path | None = None) -> Arch | None:
+    """``load_architectures(path).get(model_id)`` without reading every model's rows when the
+    version's table is not loaded yet (Compare and the Model page ask for a handful of models)."""
+    from landscape.db import db_token, query_df, records
+    token = db_token(path)
+    if token in _ARCH_CACHE:
+        return _ARCH_CACHE[token].get(model_id)
+    key = (token, model_id)
+    if key not in _ONE_ARCH_CACHE:  # the Model page asks ~40 fits of one model
+        if len(_ONE_ARCH_CACHE) >= 256:
+            _ONE_ARCH_CACHE.pop(next(iter(_ONE_ARCH_CACHE)))
+        df = query_df("SELECT * FROM architectures WHERE model_id = ? ORDER BY CASE source WHEN 'hf_config' THEN 0 "
+                      "WHEN 'maxtext' THEN 1 ELSE 2 END", [model_id], path)
+        cur = curated_architectures()
+        chain = [arch_from_row(r) for r in records(df)] + ([arch_from_row(cur[model_id])] if model_id in cur else [])
+        _ONE_ARCH_CACHE[key] = merge_arch(*chain) if chain else None
+    return _ONE_ARCH_CACHE[key]
 
 
 def _read_architectures(path: Path | None) -> dict[str, Arch]:
@@ -129,27 +149,40 @@ def fit_table(filters=None, hardware: str | Hardware = "h100", gpus: int | None 
               context: int | str = 32768, kv_dtype: str = "bf16", runtime: str = "llama.cpp",
               path: Path | None = None, seqs: int = 1, custom_gib: float | None = None, *,
               custom_bandwidth_gbs: float | None = None, custom_tflops: float | None = None,
-              prompt_tokens: int | None = None, answer_tokens: int | None = None) -> "pd.DataFrame":
+              prompt_tokens: int | None = None, answer_tokens: int | None = None,
+              precomputed: bool = True) -> "pd.DataFrame":
     """One row per filtered model: the fit on ``hardware`` x ``gpus`` at ``quant``/``context``.
 
     ``gpus`` defaults to the preset's device count (8 for node presets). ``context`` may be an int,
     '8K'/'32K'/'128K', or 'max' (each model's advertised context). Columns: ``FIT_COLUMNS``;
-    ``assumptions`` is a list of strings per row.
+    ``assumptions`` is a list of strings per row. A setup of ``grid.SETUPS`` is read from the
+    database version's precomputed grid when there is one (``precomputed=False`` computes).
     """
     import pandas as pd
 
     from landscape import queries
     from landscape.db import records
     from landscape.filters import Filters
+    from landscape.fit import grid
     hw = resolve_hardware(hardware, custom_gib, custom_bandwidth_gbs, custom_tflops)
     g = int(gpus or hw.devices)
     if g < 1:
         raise ValueError("gpus must be >= 1")
     get_runtime(runtime)
     fmt = _format(quant)
+    if precomputed:
+        name = grid.setup_key(hardware, g, quant, context, kv_dtype, runtime, seqs, custom_gib,
+                              custom_bandwidth_gbs, custom_tflops, prompt_tokens, answer_tokens)
+        table = grid.read(name, path) if name else None
+        if table is not None:
+            pos = pd.Index(table["model_id"]).get_indexer(queries.model_ids(filters or Filters(), path))
+            if (pos >= 0).all():  # every model of this version is in its grid
+                return table.take(pos).reset_index(drop=True).infer_objects()
     models = queries.models(filters or Filters(), path)
     archs = load_architectures(path)
     classes = _deployment_classes(path)
+    if not classes and precomputed:
+        classes.update(grid.deployment_classes(path))
     rows = []
     for m in records(models):
         arch = archs.get(m["model_id"])
@@ -179,7 +212,7 @@ def fit_model(model_id: str, hardware: str | Hardware = "h100", gpus: int | None
     m = records(df)[0]
     hw = resolve_hardware(hardware, custom_gib, custom_bandwidth_gbs, custom_tflops)
     fmt = _format(quant)
-    arch = load_architectures(path).get(model_id)
+    arch = architecture_of(model_id, path)
     return fit_one(m, arch, hw, int(gpus or hw.devices), fmt, parse_context(context, m), kv_dtype, runtime, seqs,
                    prompt_tokens, answer_tokens)
 

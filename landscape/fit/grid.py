@@ -1,0 +1,181 @@
+"""The fit grid: fit tables computed once per published database, read by every visitor.
+
+Each page opens on a default setup (the Deployment fit page on an RTX 4090 at Q4_K_M and 32K, the
+Context page's longest context on one H100, Frontiers' memory need), and every fit table carries
+each model's deployment class (five fits per model). On a cold database version those cost
+seconds at 10,000 models. ``precompute`` runs the fit for ``SETUPS`` over every registry model
+(released or not, reference models included) and writes one Parquet file per setup beside the
+database (``<db>.fit/<setup>.parquet``), each stamped with the database version it was computed
+from (``landscape.db.db_token``). ``fit_table`` answers a call on one of those setups from the
+file, for any filters; any other setup is computed as before, with the deployment classes taken
+from the files. A file of another database version is ignored (a new publish is never answered
+from the last one's grid), and a missing or unreadable file only means computing.
+
+Who runs it: ``python -m landscape precompute`` (the Makefile's ``run``, ``db`` and ``refresh``
+targets run it right after the ETL publishes), and ``make serve``'s warm-up after every publish.
+The ETL never imports ``landscape`` (the import contract), so it cannot run this itself.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SEP = "\x1f"  # joins a row's assumptions in the file (a unit separator never appears in a note)
+UNBOUNDED_GIB = 1.0e6  # Frontiers' memory need: a device large enough to hold anything
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One fit setup, as ``fit_table`` takes it."""
+    name: str
+    hardware: str
+    quant: str
+    context: int | str
+    runtime: str
+    gpus: int | None = None
+    kv_dtype: str = "bf16"
+    seqs: int = 1
+    custom_gib: float | None = None
+
+    def kwargs(self) -> dict:
+        return {"hardware": self.hardware, "gpus": self.gpus, "quant": self.quant, "context": self.context,
+                "kv_dtype": self.kv_dtype, "runtime": self.runtime, "seqs": self.seqs, "custom_gib": self.custom_gib}
+
+
+# the pages' defaults (tests/test_fit_grid.py checks each page still opens on its setup)
+SETUPS: tuple[Setup, ...] = (
+    Setup("fit-page", "rtx4090", "Q4_K_M", "32K", "llama.cpp"),
+    Setup("context-page", "h100", "Q4_K_M", "max", "llama.cpp"),
+    Setup("frontiers-memory", "custom", "Q4_K_M", "8K", "llama.cpp", gpus=1, custom_gib=UNBOUNDED_GIB),
+)
+
+
+def setup_key(hardware, gpus, quant, context, kv_dtype, runtime, seqs, custom_gib, custom_bandwidth_gbs,
+              custom_tflops, prompt_tokens, answer_tokens) -> str | None:
+    """The name of the precomputed setup these ``fit_table`` arguments ask for, or None."""
+    from landscape.fit.frame import parse_context, resolve_hardware
+    from landscape.fit.tables import Hardware
+    if isinstance(hardware, Hardware) or custom_bandwidth_gbs or custom_tflops or prompt_tokens is not None \
+            or answer_tokens is not None:
+        return None
+    try:
+        ctx = context if context == "max" else parse_context(context)
+        devices = int(gpus or resolve_hardware(hardware, custom_gib).devices)
+    except (ValueError, TypeError):
+        return None
+    for s in SETUPS:
+        s_ctx = s.context if s.context == "max" else parse_context(s.context)
+        s_devices = int(s.gpus or resolve_hardware(s.hardware, s.custom_gib).devices)
+        if (hardware, devices, quant, ctx, kv_dtype, runtime, int(seqs)) == (
+                s.hardware, s_devices, s.quant, s_ctx, s.kv_dtype, s.runtime, s.seqs) \
+                and (hardware != "custom" or custom_gib == s.custom_gib):
+            return s.name
+    return None
+
+
+def grid_dir(path: Path | None = None) -> Path:
+    from landscape.db import db_path
+    p = path or db_path()
+    return p.with_name(p.name + ".fit")
+
+
+def precompute(path: Path | None = None, force: bool = False) -> dict:
+    """Write the grid of the database's current version; files already of this version are kept
+    unless ``force``. Returns {setup: seconds or "current"} and the database version."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from landscape.db import db_token
+    from landscape.filters import Filters
+    from landscape.fit.frame import fit_table
+    token = db_token(path)
+    out_dir = grid_dir(path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    done: dict = {"db_token": token, "setups": {}}
+    everything = Filters(released_only=False, include_reference=True)
+    for s in SETUPS:
+        target = out_dir / f"{s.name}.parquet"
+        if not force and _file_token(target) == token:
+            done["setups"][s.name] = "current"
+            continue
+        t0 = time.perf_counter()
+        df = fit_table(everything, path=path, precomputed=False, **s.kwargs())
+        df = df.assign(assumptions=[SEP.join(a) for a in df["assumptions"]])
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        meta = dict(table.schema.metadata or {})
+        meta[b"landscape.db_token"] = token.encode()
+        meta[b"landscape.setup"] = json.dumps(s.kwargs()).encode()
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        pq.write_table(table.replace_schema_metadata(meta), tmp)
+        os.replace(tmp, target)
+        done["setups"][s.name] = round(time.perf_counter() - t0, 3)
+    for stale in out_dir.glob("*.parquet"):  # setups no longer listed
+        if stale.stem not in {s.name for s in SETUPS}:
+            stale.unlink(missing_ok=True)
+    return done
+
+
+def _file_token(target: Path) -> str | None:
+    import pyarrow.parquet as pq
+    try:
+        meta = pq.read_schema(target).metadata or {}
+    except (OSError, ValueError):
+        return None
+    v = meta.get(b"landscape.db_token")
+    return v.decode() if v else None
+
+
+_READ_CACHE: dict[tuple[str, str], "pd.DataFrame | None"] = {}
+
+
+def read(name: str, path: Path | None = None) -> "pd.DataFrame | None":
+    """The precomputed fit table of setup ``name`` for the database's current version, or None
+    (no file, another version's, or unreadable). A found table is memoised per version (a miss is
+    not: the grid may be written a moment later); the frame is shared, so callers copy what they
+    change."""
+    from landscape.db import db_token
+    token = db_token(path)
+    key = (token, name)
+    if key not in _READ_CACHE:
+        df = _read(grid_dir(path) / f"{name}.parquet", token)
+        if df is None:
+            return None
+        if len(_READ_CACHE) >= len(SETUPS) + 1:  # one version's setups (+1 while a new one arrives)
+            _READ_CACHE.pop(next(iter(_READ_CACHE)))
+        _READ_CACHE[key] = df
+    return _READ_CACHE[key]
+
+
+def _read(target: Path, token: str) -> "pd.DataFrame | None":
+    import pyarrow.parquet as pq
+
+    from landscape.fit.frame import FIT_COLUMNS
+    if _file_token(target) != token:  # the footer alone: another version's file is never read whole
+        return None
+    try:
+        table = pq.read_table(target)
+    except (OSError, ValueError):
+        return None
+    meta = table.schema.metadata or {}
+    if meta.get(b"landscape.db_token", b"").decode() != token or table.column_names != FIT_COLUMNS:
+        return None
+    df = table.to_pandas()
+    df["assumptions"] = [a.split(SEP) if a else [] for a in df["assumptions"]]
+    return df
+
+
+def deployment_classes(path: Path | None = None) -> dict[str, str]:
+    """model_id -> deployment class from any precomputed setup of this version (every setup
+    carries every model's class), else {}."""
+    for s in SETUPS:
+        df = read(s.name, path)
+        if df is not None:
+            return dict(zip(df["model_id"].tolist(), df["deployment_class"].tolist()))
+    return {}
