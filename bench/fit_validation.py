@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from landscape import fit  # noqa: E402
 from landscape.fit import calibrate  # noqa: E402
-from landscape.fit.memory import config_params_b, ffn_width, kv_cache_bytes, weights_bytes  # noqa: E402
+from landscape.fit.memory import config_params_b  # noqa: E402
 from landscape.fit.speed import SpeedInputs, calibration_key, decode_features, decode_seconds, prefill_flops, prefill_seconds  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -154,22 +154,16 @@ def load_rows(qwen25_csv: Path = QWEN25_CSV, measurements: Path = MEASUREMENTS, 
 
 # ------------------------------------------------------------------ memory (transformers allocator peak)
 
-def memory_parts(m: Measured) -> tuple[float, float, float]:
-    """(weights + KV bytes, activation feature, fixed feature): allocator peak = base + factor x act +
-    fixed GiB x gpus. KV: prompt + generated tokens in BF16 (transformers caches MLA decompressed);
-    act: prompt tokens x FFN width x 2 bytes on every GPU of the device_map split."""
-    base = weights_bytes(m.total_b, m.fmt, m.arch) + kv_cache_bytes(m.arch, m.prompt + m.answer, "bf16", 1, False)
-    act = m.prompt * (ffn_width(m.arch) or 0) * 2 * m.gpus
-    return base, act, m.gpus * GIB
-
-
 def fit_memory(rows: list[Measured]) -> dict[str, float]:
+    """The allocator's fixed bytes per GPU (the one fitted memory constant): least squares on relative
+    error of measured = the app's estimate without them + fixed GiB x gpus. The activation peak is
+    counted from the MLP's live tensors (landscape.fit.memory.act_elements_per_token), not fitted."""
     import numpy as np
-    data = [(memory_parts(m), m.memory_gib * GIB) for m in rows]
-    a = np.array([[act / y, fixed / y] for (_, act, fixed), y in data])
-    b = np.array([1 - base / y for (base, _, _), y in data])
+    zero = {"transformers.allocator_fixed_gib": 0.0}
+    a = np.array([[m.gpus / m.memory_gib] for m in rows])
+    b = np.array([1 - predict_memory(m, zero) / m.memory_gib for m in rows])
     x = calibrate.nnls(a, b)
-    return {"transformers.act_ffn_factor": float(x[0]), "transformers.allocator_fixed_gib": float(x[1])}
+    return {"transformers.allocator_fixed_gib": float(x[0])}
 
 
 def predict_memory(m: Measured, cal: dict[str, float]) -> float:
@@ -256,7 +250,7 @@ def holdout(rows: list[Measured], by: str) -> dict[str, list[dict]]:
         for m in test:
             base = {"table": m.table, "model": m.key, "runtime": calibration_key(fit.RUNTIMES[m.runtime], m.hw), "quant": m.fmt.format, "prompt": m.prompt,
                     "gpus": m.gpus, "hardware": m.hw.hardware_id}
-            if m.memory_gib and "transformers.act_ffn_factor" in cal:
+            if m.memory_gib and "transformers.allocator_fixed_gib" in cal:
                 est = predict_memory(m, cal)
                 out["memory"].append({**base, "measured": m.memory_gib, "estimated": est})
             if m.is_decode:

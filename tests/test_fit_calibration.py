@@ -44,11 +44,35 @@ def test_held_out_error_meets_the_targets(report):
     # a family never seen (its runtime falls back to the pooled fit, its formats to the shared
     # per-format terms) is worse, but bounded; before the shared terms: decode median 40.3%, p90 137.9%
     lofo = table["leave one family out"]
-    assert lofo["memory"]["median"] <= 10 and lofo["decode"]["median"] <= 35 and lofo["decode"]["p90"] <= 120
+    assert lofo["decode"]["median"] <= 35 and lofo["decode"]["p90"] <= 120
+    # memory meets the targets family-out too since the activation peak is counted, not fitted
+    # (fitted: median 7.2%, p90 22.8%, worst 43.3%: with Qwen2.5 held out the factor fell to ~0)
+    assert lofo["memory"]["median"] <= 3 and lofo["memory"]["p90"] <= 13 and lofo["memory"]["worst"] <= 25
     graphs = [r["error"] for r in splits["leave one family out"]["decode"] if r["runtime"] != "transformers"]
     assert len(graphs) >= 180 and fit.calibrate.summary(graphs)["median"] <= 30  # servers with CUDA graphs / llama.cpp
     # every held-out row was predicted by a calibration that never saw its model
     assert {r["model"] for r in splits["leave one model out"]["decode"]} >= {"Qwen3/Qwen3-30B-A3B", "Qwen2.5/Qwen2.5-0.5B"}
+
+
+def test_transformers_allocator_peak_is_the_larger_of_prefill_and_decode_end(rows):
+    """Qwen2.5-7B (28 layers, 4 KV heads x 128, FFN 18944, hidden 3584): the prefill activation peak is
+    (3 x 18944 + 2 x 3584) x 2 = 128,000 bytes per prompt token (counted, not fitted); the KV cache
+    28 x 2 x 4 x 128 x 2 = 57,344 bytes per token. A long prompt peaks in prefill (prompt KV +
+    activations, the answer's 2048 tokens not cached yet); a 1-token prompt at the end of decoding."""
+    a = next(m.arch for m in rows if m.model == "Qwen2.5-7B")
+    assert fit.memory.act_elements_per_token(a) * 2 == (3 * 18944 + 2 * 3584) * 2 == 128_000
+    assert fit.kv_cache_bytes(a, 1000, "bf16", 1, False) == 1000 * 57_344
+    fmt = fit.quant_formats()["BF16"]
+    cal = {"transformers.allocator_fixed_gib": 0.0}
+    w = fit.weights_bytes(7.6, fmt, a)
+    long = fit.transformers_allocator_gib(7.6, a, fmt, 30720, 2048, 1, cal)
+    assert long["total_gib"] * fit.GIB == pytest.approx(w + 30720 * (57_344 + 128_000))
+    short = fit.transformers_allocator_gib(7.6, a, fmt, 1, 2048, 1, cal)
+    assert short["total_gib"] * fit.GIB == pytest.approx(w + 2049 * 57_344)
+    assert short["activations_gib"] == 0.0
+    # a device_map split over 3 GPUs: every GPU holds its own activation peak
+    three = fit.transformers_allocator_gib(7.6, a, fmt, 30720, 2048, 3, cal)
+    assert three["total_gib"] * fit.GIB == pytest.approx(w + 30720 * (57_344 + 3 * 128_000))
 
 
 def test_shipped_calibration_is_what_the_bench_fits(rows, report):
