@@ -41,19 +41,19 @@ def test_held_out_error_meets_the_targets(report):
     assert lomo["memory"]["n"] >= 190 and lomo["memory"]["median"] <= 10 and lomo["memory"]["p90"] <= 20
     # decode rows: published decode speeds and 1-token prompts; every longer prompt is a request
     # (both Qwen2.5 scripts time the whole generate(), prefill included)
-    assert lomo["decode"]["n"] >= 120 and lomo["decode"]["median"] <= 30
+    assert lomo["decode"]["n"] >= 130 and lomo["decode"]["median"] <= 30
     assert lomo["request"]["n"] >= 350 and lomo["request"]["median"] <= 30
     # a family never seen (its runtime falls back to the pooled fit, its formats to the shared
     # per-format terms) is worse, but now within the decode target; before the Qwen2.5 times were
     # read as whole requests: decode median 32.7%, p90 103.7%; request median 36.1%, p90 145.3%
     lofo = table["leave one family out"]
-    assert lofo["decode"]["median"] <= 28 and lofo["decode"]["p90"] <= 95
+    assert lofo["decode"]["median"] <= 28 and lofo["decode"]["p90"] <= 92
     assert lofo["request"]["median"] <= 33 and lofo["request"]["p90"] <= 90
     # memory meets the targets family-out too since the activation peak is counted, not fitted
     # (fitted: median 7.2%, p90 22.8%, worst 43.3%: with Qwen2.5 held out the factor fell to ~0)
     assert lofo["memory"]["median"] <= 3 and lofo["memory"]["p90"] <= 13 and lofo["memory"]["worst"] <= 25
     graphs = [r["error"] for r in splits["leave one family out"]["decode"] if r["runtime"] != "transformers"]
-    assert len(graphs) >= 60 and fit.calibrate.summary(graphs)["median"] <= 25  # servers with CUDA graphs / llama.cpp
+    assert len(graphs) >= 70 and fit.calibrate.summary(graphs)["median"] <= 23  # servers with CUDA graphs / llama.cpp
     # every held-out row was predicted by a calibration that never saw its model
     assert {r["model"] for r in splits["leave one model out"]["decode"]} >= {"Qwen3/Qwen3-30B-A3B", "Qwen2.5/Qwen2.5-0.5B"}
 
@@ -105,6 +105,7 @@ def _measured(rows, table, model, runtime, quant, prompt, gpus=None):
     ("qwen25-a100", "Qwen2.5-0.5B", "vLLM", "GPTQ-Int4", 1, 1),  # measured 261 tok/s (the old model: +1,716%)
     ("qwen25-a100", "Qwen2.5-7B", "vLLM", "GPTQ-Int4", 1, 1),
     ("llamacpp-m2ultra", "Llama-2-7B", "llama.cpp", "Q4_0", 0, 1),
+    ("llamacpp-4090", "Llama-3-8B", "llama.cpp", "Q4_0", 32768, 1),  # decode after 32K tokens: KV reads count
 ])
 def test_decode_speed_against_measured_rows(rows, table, model, runtime, quant, prompt, gpus):
     m = _measured(rows, table, model, runtime, quant, prompt, gpus)
