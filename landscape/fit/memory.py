@@ -15,11 +15,12 @@ KV_DTYPES: dict[str, float] = {"bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "q8_0": 34 
 # Prefill activation peak per prompt token, counted from the tensors a gated MLP keeps alive (not
 # fitted): transformers' LlamaMLP / Qwen2MLP / Qwen3MLP.forward is down_proj(act_fn(gate_proj(x)) *
 # up_proj(x)), so at the multiply act(gate), up and their product (3 x FFN width) are live beside
-# the layer's residual and its normed input (2 x hidden size). The Qwen2.5 allocator peaks (A100,
-# transformers 4.46) give 1.0-1.1 x this count when it is fitted (bench/fit_validation.py). Only the
-# last token's logits are computed in prefill (generate() passes num_logits_to_keep, transformers
-# PR #31292, v4.45), so no vocab-sized term: an f32 [prompt x 152K] logits tensor would add 594 KB
-# per prompt token, where Qwen2.5-0.5B's whole growth beyond its KV cache is 35 KB per token.
+# the layer's residual and its normed input (2 x hidden size). A factor on this count fitted to the
+# Qwen2.5 allocator peaks alone (A100, transformers 4.46) comes out at 1.06-1.12. Only the last
+# token's logits are computed in prefill (generate() passes num_logits_to_keep: transformers PR
+# #31292, merged mid-2024, before the tables' 4.46), so there is no vocab-sized term: an f32
+# [prompt x 152K] logits tensor would add 594 KB per prompt token, where Qwen2.5-0.5B's whole
+# growth beyond its KV cache is 35 KB per token.
 ACT_FFN_TENSORS, ACT_HIDDEN_TENSORS = 3, 2
 ACT_FFN_FACTOR = float(ACT_FFN_TENSORS)  # elements per token in units of the FFN width (hidden terms aside)
 
