@@ -4,7 +4,10 @@
 
 Measured tables (every row cites its URL):
 - ../shared/reference/qwen25_speed_memory_measured.csv: Qwen2.5 0.5B-72B on A100 80GB, transformers
-  (decode speed + torch allocator peak in GiB) and vLLM (decode speed); BF16 / GPTQ-Int8 / GPTQ-Int4 / AWQ.
+  (speed + torch allocator peak in GiB) and vLLM (speed); BF16 / GPTQ-Int8 / GPTQ-Int4 / AWQ. Its speed
+  is 2048 generated tokens / the time of the whole generate() call (QwenLM/Qwen2.5
+  examples/speed-benchmark/speed_benchmark_{transformers,vllm}.py), so rows with a prompt are request
+  rows (speed_kind "answer"); the 1-token prompt rows are decode speeds.
 - data/fit_measurements.csv: the Qwen (1.0) README's inference table (github.com/QwenLM/Qwen; A100 80GB,
   transformers speed + memory for 1.8B-72B in BF16 / GPTQ-Int8 / GPTQ-Int4, one vLLM TP 2 speed), the Qwen3 speed benchmark (qwen.readthedocs.io; H20 96GB, transformers
   speed + memory in MiB, SGLang speed incl. tensor parallel 2-8; speed = (prompt + 2048) / time, so
@@ -36,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from landscape import fit  # noqa: E402
 from landscape.fit import calibrate  # noqa: E402
-from landscape.fit.memory import config_params_b, ffn_width, kv_cache_bytes, weights_bytes  # noqa: E402
+from landscape.fit.memory import config_params_b  # noqa: E402
 from landscape.fit.speed import SpeedInputs, calibration_key, decode_features, decode_seconds, prefill_flops, prefill_seconds  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -85,7 +88,8 @@ class Measured:
     prompt: int
     answer: int
     speed: float | None  # tokens/s as published
-    speed_kind: str  # decode: answer tokens / decode time; request: (prompt + answer) / request time
+    speed_kind: str  # decode: answer tokens / decode time; request: (prompt + answer) / request time;
+    # answer: answer tokens / request time (the Qwen2.5 scripts time the whole generate(), prefill included)
     memory_gib: float | None
     note: str = ""
     extra: dict = field(default_factory=dict)
@@ -112,11 +116,21 @@ class Measured:
     def decode_seconds(self) -> float:
         if self.speed_kind == "decode":
             return 1 / self.speed
-        return (self.prompt + self.answer) / self.speed / self.answer  # prompt of 1 token: prefill negligible
+        return self.request_seconds / self.answer  # prompt of 1 token: prefill negligible
+
+    @property
+    def speed_tokens(self) -> int:
+        """The tokens the published speed counts, over the measured time."""
+        return self.answer if self.speed_kind in ("decode", "answer") else self.prompt + self.answer
 
     @property
     def request_seconds(self) -> float:
-        return (self.prompt + self.answer) / self.speed
+        return self.speed_tokens / self.speed
+
+    @property
+    def times_request(self) -> bool:
+        """The published time is a whole request (prefill + decode), not decode alone."""
+        return self.speed is not None and self.speed_kind in ("request", "answer")
 
 
 def _params(arch: fit.Arch, stated: float | None) -> tuple[float, float]:
@@ -139,7 +153,7 @@ def load_rows(qwen25_csv: Path = QWEN25_CSV, measurements: Path = MEASUREMENTS, 
             out.append(Measured("qwen25-a100", QWEN25_URL, "Qwen2.5", r["model"].removesuffix("-Instruct"),
                                 "vLLM" if r["backend"] == "vLLM" else "transformers", hw["a100-80"], int(r["gpu_num"]),
                                 fmts[r["quantization"]], a, total, active, int(r["input_length"]), GENERATED,
-                                float(r["speed_tokens_per_s"]) if r["speed_tokens_per_s"] else None, "decode",
+                                float(r["speed_tokens_per_s"]) if r["speed_tokens_per_s"] else None, "answer",
                                 float(r["gpu_memory"]) if r["gpu_memory"] else None, r["note"]))
     with open(measurements, newline="") as fh:
         for r in csv.DictReader(fh):
@@ -154,22 +168,16 @@ def load_rows(qwen25_csv: Path = QWEN25_CSV, measurements: Path = MEASUREMENTS, 
 
 # ------------------------------------------------------------------ memory (transformers allocator peak)
 
-def memory_parts(m: Measured) -> tuple[float, float, float]:
-    """(weights + KV bytes, activation feature, fixed feature): allocator peak = base + factor x act +
-    fixed GiB x gpus. KV: prompt + generated tokens in BF16 (transformers caches MLA decompressed);
-    act: prompt tokens x FFN width x 2 bytes on every GPU of the device_map split."""
-    base = weights_bytes(m.total_b, m.fmt, m.arch) + kv_cache_bytes(m.arch, m.prompt + m.answer, "bf16", 1, False)
-    act = m.prompt * (ffn_width(m.arch) or 0) * 2 * m.gpus
-    return base, act, m.gpus * GIB
-
-
 def fit_memory(rows: list[Measured]) -> dict[str, float]:
+    """The allocator's fixed bytes per GPU (the one fitted memory constant): least squares on relative
+    error of measured = the app's estimate without them + fixed GiB x gpus. The activation peak is
+    counted from the MLP's live tensors (landscape.fit.memory.act_elements_per_token), not fitted."""
     import numpy as np
-    data = [(memory_parts(m), m.memory_gib * GIB) for m in rows]
-    a = np.array([[act / y, fixed / y] for (_, act, fixed), y in data])
-    b = np.array([1 - base / y for (base, _, _), y in data])
+    zero = {"transformers.allocator_fixed_gib": 0.0}
+    a = np.array([[m.gpus / m.memory_gib] for m in rows])
+    b = np.array([1 - predict_memory(m, zero) / m.memory_gib for m in rows])
     x = calibrate.nnls(a, b)
-    return {"transformers.act_ffn_factor": float(x[0]), "transformers.allocator_fixed_gib": float(x[1])}
+    return {"transformers.allocator_fixed_gib": float(x[0])}
 
 
 def predict_memory(m: Measured, cal: dict[str, float]) -> float:
@@ -218,7 +226,7 @@ def request_kv_groups(rows: list[Measured]) -> list[list[tuple[float, float, flo
     groups: dict = {}
     for m in rows:
         si = m.inputs()
-        if not (m.speed and m.speed_kind == "request") or si.rt.eager_dispatch:
+        if not m.times_request or si.rt.eager_dispatch:
             continue
         tf = m.hw.tflops_bf16_per_device
         if not tf == tf:
@@ -235,7 +243,7 @@ def request_kv_groups(rows: list[Measured]) -> list[list[tuple[float, float, flo
 def calibrate_all(rows: list[Measured]) -> dict[str, float]:
     cal = calibrate.fit_decode([decode_row(m) for m in rows if m.is_decode],
                                calibrate.kv_from_requests(request_kv_groups(rows)))
-    cal.update(fit_prefill([m for m in rows if m.speed and m.speed_kind == "request" and m.prompt > 1
+    cal.update(fit_prefill([m for m in rows if m.times_request and m.prompt > 1
                             and m.hw.tflops_bf16_per_device == m.hw.tflops_bf16_per_device], cal))
     mem = [m for m in rows if m.memory_gib]
     if mem:
@@ -256,7 +264,7 @@ def holdout(rows: list[Measured], by: str) -> dict[str, list[dict]]:
         for m in test:
             base = {"table": m.table, "model": m.key, "runtime": calibration_key(fit.RUNTIMES[m.runtime], m.hw), "quant": m.fmt.format, "prompt": m.prompt,
                     "gpus": m.gpus, "hardware": m.hw.hardware_id}
-            if m.memory_gib and "transformers.act_ffn_factor" in cal:
+            if m.memory_gib and "transformers.allocator_fixed_gib" in cal:
                 est = predict_memory(m, cal)
                 out["memory"].append({**base, "measured": m.memory_gib, "estimated": est})
             if m.is_decode:
@@ -265,7 +273,7 @@ def holdout(rows: list[Measured], by: str) -> dict[str, list[dict]]:
             elif m.speed:
                 est = predict_request(m, cal)
                 if est:
-                    out["request"].append({**base, "measured": m.speed, "estimated": (m.prompt + m.answer) / est})
+                    out["request"].append({**base, "measured": m.speed, "estimated": m.speed_tokens / est})
     for rows_ in out.values():
         for r in rows_:
             r["error"] = r["estimated"] / r["measured"] - 1

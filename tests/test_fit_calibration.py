@@ -39,16 +39,44 @@ def test_held_out_error_meets_the_targets(report):
     table, splits = report
     lomo = table["leave one model out"]
     assert lomo["memory"]["n"] >= 190 and lomo["memory"]["median"] <= 10 and lomo["memory"]["p90"] <= 20
-    assert lomo["decode"]["n"] >= 300 and lomo["decode"]["median"] <= 30
-    assert lomo["request"]["n"] >= 150 and lomo["request"]["median"] <= 30
+    # decode rows: published decode speeds and 1-token prompts; every longer prompt is a request
+    # (both Qwen2.5 scripts time the whole generate(), prefill included)
+    assert lomo["decode"]["n"] >= 130 and lomo["decode"]["median"] <= 30
+    assert lomo["request"]["n"] >= 350 and lomo["request"]["median"] <= 30
     # a family never seen (its runtime falls back to the pooled fit, its formats to the shared
-    # per-format terms) is worse, but bounded; before the shared terms: decode median 40.3%, p90 137.9%
+    # per-format terms) is worse, but now within the decode target; before the Qwen2.5 times were
+    # read as whole requests: decode median 32.7%, p90 103.7%; request median 36.1%, p90 145.3%
     lofo = table["leave one family out"]
-    assert lofo["memory"]["median"] <= 10 and lofo["decode"]["median"] <= 35 and lofo["decode"]["p90"] <= 120
+    assert lofo["decode"]["median"] <= 28 and lofo["decode"]["p90"] <= 92
+    assert lofo["request"]["median"] <= 33 and lofo["request"]["p90"] <= 90
+    # memory meets the targets family-out too since the activation peak is counted, not fitted
+    # (fitted: median 7.2%, p90 22.8%, worst 43.3%: with Qwen2.5 held out the factor fell to ~0)
+    assert lofo["memory"]["median"] <= 3 and lofo["memory"]["p90"] <= 13 and lofo["memory"]["worst"] <= 25
     graphs = [r["error"] for r in splits["leave one family out"]["decode"] if r["runtime"] != "transformers"]
-    assert len(graphs) >= 180 and fit.calibrate.summary(graphs)["median"] <= 30  # servers with CUDA graphs / llama.cpp
+    assert len(graphs) >= 70 and fit.calibrate.summary(graphs)["median"] <= 23  # servers with CUDA graphs / llama.cpp
     # every held-out row was predicted by a calibration that never saw its model
     assert {r["model"] for r in splits["leave one model out"]["decode"]} >= {"Qwen3/Qwen3-30B-A3B", "Qwen2.5/Qwen2.5-0.5B"}
+
+
+def test_transformers_allocator_peak_is_the_larger_of_prefill_and_decode_end(rows):
+    """Qwen2.5-7B (28 layers, 4 KV heads x 128, FFN 18944, hidden 3584): the prefill activation peak is
+    (3 x 18944 + 2 x 3584) x 2 = 128,000 bytes per prompt token (counted, not fitted); the KV cache
+    28 x 2 x 4 x 128 x 2 = 57,344 bytes per token. A long prompt peaks in prefill (prompt KV +
+    activations, the answer's 2048 tokens not cached yet); a 1-token prompt at the end of decoding."""
+    a = next(m.arch for m in rows if m.model == "Qwen2.5-7B")
+    assert fit.memory.act_elements_per_token(a) * 2 == (3 * 18944 + 2 * 3584) * 2 == 128_000
+    assert fit.kv_cache_bytes(a, 1000, "bf16", 1, False) == 1000 * 57_344
+    fmt = fit.quant_formats()["BF16"]
+    cal = {"transformers.allocator_fixed_gib": 0.0}
+    w = fit.weights_bytes(7.6, fmt, a)
+    long = fit.transformers_allocator_gib(7.6, a, fmt, 30720, 2048, 1, cal)
+    assert long["total_gib"] * fit.GIB == pytest.approx(w + 30720 * (57_344 + 128_000))
+    short = fit.transformers_allocator_gib(7.6, a, fmt, 1, 2048, 1, cal)
+    assert short["total_gib"] * fit.GIB == pytest.approx(w + 2049 * 57_344)
+    assert short["activations_gib"] == 0.0
+    # a device_map split over 3 GPUs: every GPU holds its own activation peak
+    three = fit.transformers_allocator_gib(7.6, a, fmt, 30720, 2048, 3, cal)
+    assert three["total_gib"] * fit.GIB == pytest.approx(w + 30720 * (57_344 + 3 * 128_000))
 
 
 def test_shipped_calibration_is_what_the_bench_fits(rows, report):
@@ -77,6 +105,7 @@ def _measured(rows, table, model, runtime, quant, prompt, gpus=None):
     ("qwen25-a100", "Qwen2.5-0.5B", "vLLM", "GPTQ-Int4", 1, 1),  # measured 261 tok/s (the old model: +1,716%)
     ("qwen25-a100", "Qwen2.5-7B", "vLLM", "GPTQ-Int4", 1, 1),
     ("llamacpp-m2ultra", "Llama-2-7B", "llama.cpp", "Q4_0", 0, 1),
+    ("llamacpp-4090", "Llama-3-8B", "llama.cpp", "Q4_0", 32768, 1),  # decode after 32K tokens: KV reads count
 ])
 def test_decode_speed_against_measured_rows(rows, table, model, runtime, quant, prompt, gpus):
     m = _measured(rows, table, model, runtime, quant, prompt, gpus)
@@ -200,11 +229,27 @@ def test_kv_coefficient_from_request_rows_recovers_a_known_slope_and_agrees_with
               [(kv, pf, 1.0 + 3.5 * kv + 0.5 * pf) for kv, pf in ((0.2, 0.1), (0.5, 0.6), (1.2, 1.1))]]
     assert calibrate.kv_from_requests(groups) == pytest.approx(3.5)
     assert calibrate.kv_from_requests([groups[0][:2]]) is None  # two prompt lengths cannot separate it
-    # on the measurements: the Qwen3 SGLang request rows and the Qwen2.5 vLLM decode rows are
-    # independent, and say the same thing about batch-1 attention's achieved bandwidth
+    # on the measurements: no decode-only rows of one setup at several contexts remain (the Qwen2.5
+    # table's times include the prefill, so its long prompts are request rows); the request rows of
+    # SGLang (Qwen3) and vLLM (Qwen2.5) at 3+ prompt lengths give the coefficient, as shipped
+    assert calibrate.kv_slope([fit_validation.decode_row(m) for m in rows if m.is_decode]) is None
     from_requests = calibrate.kv_from_requests(fit_validation.request_kv_groups(rows))
-    from_decode = calibrate.kv_slope([fit_validation.decode_row(m) for m in rows if m.is_decode])
-    assert from_requests > 2 and from_decode > 2 and from_requests == pytest.approx(from_decode, rel=0.25)
+    assert 1.0 <= from_requests < 3 and fit.calibration()["attn.kv"] == pytest.approx(from_requests, rel=1e-4)
+    sglang = calibrate.kv_from_requests(fit_validation.request_kv_groups([m for m in rows if m.runtime == "SGLang"]))
+    assert sglang > from_requests  # SGLang's setups alone read the cache slower (3.8) than the pooled median
+
+
+def test_qwen25_speeds_are_whole_request_times(rows):
+    """speed_benchmark_transformers.py and speed_benchmark_vllm.py (QwenLM/Qwen2.5) divide the 2048
+    generated tokens by the time of the whole generate() call: a 30,720-token prompt's row is a
+    request (prefill + decode), only its 1-token prompt row a decode speed."""
+    long = _measured(rows, "qwen25-a100", "Qwen2.5-7B", "transformers", "BF16", 30720, 1)
+    assert long.times_request and not long.is_decode
+    assert long.request_seconds == pytest.approx(2048 / long.speed)
+    short = _measured(rows, "qwen25-a100", "Qwen2.5-7B", "vLLM", "BF16", 1, 1)
+    assert short.is_decode and short.decode_seconds == pytest.approx(1 / short.speed)
+    sgl = _measured(rows, "qwen3-h20", "Qwen3-8B", "SGLang", "BF16", 6144, 1)  # Qwen3: (prompt + 2048) / time
+    assert sgl.request_seconds == pytest.approx((6144 + 2048) / sgl.speed)
 
 
 def test_format_floor_is_shared_by_runtimes_and_an_unmeasured_format_gets_the_typical_extra(rows):

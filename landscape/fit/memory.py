@@ -12,14 +12,25 @@ from landscape.fit.tables import QuantFormat, calibration
 # bytes per cached element; q8_0/q4_0 are llama.cpp block formats (32 values + one fp16 scale)
 KV_DTYPES: dict[str, float] = {"bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "q8_0": 34 / 32, "q4_0": 18 / 32}
 
-# Prefill activation peak per prompt token, in elements of the FFN width (gate, up, act(gate)*up
-# live at once, plus hidden-size tensors). Calibrated value in data/fit_calibration.csv
-# (transformers.act_ffn_factor); this is the fallback.
-ACT_FFN_FACTOR = 3.6
+# Prefill activation peak per prompt token, counted from the tensors a gated MLP keeps alive (not
+# fitted): transformers' LlamaMLP / Qwen2MLP / Qwen3MLP.forward is down_proj(act_fn(gate_proj(x)) *
+# up_proj(x)), so at the multiply act(gate), up and their product (3 x FFN width) are live beside
+# the layer's residual and its normed input (2 x hidden size). A factor on this count fitted to the
+# Qwen2.5 allocator peaks alone (A100, transformers 4.46) comes out at 1.06-1.12. Only the last
+# token's logits are computed in prefill (generate() passes num_logits_to_keep: transformers PR
+# #31292, merged mid-2024, before the tables' 4.46), so there is no vocab-sized term: an f32
+# [prompt x 152K] logits tensor would add 594 KB per prompt token, where Qwen2.5-0.5B's whole
+# growth beyond its KV cache is 35 KB per token.
+ACT_FFN_TENSORS, ACT_HIDDEN_TENSORS = 3, 2
+ACT_FFN_FACTOR = float(ACT_FFN_TENSORS)  # elements per token in units of the FFN width (hidden terms aside)
 
 
-def act_ffn_factor() -> float:
-    return calibration().get("transformers.act_ffn_factor", ACT_FFN_FACTOR)
+def act_elements_per_token(arch: Arch | None) -> float | None:
+    """Activation elements live at the prefill peak per prompt token: 3 x FFN width + 2 x hidden."""
+    w = ffn_width(arch)
+    if w is None:
+        return None
+    return ACT_FFN_TENSORS * w + ACT_HIDDEN_TENSORS * (arch.hidden_size or 0)
 
 
 def _gqa_elements(arch: Arch, kind: str) -> float:
@@ -187,8 +198,8 @@ def ffn_width(arch: Arch | None) -> int | None:
 
 def activation_bytes(arch: Arch | None, rt: Runtime, context: int) -> float | None:
     """Peak activation memory of one forward pass (per GPU holding layers)."""
-    w = ffn_width(arch)
-    if w is None:
+    el = act_elements_per_token(arch)
+    if el is None:
         return None
     if rt.whole_prompt_prefill or rt.prefill_tokens is None:
         tokens = context  # transformers: the whole prompt in one pass
@@ -196,7 +207,7 @@ def activation_bytes(arch: Arch | None, rt: Runtime, context: int) -> float | No
         tokens = rt.prefill_tokens  # vLLM/SGLang profile at the batched-token budget whatever the context
     else:
         tokens = min(context, rt.prefill_tokens)  # llama.cpp: one ubatch
-    act = tokens * act_ffn_factor() * w * rt.act_bytes
+    act = tokens * el * rt.act_bytes
     if rt.f32_logits_per_ubatch and arch.vocab_size:
         act += tokens * arch.vocab_size * 4  # f32 logits for the ubatch
     return act
@@ -227,17 +238,20 @@ def tp_check(arch: Arch | None, gpus: int) -> tuple[bool | None, str, int]:
 def transformers_allocator_gib(total_params_b: float, arch: Arch, fmt: QuantFormat, input_length: int,
                                generated: int = 2048, gpus: int = 1, cal: dict | None = None) -> dict:
     """What torch.cuda.max_memory_allocated sees for transformers generate() (the measured tables'
-    number): weights + KV cache for prompt + generated tokens (BF16, MLA decompressed, no paging) +
-    the calibrated activation peak (factor x prompt x FFN width x 2 bytes, on every GPU of a device_map
-    split) + the calibrated allocator bytes per GPU. The CUDA context is outside the allocator and
-    excluded; ``fit_one`` adds it (0.5 GiB per GPU) for the verdict. ``cal``: coefficients (default:
-    data/fit_calibration.csv)."""
+    number): weights + the larger of the prefill peak (KV cache of the prompt + the activation peak,
+    3 x FFN + 2 x hidden elements x 2 bytes per prompt token, on every GPU of a device_map split) and
+    the decode end (KV cache of prompt + generated tokens; BF16, MLA decompressed, no paging), + the
+    calibrated allocator bytes per GPU. The generated tokens' cache does not exist yet during prefill,
+    and the prefill activations are freed before decoding. The CUDA context is outside the allocator
+    and excluded; ``fit_one`` adds it (0.5 GiB per GPU) for the verdict. ``cal``: coefficients
+    (default: data/fit_calibration.csv)."""
     from landscape.fit.tables import GIB
     cal = calibration() if cal is None else cal
-    factor = cal.get("transformers.act_ffn_factor", ACT_FFN_FACTOR)
     fixed = cal.get("transformers.allocator_fixed_gib", 0.0) * gpus * GIB
     w = weights_bytes(total_params_b, fmt, arch)
+    kv_prompt = kv_cache_bytes(arch, input_length, "bf16", 1, mla_compressed=False)
     kv = kv_cache_bytes(arch, input_length + generated, "bf16", 1, mla_compressed=False)
-    act = input_length * (ffn_width(arch) or 0) * 2 * factor * gpus
-    return {"weights_gib": w / GIB, "kv_cache_gib": kv / GIB, "activations_gib": act / GIB,
-            "fixed_gib": fixed / GIB, "total_gib": (w + kv + act + fixed) / GIB}
+    act = input_length * (act_elements_per_token(arch) or 0) * 2 * gpus
+    peak = max(kv_prompt + act, kv)
+    return {"weights_gib": w / GIB, "kv_cache_gib": kv / GIB, "activations_gib": max(0.0, peak - kv) / GIB,
+            "fixed_gib": fixed / GIB, "total_gib": (w + peak + fixed) / GIB}
