@@ -42,16 +42,12 @@ fmt = c2.selectbox("Weight format", list(fit.quant_formats()), key="tr_fmt")
 ctx = c3.selectbox("Context", ["8K", "32K", "128K"], key="tr_ctx")
 runtime = c4.selectbox("Runtime", list(fit.RUNTIMES), key="tr_rt")
 bench, src = labels[choice]
-points = ui_data.landscape_points(filters=filters, benchmark=bench, source=src)
-need = ui_data.memory_need(filters=filters, quant=fmt, context=ctx, runtime=runtime)
-front = trends.fit_frontier(points, need)
-hw = trends.hardware_lines()
-fig = trends.fit_frontier_chart(front, hw, queries.benchmark_label(bench), spot,
-                                subtitle=f"{fmt}, {ctx} context, {runtime}, BF16 KV cache")
+fv = ui_data.frontier_view(filters=filters, benchmark=bench, source=src, quant=fmt, context=ctx, runtime=runtime,
+                           spotlight=spot)
+front, hw, fig, budget = fv["front"], fv["hardware"], fv["figure"], fv["budget"]
 ev = st.plotly_chart(fig, key="tr_fit_chart", on_select="rerun", selection_mode=("points", "lasso"))
 ui.chart_model_links(ev, dict(zip(front["model_id"], front["name"])), key="trends_1")
 ui.chart_downloads(fig, f"fit-frontier-{bench}", key="tr_fit_chart")
-budget = trends.budget_table(front, hw)
 if len(budget):
     wide = budget.pivot(index="family", columns="hardware", values="best_score")[list(hw["name"])].reset_index()
     st.dataframe(wide, hide_index=True, key="tr_budget", width="stretch")
@@ -61,9 +57,9 @@ if len(budget):
 
 # ---------------------------------------------------------------- 2. timeline
 st.subheader("Release timeline")
-models = ui_data.models(filters=filters)
-tl = trends.release_timeline(models)
-ev = st.plotly_chart(trends.timeline_chart(tl, spot), key="tr_timeline", on_select="rerun", selection_mode="points")
+tv = ui_data.timeline_view(filters=filters, spotlight=spot)
+tl = tv["timeline"]
+ev = st.plotly_chart(tv["figure"], key="tr_timeline", on_select="rerun", selection_mode="points")
 ui.chart_model_links(ev, dict(zip(tl["model_id"], tl["name"])), key="trends_2")
 with st.expander("Release dates and gaps (months since the family's previous release)"):
     st.dataframe(ui.with_model_links(tl), hide_index=True, key="tr_timeline_table",
@@ -82,10 +78,9 @@ ui.param_notices()
 lag_choice = st.selectbox("Benchmark (Epoch Capabilities Index, LMArena, LiveBench releases)", lag_pool or list(labels),
                           key="tr_lag_y")
 lb, ls = labels[lag_choice]
-lag_points = ui_data.landscape_points(filters=filters, benchmark=lb, source=ls)
-oc = trends.open_closed_frontier(lag_points)
-lag, summ = trends.frontier_lag(oc)
-ev = st.plotly_chart(trends.open_closed_chart(oc, queries.benchmark_label(lb), lag), key="tr_open_closed",
+ov = ui_data.open_closed_view(filters=filters, benchmark=lb, source=ls)
+oc, lag, summ = ov["frontier"], ov["lag"], ov["summary"]
+ev = st.plotly_chart(ov["figure"], key="tr_open_closed",
                      on_select="rerun", selection_mode="points")
 ui.chart_model_links(ev, dict(zip(oc["model_id"], oc["name"])), key="trends_3")
 m1, m2, m3 = st.columns(3)
@@ -116,8 +111,8 @@ else:
     pick = c1.multiselect("Claimed by", claimants, key="tr_claimant", placeholder="every vendor")
     verdicts = c2.multiselect("Verdict", list(headtohead.VERDICTS), key="tr_verdict")
     view = h2h[h2h["claimant"].isin(pick)] if pick else h2h
-    st.dataframe(headtohead.summary(view), hide_index=True, key="tr_h2h_summary")
-    ev = st.plotly_chart(headtohead.margins_chart(view), key="tr_h2h_chart", on_select="rerun", selection_mode="points")
+    st.dataframe(ui_data.h2h_summary(view), hide_index=True, key="tr_h2h_summary")
+    ev = st.plotly_chart(ui_data.h2h_margins_chart(view), key="tr_h2h_chart", on_select="rerun", selection_mode="points")
     ui.chart_model_links(ev, dict(zip(view["a_id"], view["a"])), key="trends_4")
     shown = view[view["verdict"].isin(verdicts)] if verdicts else view
     cols = ["verdict", "claimant", "label", "a", "a_claimed", "b", "b_claimed", "claimed_margin", "evidence",

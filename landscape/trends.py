@@ -277,3 +277,30 @@ def open_closed_chart(front: pd.DataFrame, y_label: str, lag: pd.DataFrame | Non
     fig.update_layout(height=480, margin=dict(l=10, r=10, t=40, b=10), xaxis_title="release date (registry)",
                       yaxis_title=y_label, title="Open-weights vs closed frontier (running best by release date)")
     return fig
+
+
+# --- the page's three views, each built once per input (cached per database version by ui_data) ---
+def frontier_view(filters: Filters | None, benchmark: str, source: str, quant: str, context: str, runtime: str,
+                  spotlight: str | None = None, path: Path | None = None) -> dict:
+    """The fit frontier chart, its points and the best-score-per-budget table for one setting."""
+    from landscape import queries
+    front = fit_frontier(queries.landscape_points(filters or Filters(), benchmark, source, path=path),
+                         memory_need(filters, quant, context, runtime, path=path))
+    hw = hardware_lines()
+    fig = fit_frontier_chart(front, hw, queries.benchmark_label(benchmark), spotlight,
+                             subtitle=f"{quant}, {context} context, {runtime}, BF16 KV cache")
+    return {"front": front, "hardware": hw, "figure": fig, "budget": budget_table(front, hw)}
+
+
+def timeline_view(filters: Filters | None, spotlight: str | None = None, path: Path | None = None) -> dict:
+    from landscape import queries
+    tl = release_timeline(queries.models(filters or Filters(), path))
+    return {"timeline": tl, "figure": timeline_chart(tl, spotlight)}
+
+
+def open_closed_view(filters: Filters | None, benchmark: str, source: str, path: Path | None = None) -> dict:
+    from landscape import queries
+    oc = open_closed_frontier(queries.landscape_points(filters or Filters(), benchmark, source, path=path))
+    lag, summ = frontier_lag(oc)
+    return {"frontier": oc, "lag": lag, "summary": summ,
+            "figure": open_closed_chart(oc, queries.benchmark_label(benchmark), lag)}

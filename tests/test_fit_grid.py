@@ -142,3 +142,14 @@ def test_cli_precompute_writes_the_grid(tmp_path, mirror_db):
     assert res["db_token"] == db_token(db) and set(res["setups"]) == {s.name for s in grid.SETUPS}
     assert sorted(p.stem for p in (tmp_path / "landscape.duckdb.fit").glob("*.parquet")) == sorted(
         s.name for s in grid.SETUPS)
+
+
+def test_a_killed_precompute_leaves_nothing_read_and_its_temp_file_is_cleaned(grid_db):
+    d = grid.grid_dir(grid_db)
+    dead = d / ".fit-page.parquet.999999999.tmp"  # no such process
+    live = d / f".fit-page.parquet.{os.getpid()}.tmp"
+    dead.write_bytes(b"half a file")
+    live.write_bytes(b"being written")
+    grid.precompute(grid_db)
+    assert not dead.exists() and live.exists()
+    assert grid.read("fit-page", grid_db) is not None

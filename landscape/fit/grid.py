@@ -119,7 +119,23 @@ def precompute(path: Path | None = None, force: bool = False) -> dict:
     for stale in out_dir.glob("*.parquet"):  # setups no longer listed
         if stale.stem not in {s.name for s in SETUPS}:
             stale.unlink(missing_ok=True)
+    for tmp in out_dir.glob(".*.tmp"):  # left by a precompute that was killed mid-write
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
     return done
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _file_token(target: Path) -> str | None:
