@@ -1,0 +1,81 @@
+"""The connection policy (landscape/db.py): a new connection per query, to the current version of
+the file; an atomic publish is seen by the next query while a query in flight keeps its version;
+threads never share a connection; old versions are let go."""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import duckdb
+
+from landscape import db
+
+
+def _publish(src, dst, keep_rows: int):
+    tmp = dst.with_name(".tmp-" + dst.name)
+    shutil.copy(src, tmp)
+    con = duckdb.connect(str(tmp))
+    con.execute("DELETE FROM models WHERE model_id NOT IN (SELECT model_id FROM models ORDER BY model_id LIMIT ?)",
+                [keep_rows])
+    con.close()
+    os.replace(tmp, dst)  # what etl.loader.publish does
+
+
+def _count(path):
+    return int(db.query_df("SELECT count(*) AS n FROM models", None, path)["n"][0])
+
+
+def test_a_publish_is_seen_by_the_next_query_and_not_by_one_in_flight(tmp_path, snapshot_db):
+    path = tmp_path / "landscape.duckdb"
+    shutil.copy(snapshot_db, path)
+    full = _count(path)
+    with db.connect(path) as old:  # a query in flight on this version
+        _publish(snapshot_db, path, 10)
+        assert _count(path) == 10  # the next query reads the new file
+        assert old.execute("SELECT count(*) FROM models").fetchone()[0] == full  # the old one keeps its version
+    _publish(snapshot_db, path, 7)
+    assert _count(path) == 7
+
+
+def test_each_query_gets_its_own_connection_in_every_thread(tmp_path, snapshot_db):
+    path = tmp_path / "landscape.duckdb"
+    shutil.copy(snapshot_db, path)
+    seen, errors = [], []
+
+    def reader():
+        try:
+            for _ in range(20):
+                with db.connect(path) as con:
+                    seen.append(id(con))
+                    assert con.execute("SELECT count(*) FROM models").fetchone()[0] > 0
+        except Exception as exc:  # reported below
+            errors.append(exc)
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(seen) == 80
+    with db.connect(path) as a, db.connect(path) as b:
+        assert a is not b  # two queries at once: two connections
+
+
+def test_old_versions_are_released(tmp_path, snapshot_db):
+    path = tmp_path / "landscape.duckdb"
+    shutil.copy(snapshot_db, path)
+    tokens = set()
+    for n in range(3, 3 + db._KEEP_VERSIONS + 3):
+        _publish(snapshot_db, path, n)
+        assert _count(path) == n
+        tokens.add(db.db_token(path))
+    held = tokens & set(db._VERSIONS)
+    assert len(held) <= db._KEEP_VERSIONS
+    assert db.db_token(path) in held
+
+
+def test_a_path_with_a_quote_opens(tmp_path, snapshot_db):
+    path = tmp_path / "it's here.duckdb"
+    shutil.copy(snapshot_db, path)
+    assert _count(path) > 10
