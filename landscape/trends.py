@@ -137,10 +137,13 @@ def fit_frontier_chart(front: pd.DataFrame, hw: pd.DataFrame, y_label: str, spot
                         symbol=["circle" if k else "circle-open" for k in g["kv_known"]]),
             name=fam, legendgroup=fam, showlegend=False, hovertext=hover, hoverinfo="text",
             customdata=list(g["model_id"])))
-    for h in hw.itertuples():
-        fig.add_vline(x=h.gib, line_dash="dot", line_color="#777", line_width=1)
-        fig.add_annotation(x=math.log10(h.gib), y=1.0, xref="x", yref="paper", text=_esc(h.name), textangle=-90,
-                           showarrow=False, xanchor="right", yanchor="top", font=dict(size=9, color="#555"))
+    # the shapes add_vline would add, set at once (add_vline re-walks the subplots on every call)
+    fig.update_layout(
+        shapes=[dict(type="line", x0=h.gib, x1=h.gib, xref="x", y0=0, y1=1, yref="y domain",
+                     line=dict(color="#777", dash="dot", width=1)) for h in hw.itertuples()],
+        annotations=[dict(x=math.log10(h.gib), y=1.0, xref="x", yref="paper", text=_esc(h.name), textangle=-90,
+                          showarrow=False, xanchor="right", yanchor="top", font=dict(size=9, color="#555"))
+                     for h in hw.itertuples()])
     fig.update_xaxes(type="log", title_text="memory budget (GiB, log scale; estimate)")
     fig.update_yaxes(title_text=f"best {y_label} within the budget")
     fig.update_layout(height=600, margin=dict(l=10, r=10, t=50, b=10), legend_title_text="family",

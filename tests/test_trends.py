@@ -194,3 +194,17 @@ def test_trends_page_follows_the_sidebar_filters_down_to_nothing(app_db):
     at.multiselect(key="f_families").set_value(["Gemma 3n"]).run()
     assert not at.exception
     assert any(m.label.startswith("Median lag") and m.value == "unknown" for m in at.metric)
+
+
+def test_hardware_lines_are_the_shapes_add_vline_draws(snapshot_db):
+    import plotly.graph_objects as go
+
+    from landscape import trends
+    from landscape.filters import Filters
+    v = trends.frontier_view(Filters(), "lmarena_text", None, "Q4_K_M", "8K", "llama.cpp", None, snapshot_db)
+    ref = go.Figure()
+    ref.update_xaxes(type="log")
+    for h in v["hardware"].itertuples():
+        ref.add_vline(x=h.gib, line_dash="dot", line_color="#777", line_width=1)
+    assert len(v["hardware"]) >= 4
+    assert [s.to_plotly_json() for s in v["figure"].layout.shapes] == [s.to_plotly_json() for s in ref.layout.shapes]
