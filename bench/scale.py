@@ -7,7 +7,8 @@ architectures, scores, licence answers, offerings, hub metadata) under distinct 
 (``<id>~<k>``, name ``<name> ~<k>``). Copies keep their family, vendor, licence and benchmark mix
 and get a deterministic spread: sizes x0.5-2 (active parameters scaled alike), release and as-of
 dates up to 90 days earlier, scores +-5% (percent capped at 100, Elo +-40). A copy's base model is
-the copy of its base, so licence chains stay inside one copy. The result passes the loader's
+the copy of its base, so licence chains stay inside one copy, and a vendor claim table of a copy
+lists that copy's models (its setting carries ``~<k>``), so head-to-head pairs grow N times, not N^2. The result passes the loader's
 validation and is published atomically like any database.
 """
 from __future__ import annotations
@@ -72,7 +73,12 @@ def scale(out: Path, factor: int) -> dict[str, int]:
                          f"({u} - 0.5) ELSE t.value END) AS ci_low",
                          "t.ci_high - t.value + (CASE WHEN t.unit = 'elo' THEN t.value + 80 * "
                          f"({u} - 0.5) ELSE t.value END) AS ci_high",
-                         f"t.as_of - (90 * {U.format(key='t.model_id')})::INTEGER AS as_of"]
+                         f"t.as_of - (90 * {U.format(key='t.model_id')})::INTEGER AS as_of",
+                         # a vendor's claim table of copy k lists copy k's models: one table per copy
+                         # (not every copy in every table, which squares the head-to-head pairs)
+                         "CASE WHEN t.vendor_claimed THEN (CASE WHEN contains(t.setting, ';') "
+                         "THEN regexp_replace(t.setting, ';', ' ~' || k::VARCHAR || ';') "
+                         "ELSE t.setting || ' ~' || k::VARCHAR END) ELSE t.setting END AS setting"]
             col_sql = ", ".join(f'"{c}"' for c in cols)
             con.execute(f'INSERT INTO "{table}" ({col_sql}) SELECT {col_sql} FROM '
                         f'(SELECT * REPLACE ({", ".join(repl)}) FROM "{table}" t, copies)')
