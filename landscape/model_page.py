@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 import pandas as pd
 
@@ -45,7 +45,7 @@ DEPLOY_NOTE = (f"Estimates from landscape.fit at {DEPLOY_CONTEXT // 1024}K conte
 
 def page_url(model_id: str) -> str:
     """Relative link to a model's page (works from any page of the app)."""
-    return f"{PAGE_PATH}?{urlencode({'id': model_id})}"
+    return f"{PAGE_PATH}?id={quote_plus(model_id)}"  # = urlencode({'id': model_id}), without its overhead
 
 
 def text_table(df: pd.DataFrame, unknown: str = "unknown") -> pd.DataFrame:
@@ -60,7 +60,9 @@ def text_table(df: pd.DataFrame, unknown: str = "unknown") -> pd.DataFrame:
 def with_page_links(df: pd.DataFrame, id_col: str = "model_id", col: str = "page") -> pd.DataFrame:
     """``df`` with a ``page`` column of model-page links (for st.column_config.LinkColumn)."""
     out = df.copy()
-    out[col] = [page_url(m) if isinstance(m, str) else None for m in out[id_col]]
+    urls: dict[str, str] = {}  # one link per model: an eval table repeats each model on many rows
+    out[col] = [(urls.get(m) or urls.setdefault(m, page_url(m))) if isinstance(m, str) else None
+                for m in out[id_col]]
     return out
 
 

@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from landscape import model_page, scorecard
 from tests.conftest import rows, run_page
@@ -277,3 +279,10 @@ def test_every_chart_offers_a_picker_to_open_a_plotted_models_page(app_db):
     links = [el for el in at.get("page_link") if "Model page:" in el.proto.label]
     assert links and "Llama 4 Maverick" in links[0].proto.label
     assert links[0].proto.query_string == "id=" + quote(MAVERICK, safe="")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=60))
+def test_page_url_is_urlencode_of_the_id(mid):
+    from urllib.parse import urlencode
+    assert model_page.page_url(mid) == f"{model_page.PAGE_PATH}?{urlencode({'id': mid})}"
