@@ -13,6 +13,7 @@ Deployment numbers are estimates from ``landscape.fit`` (its public functions on
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -43,9 +44,14 @@ DEPLOY_NOTE = (f"Estimates from landscape.fit at {DEPLOY_CONTEXT // 1024}K conte
                "assumption are on the Deployment fit page.")
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.~/-]*")
+
+
 def page_url(model_id: str) -> str:
     """Relative link to a model's page (works from any page of the app)."""
-    return f"{PAGE_PATH}?id={quote_plus(model_id)}"  # = urlencode({'id': model_id}), without its overhead
+    # = urlencode({'id': model_id}); ids of letters, digits, '_.-~' and '/' (nearly all) only need '/' escaped
+    q = model_id.replace("/", "%2F") if _PLAIN_ID.fullmatch(model_id) else quote_plus(model_id)
+    return f"{PAGE_PATH}?id={q}"
 
 
 def text_table(df: pd.DataFrame, unknown: str = "unknown") -> pd.DataFrame:
