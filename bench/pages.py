@@ -176,6 +176,8 @@ def browser_and_memory(db: Path, sessions: int = 10, repeat: int = 3) -> dict:
     from tools.serve import free_port
     from tools.stclient import Session
     out: dict = {}
+    from landscape.fit import grid
+    grid.precompute(db)  # as `make run` / `make serve` do before the first visitor
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare_page.py"
         bare.write_text(f"DB = {str(db)!r}\n" + BARE_PAGE)
