@@ -146,10 +146,12 @@ def test_cli_precompute_writes_the_grid(tmp_path, mirror_db):
 
 def test_a_killed_precompute_leaves_nothing_read_and_its_temp_file_is_cleaned(grid_db):
     d = grid.grid_dir(grid_db)
-    dead = d / ".fit-page.parquet.999999999.tmp"  # no such process
-    live = d / f".fit-page.parquet.{os.getpid()}.tmp"
+    dead = d / ".fit-page.parquet.999999999.tmp"  # a precompute killed an hour ago
+    live = d / f".fit-page.parquet.{os.getpid()}.tmp"  # one being written now
     dead.write_bytes(b"half a file")
     live.write_bytes(b"being written")
+    old = time.time() - grid.STALE_TEMP_SECONDS - 60
+    os.utime(dead, (old, old))
     grid.precompute(grid_db)
     assert not dead.exists() and live.exists()
     assert grid.read("fit-page", grid_db) is not None

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 SEP = "\x1f"  # joins a row's assumptions in the file (a unit separator never appears in a note)
 UNBOUNDED_GIB = 1.0e6  # Frontiers' memory need: a device large enough to hold anything
+STALE_TEMP_SECONDS = 3600  # a temporary grid file this old belongs to no running precompute
 
 
 @dataclass(frozen=True)
@@ -119,23 +120,10 @@ def precompute(path: Path | None = None, force: bool = False) -> dict:
     for stale in out_dir.glob("*.parquet"):  # setups no longer listed
         if stale.stem not in {s.name for s in SETUPS}:
             stale.unlink(missing_ok=True)
-    for tmp in out_dir.glob(".*.tmp"):  # left by a precompute that was killed mid-write
-        pid = tmp.name.rsplit(".", 2)[-2]
-        if pid.isdigit() and not _alive(int(pid)):
+    for tmp in out_dir.glob(".*.tmp"):  # left by a precompute killed mid-write (a write takes seconds)
+        if time.time() - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
             tmp.unlink(missing_ok=True)
     return done
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _file_token(target: Path) -> str | None:
