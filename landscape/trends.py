@@ -162,11 +162,11 @@ def release_timeline(models: pd.DataFrame) -> pd.DataFrame:
     d = d.sort_values(["family", "release_date", "name"]).reset_index(drop=True)
     gaps = []
     for fam, g in d.groupby("family", sort=False):
-        seen = []
+        prev = cur = None  # the family's latest release day before this one, and this one (days ascend)
         for day in g["release_date"]:
-            earlier = [s for s in seen if s < day]
-            gaps.append((day - max(earlier)).days / DAYS_PER_MONTH if earlier else None)
-            seen.append(day)
+            if cur is None or day > cur:
+                prev, cur = cur, day
+            gaps.append((day - prev).days / DAYS_PER_MONTH if prev is not None else None)
     d["months_since_previous"] = gaps
     return d[["model_id", "name", "family", "vendor", "open_weights", "release_date", "total_params_b",
               "months_since_previous"]]

@@ -208,3 +208,18 @@ def test_hardware_lines_are_the_shapes_add_vline_draws(snapshot_db):
         ref.add_vline(x=h.gib, line_dash="dot", line_color="#777", line_width=1)
     assert len(v["hardware"]) >= 4
     assert [s.to_plotly_json() for s in v["figure"].layout.shapes] == [s.to_plotly_json() for s in ref.layout.shapes]
+
+
+def test_release_gaps_equal_the_gap_to_the_latest_earlier_release(snapshot_db):
+    """The one-pass gap equals, for every model, the days since the family's latest strictly
+    earlier release (models released the same day share their gap)."""
+    from landscape import queries, trends
+    from landscape.filters import Filters
+    tl = trends.release_timeline(queries.models(Filters(released_only=False, include_reference=True), snapshot_db))
+    assert len(tl) > 100
+    for r in tl.itertuples():
+        fam = tl[tl["family"] == r.family]
+        earlier = fam["release_date"][fam["release_date"] < r.release_date]
+        want = (r.release_date - earlier.max()).days / trends.DAYS_PER_MONTH if len(earlier) else None
+        assert (r.months_since_previous is None or r.months_since_previous != r.months_since_previous) \
+            if want is None else abs(r.months_since_previous - want) < 1e-9, r.name
