@@ -8,7 +8,9 @@ new connection to that instance (``cursor()``: ~1 ms), used by the calling threa
 after the query. The ETL replaces the database file atomically (``os.replace``): the next query
 sees a new ``db_token`` and attaches the new file to a new instance, while queries in flight
 finish on the version they started on. ``db_token`` changes when the file does, so caches keyed
-on it notice a new database.
+on it notice a new database. The file is never written in place while readers hold it: a writer
+in the same process would conflict with the attached version (DuckDB allows one handle per file
+when one is read-write), so databases are published by writing beside and ``os.replace``.
 """
 from __future__ import annotations
 

@@ -210,11 +210,17 @@ def test_hub_metadata_shows_when_a_live_refresh_recorded_it(fixture_db):
     rep = model_page.report(MAVERICK, db)
     ident = dict(zip(rep.identity["attribute"], rep.identity["value"]))
     assert ident["Hugging Face downloads"] is None  # unknown offline, never 0
-    con = duckdb.connect(str(db))
+    # a refresh publishes a new file (written beside, then os.replace: readers never see it in place)
+    import os
+    import shutil
+    new = db.with_name("next-" + db.name)
+    shutil.copy(db, new)
+    con = duckdb.connect(str(new))
     con.execute("INSERT INTO hub_metadata (model_id, source, repo, downloads, likes, gated, licence_tag, as_of, source_url) "
                 "VALUES (?, 'hf_hub', ?, 123456, 789, 'manual', 'other', DATE '2025-09-01', 'https://huggingface.co/api/x')",
                 [MAVERICK, MAVERICK])
     con.close()
+    os.replace(new, db)
     rep = model_page.report(MAVERICK, db)
     rows_ = rep.identity.set_index("attribute")
     assert rows_.loc["Hugging Face downloads", "value"] == "123,456" and rows_.loc["Hugging Face likes", "value"] == "789"
