@@ -36,15 +36,18 @@ class Handler(BaseHTTPRequestHandler):
             srv.peak[host] = max(srv.peak[host], srv.now[host])
         try:
             time.sleep(srv.delay)
-            code = 404 if name.startswith("missing") else 503 if name.startswith("down") else 200
-            body = f"{host}/{name}".encode()
-            self.send_response(code)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
         finally:
+            # counted out before the answer is sent: the client's next request (a retry, the next
+            # URL) can only start after it has the answer, so it never overlaps this one here
+            # (counting out after writing let it race this thread's bookkeeping: a false peak of 2)
             with srv.lock:
                 srv.now[host] -= 1
+        code = 404 if name.startswith("missing") else 503 if name.startswith("down") else 200
+        body = f"{host}/{name}".encode()
+        self.send_response(code)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *a):
         pass
