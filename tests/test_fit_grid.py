@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from landscape import fit
-from landscape.db import db_token
 from landscape.filters import Filters
 from landscape.fit import frame, grid
 
@@ -93,7 +92,7 @@ def test_a_new_database_version_never_reads_the_last_grid(grid_db, monkeypatch):
     fit.fit_table(Filters(), path=grid_db, **s.kwargs())
     assert calls  # computed, not read
     done = grid.precompute(grid_db)
-    assert done["db_token"] == db_token(grid_db) and all(isinstance(v, float) for v in done["setups"].values())
+    assert done["db_version"] == grid.file_version(grid_db) and all(isinstance(v, float) for v in done["setups"].values())
     assert grid.read(s.name, grid_db) is not None
     assert set(grid.precompute(grid_db)["setups"].values()) == {"current"}  # nothing to redo
 
@@ -139,7 +138,7 @@ def test_cli_precompute_writes_the_grid(tmp_path, mirror_db):
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     res = json.loads(out.stdout)
-    assert res["db_token"] == db_token(db) and set(res["setups"]) == {s.name for s in grid.SETUPS}
+    assert res["db_version"] == grid.file_version(db) and set(res["setups"]) == {s.name for s in grid.SETUPS}
     assert sorted(p.stem for p in (tmp_path / "landscape.duckdb.fit").glob("*.parquet")) == sorted(
         s.name for s in grid.SETUPS)
 
@@ -155,3 +154,12 @@ def test_a_killed_precompute_leaves_nothing_read_and_its_temp_file_is_cleaned(gr
     grid.precompute(grid_db)
     assert not dead.exists() and live.exists()
     assert grid.read("fit-page", grid_db) is not None
+
+
+def test_a_grid_written_for_a_relative_path_is_read_through_the_absolute_one(grid_db, monkeypatch):
+    """`make run` writes it for var/landscape.duckdb; a server may be given the absolute path."""
+    monkeypatch.chdir(grid_db.parent)
+    grid._READ_CACHE.clear()
+    rel = Path(grid_db.name)
+    grid.precompute(rel, force=True)
+    assert grid.read(grid.SETUPS[0].name, grid_db.resolve()) is not None

@@ -250,10 +250,9 @@ def test_a_started_replica_warms_every_page_in_the_background_while_healthz_answ
         assert warm["pages"] == [p.url_path for p in PAGES] and warm["seconds"] > 0
         assert "running" in seen or "pending" in seen, seen  # /healthz answered while it was still warming
         # the supervisor wrote this version's fit grid before the warm-up read it
-        from landscape.db import db_token
         from landscape.fit import grid
         assert h["fit_grid"]["state"] == "done", h["fit_grid"]
-        assert {grid._file_token(grid.grid_dir(db) / f"{s.name}.parquet") for s in grid.SETUPS} == {db_token(db)}
+        assert {grid._file_token(grid.grid_dir(db) / f"{s.name}.parquet") for s in grid.SETUPS} == {grid.file_version(db)}
         # the warm-up session is closed: a visitor then opens the first page without an error
         visitor = Session(base)
         run = visitor.open()
@@ -273,4 +272,4 @@ def test_a_started_replica_warms_every_page_in_the_background_while_healthz_answ
         assert warm.get("reason") == "new database" and warm["state"] == "done", warm
         assert warm["db_token"] == h["replicas"][0]["db_version"]["token"]
         assert h["fit_grid"]["state"] == "done"  # and the new version's grid was written first
-        assert {grid._file_token(grid.grid_dir(db) / f"{s.name}.parquet") for s in grid.SETUPS} == {db_token(db)}
+        assert {grid._file_token(grid.grid_dir(db) / f"{s.name}.parquet") for s in grid.SETUPS} == {grid.file_version(db)}

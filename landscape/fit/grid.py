@@ -6,7 +6,7 @@ each model's deployment class (five fits per model). On a cold database version 
 seconds at 10,000 models. ``precompute`` runs the fit for ``SETUPS`` over every registry model
 (released or not, reference models included) and writes one Parquet file per setup beside the
 database (``<db>.fit/<setup>.parquet``), each stamped with the database version it was computed
-from (``landscape.db.db_token``). ``fit_table`` answers a call on one of those setups from the
+from (``file_version``: inode, size, mtime). ``fit_table`` answers a call on one of those setups from the
 file, for any filters; any other setup is computed as before, with the deployment classes taken
 from the files. A file of another database version is ignored (a new publish is never answered
 from the last one's grid), and a missing or unreadable file only means computing.
@@ -81,6 +81,13 @@ def setup_key(hardware, gpus, quant, context, kv_dtype, runtime, seqs, custom_gi
     return None
 
 
+def file_version(path: Path | None = None) -> str:
+    """The database file's version (inode, size, mtime: ``db_token`` without the path as spelled,
+    so a grid written for ``var/landscape.duckdb`` is read by a process given its absolute path)."""
+    from landscape.db import db_token
+    return ":".join(db_token(path).rsplit(":", 3)[1:])
+
+
 def grid_dir(path: Path | None = None) -> Path:
     from landscape.db import db_path
     p = path or db_path()
@@ -93,13 +100,12 @@ def precompute(path: Path | None = None, force: bool = False) -> dict:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from landscape.db import db_token
     from landscape.filters import Filters
     from landscape.fit.frame import fit_table
-    token = db_token(path)
+    token = file_version(path)
     out_dir = grid_dir(path)
     out_dir.mkdir(parents=True, exist_ok=True)
-    done: dict = {"db_token": token, "setups": {}}
+    done: dict = {"db_version": token, "setups": {}}
     everything = Filters(released_only=False, include_reference=True)
     for s in SETUPS:
         target = out_dir / f"{s.name}.parquet"
@@ -111,7 +117,7 @@ def precompute(path: Path | None = None, force: bool = False) -> dict:
         df = df.assign(assumptions=[SEP.join(a) for a in df["assumptions"]])
         table = pa.Table.from_pandas(df, preserve_index=False)
         meta = dict(table.schema.metadata or {})
-        meta[b"landscape.db_token"] = token.encode()
+        meta[b"landscape.db_version"] = token.encode()
         meta[b"landscape.setup"] = json.dumps(s.kwargs()).encode()
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         pq.write_table(table.replace_schema_metadata(meta), tmp)
@@ -132,11 +138,11 @@ def _file_token(target: Path) -> str | None:
         meta = pq.read_schema(target).metadata or {}
     except (OSError, ValueError):
         return None
-    v = meta.get(b"landscape.db_token")
+    v = meta.get(b"landscape.db_version")
     return v.decode() if v else None
 
 
-_READ_CACHE: dict[tuple[str, str], "pd.DataFrame | None"] = {}
+_READ_CACHE: dict[tuple[str, str, str], "pd.DataFrame"] = {}
 
 
 def read(name: str, path: Path | None = None) -> "pd.DataFrame | None":
@@ -144,9 +150,8 @@ def read(name: str, path: Path | None = None) -> "pd.DataFrame | None":
     (no file, another version's, or unreadable). A found table is memoised per version (a miss is
     not: the grid may be written a moment later); the frame is shared, so callers copy what they
     change."""
-    from landscape.db import db_token
-    token = db_token(path)
-    key = (token, name)
+    token = file_version(path)
+    key = (str(grid_dir(path).resolve()), token, name)
     if key not in _READ_CACHE:
         df = _read(grid_dir(path) / f"{name}.parquet", token)
         if df is None:
@@ -168,7 +173,7 @@ def _read(target: Path, token: str) -> "pd.DataFrame | None":
     except (OSError, ValueError):
         return None
     meta = table.schema.metadata or {}
-    if meta.get(b"landscape.db_token", b"").decode() != token or table.column_names != FIT_COLUMNS:
+    if meta.get(b"landscape.db_version", b"").decode() != token or table.column_names != FIT_COLUMNS:
         return None
     df = table.to_pandas()
     df["assumptions"] = [a.split(SEP) if a else [] for a in df["assumptions"]]
