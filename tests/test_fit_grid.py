@@ -163,3 +163,15 @@ def test_a_grid_written_for_a_relative_path_is_read_through_the_absolute_one(gri
     rel = Path(grid_db.name)
     grid.precompute(rel, force=True)
     assert grid.read(grid.SETUPS[0].name, grid_db.resolve()) is not None
+
+
+def test_a_new_fit_version_never_reads_the_last_grid(grid_db, monkeypatch):
+    """Same database, new fit code or calibration (an upgrade): the old grid is not used, and a
+    precompute rewrites it."""
+    s = grid.SETUPS[0]
+    assert grid.read(s.name, grid_db) is not None
+    grid._READ_CACHE.clear()
+    monkeypatch.setattr(grid, "fit_version", lambda: "another-fit")
+    assert grid.read(s.name, grid_db) is None
+    assert all(v != "current" for v in grid.precompute(grid_db)["setups"].values())
+    assert grid.read(s.name, grid_db) is not None

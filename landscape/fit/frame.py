@@ -69,18 +69,23 @@ def architecture_of(model_id: str, path: Path | None = None) -> Arch | None:
     if key not in _ONE_ARCH_CACHE:  # the Model page asks ~40 fits of one model
         if len(_ONE_ARCH_CACHE) >= 256:
             _ONE_ARCH_CACHE.pop(next(iter(_ONE_ARCH_CACHE)))
-        df = query_df("SELECT * FROM architectures WHERE model_id = ? ORDER BY CASE source WHEN 'hf_config' THEN 0 "
-                      "WHEN 'maxtext' THEN 1 ELSE 2 END", [model_id], path)
-        cur = curated_architectures()
-        chain = [arch_from_row(r) for r in records(df)] + ([arch_from_row(cur[model_id])] if model_id in cur else [])
-        _ONE_ARCH_CACHE[key] = merge_arch(*chain) if chain else None
+        df = query_df(f"SELECT * FROM architectures WHERE model_id = ? ORDER BY {_SOURCE_ORDER}", [model_id], path)
+        _ONE_ARCH_CACHE[key] = _merged(model_id, [arch_from_row(r) for r in records(df)], curated_architectures())
     return _ONE_ARCH_CACHE[key]
+
+
+_SOURCE_ORDER = "CASE source WHEN 'hf_config' THEN 0 WHEN 'maxtext' THEN 1 ELSE 2 END"  # hf_config > maxtext > curated
+
+
+def _merged(model_id: str, rows: list[Arch], curated: dict) -> Arch | None:
+    """One model's architecture: its warehouse rows in source order, then our curated row."""
+    chain = rows + ([arch_from_row(curated[model_id])] if model_id in curated else [])
+    return merge_arch(*chain) if chain else None
 
 
 def _read_architectures(path: Path | None) -> dict[str, Arch]:
     from landscape.db import query_df, records
-    df = query_df("SELECT * FROM architectures ORDER BY model_id, CASE source WHEN 'hf_config' THEN 0 "
-                  "WHEN 'maxtext' THEN 1 ELSE 2 END", None, path)
+    df = query_df(f"SELECT * FROM architectures ORDER BY model_id, {_SOURCE_ORDER}", None, path)
     by: dict[str, list[Arch]] = {}
     for row in records(df):
         by.setdefault(row["model_id"], []).append(arch_from_row(row))
@@ -88,8 +93,7 @@ def _read_architectures(path: Path | None) -> dict[str, Arch]:
     out: dict[str, Arch] = {}
     shared: dict[Arch, Arch] = {}  # equal architectures (checkpoints of one config) share one object
     for mid in set(by) | set(cur):
-        chain = by.get(mid, []) + ([arch_from_row(cur[mid])] if mid in cur else [])
-        a = merge_arch(*chain)
+        a = _merged(mid, by.get(mid, []), cur)
         out[mid] = a if a is None else shared.setdefault(a, a)
     return out
 

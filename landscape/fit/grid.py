@@ -17,6 +17,8 @@ The ETL never imports ``landscape`` (the import contract), so it cannot run this
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import time
@@ -82,10 +84,28 @@ def setup_key(hardware, gpus, quant, context, kv_dtype, runtime, seqs, custom_gi
 
 
 def file_version(path: Path | None = None) -> str:
-    """The database file's version (inode, size, mtime: ``db_token`` without the path as spelled,
-    so a grid written for ``var/landscape.duckdb`` is read by a process given its absolute path)."""
+    """What a grid file answers for: the database file's version (inode, size, mtime: ``db_token``
+    without the path as spelled, so a grid written for ``var/landscape.duckdb`` is read by a process
+    given its absolute path) and the fit's own version (``fit_version``: new code or a new
+    calibration on the same database must not be answered from the old grid)."""
     from landscape.db import db_token
-    return ":".join(db_token(path).rsplit(":", 3)[1:])
+    return ":".join(db_token(path).rsplit(":", 3)[1:]) + "|" + fit_version()
+
+
+@functools.lru_cache(maxsize=1)
+def fit_version() -> str:
+    """A digest of what the fit's numbers depend on besides the database: the ``landscape/fit``
+    sources, the curated tables it reads (formats, hardware, architectures, claims, calibration)
+    and ``SETUPS``."""
+    from landscape.fit.tables import DATA
+    h = hashlib.sha256(repr(SETUPS).encode())
+    files = sorted(Path(__file__).parent.glob("*.py")) + [DATA / n for n in (
+        "quant_formats.csv", "hardware.csv", "architectures_curated.csv", "deployment_claims.csv",
+        "fit_calibration.csv")]
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes() if f.exists() else b"")
+    return h.hexdigest()[:16]
 
 
 def grid_dir(path: Path | None = None) -> Path:
