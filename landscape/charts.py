@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -34,6 +35,12 @@ def is_true(v) -> bool:
         return False
 
 
+def _symbols(df: pd.DataFrame) -> list[str]:
+    """``_symbol`` of every row."""
+    return [_symbol({"is_moe": m, "released": r, "open_weights": o})
+            for m, r, o in zip(df["is_moe"].tolist(), df["released"].tolist(), df["open_weights"].tolist())]
+
+
 def _symbol(row) -> str:
     base = "diamond" if is_true(row["is_moe"]) else "circle"
     if not row["released"]:
@@ -47,42 +54,149 @@ def _size(active) -> float:
     return 6.0 + 2.6 * math.sqrt(float(active))
 
 
+def _sizes(active: pd.Series) -> np.ndarray:
+    """``_size`` of a whole column at once."""
+    a = pd.to_numeric(active, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isnan(a), 9.0, 6.0 + 2.6 * np.sqrt(a))
+
+
 def _fmt_b(v) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "undisclosed"
     return f"{v:g}B"
 
 
+# ------------------------------------------------------------------ trace columns
+# Plotly validates a NumPy array in one step, and Streamlit's copy of the figure (``to_dict``) copies
+# it in one; a list is checked, converted and deep-copied element by element. An array of marker
+# symbols is checked element by element even as NumPy (a regex per name), so a style that is the
+# same for every point of a trace is given once. At 100x (25,000 release markers) the timeline took
+# 1.1 s to build with lists and per-point symbol names; see bench/README.md.
+
+def arr(values) -> np.ndarray:
+    """A trace's data column as one NumPy array: numbers as float (missing = NaN, a gap), dates as
+    datetime64, anything else as objects (missing = None)."""
+    if isinstance(values, pd.Index):
+        values = values.to_series()
+    if isinstance(values, pd.Series):
+        dt = values.dtype
+        if pd.api.types.is_datetime64_any_dtype(dt):
+            return values.to_numpy()
+        if pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt):
+            return values.to_numpy(dtype=float, na_value=np.nan)
+        out = np.empty(len(values), dtype=object)
+        out[:] = [None if v is pd.NA else v for v in values.tolist()]
+        return out
+    values = list(values)
+    if values and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return np.array(values, dtype=float)
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def per_point(values):
+    """A marker style: one value when every point shares it, else one per point (NumPy)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":
+        if len(values) and (values == values[0]).all():
+            return values[0].item()
+        return values
+    vals = values.tolist() if isinstance(values, pd.Series) else list(values)
+    if vals and all(v == vals[0] for v in vals):
+        return vals[0]
+    return arr(vals)
+
+
+# Plotly's numeric symbol codes (its reference: 0 = "circle", 2 = "diamond", 4 = "x"; +100 = "-open"):
+# Plotly checks a code with one comparison, a name with a regex per point.
+SYMBOL_CODES = {"circle": 0, "diamond": 2, "x": 4}
+
+
+def symbols(names) -> object:
+    """Marker symbols for a trace: the name when every point shares it, else Plotly's numeric codes."""
+    vals = list(names)
+    if vals and all(v == vals[0] for v in vals):
+        return vals[0]
+    codes = []
+    for n in vals:
+        base, open_ = (n[:-5], 100) if n.endswith("-open") else (n, 0)
+        codes.append(SYMBOL_CODES[base] + open_)
+    return np.array(codes, dtype=np.int64)
+
+
+def scatter(**props) -> dict:
+    """A scatter trace as a plain dict: ``fig.add_traces`` validates a dict once, while a
+    ``go.Scatter`` is validated when built and again when added (0.6 vs 1.7 ms a trace)."""
+    return dict(type="scatter", **props)
+
+
+def bar(**props) -> dict:
+    """A bar trace as a plain dict (see ``scatter``)."""
+    return dict(type="bar", **props)
+
+
+def days(values) -> list[str]:
+    """``_day`` of a whole column: YYYY-MM-DD, or "unknown"."""
+    d = pd.to_datetime(pd.Series(values).reset_index(drop=True), errors="coerce")
+    return d.dt.strftime("%Y-%m-%d").astype(object).where(d.notna(), "unknown").tolist()
+
+
+def escs(values) -> list[str]:
+    """``_esc`` of every value of a column."""
+    return [str(v).translate(_ESC) for v in (values.tolist() if hasattr(values, "tolist") else values)]
+
+
+def _g(v) -> str:
+    return "nan" if v is None else f"{v:g}"
+
+
+def hover_texts(df: pd.DataFrame) -> list[str]:
+    """The Landscape scatter's hover label of every row (built column by column)."""
+    n = len(df)
+    col = lambda c, default=None: df[c].tolist() if c in df else [default] * n  # noqa: E731
+    fam, name = escs(df["family"]), escs(df["name"])
+    lic = [("unknown" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v).translate(_ESC))
+           for v in col("licence_id")]
+    unit, src, as_of = escs(df["unit"]), escs(df["source"]), days(df["as_of"])
+    out = []
+    for i, (ow, rel, facts, tot, act, moe, score, lo, hi, setting, mid) in enumerate(zip(
+            col("open_weights"), col("released"), col("facts"), col("total_params_b"), col("active_params_b"),
+            col("is_moe"), col("score"), col("ci_low"), col("ci_high"), col("setting"), col("model_id"))):
+        ci = (f" (95% CI {lo:g}-{hi:g})" if pd.notna(lo) and pd.notna(hi) else "")
+        parts = [
+            f"<b>{name[i]}</b>",
+            f"{fam[i]} · {'open weights' if ow else 'closed'}"
+            f"{'' if rel else ' · UNRELEASED'}"
+            f"{' · discovered (catalogue facts, not curated)' if facts == 'discovered' else ''}",
+            f"params: {_fmt_b(tot)} total / {_fmt_b(act)} active{' (MoE)' if is_true(moe) else ''}",
+            f"licence: {lic[i]}",
+            f"score: {score:g} {unit[i]}{ci}",
+            f"source: {src[i]}, as of {as_of[i]}",
+        ]
+        if setting and not (isinstance(setting, float) and math.isnan(setting)) and setting is not pd.NA:
+            parts.append(f"setting: {str(setting)[:80].translate(_ESC)}")
+        if mid and mid is not pd.NA:
+            parts.append(f"click for its Model page (model?id={str(mid).translate(_ESC)})")
+        out.append("<br>".join(parts))
+    return out
+
+
 def hover_text(row) -> str:
-    ci = ""
-    if pd.notna(row.get("ci_low")) and pd.notna(row.get("ci_high")):
-        ci = f" (95% CI {row['ci_low']:g}-{row['ci_high']:g})"
-    parts = [
-        f"<b>{_esc(row['name'])}</b>",
-        f"{_esc(row['family'])} · {'open weights' if row['open_weights'] else 'closed'}"
-        f"{'' if row['released'] else ' · UNRELEASED'}"
-        f"{' · discovered (catalogue facts, not curated)' if row.get('facts') == 'discovered' else ''}",
-        f"params: {_fmt_b(row['total_params_b'])} total / {_fmt_b(row['active_params_b'])} active"
-        f"{' (MoE)' if is_true(row['is_moe']) else ''}",
-        f"licence: {_esc(row['licence_id']) if pd.notna(row['licence_id']) else 'unknown'}",
-        f"score: {row['score']:g} {_esc(row['unit'])}{ci}",
-        f"source: {_esc(row['source'])}, as of {_day(row['as_of'])}",
-    ]
-    if row.get("setting"):
-        parts.append(f"setting: {_esc(str(row['setting'])[:80])}")
-    if row.get("model_id"):
-        parts.append(f"click for its Model page (model?id={_esc(row['model_id'])})")
-    return "<br>".join(parts)
+    """One row's hover label (``hover_texts`` of a one-row frame)."""
+    return hover_texts(pd.DataFrame([dict(row)]))[0]
 
 
 def _day(v) -> str:
     return pd.Timestamp(v).strftime("%Y-%m-%d") if pd.notna(v) else "unknown"
 
 
+_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+
+
 def _esc(s) -> str:
     """Plotly renders a subset of HTML in hover labels: escape upstream strings."""
-    return (str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#39;"))
+    return str(s).translate(_ESC)
 
 
 def landscape_scatter(df: pd.DataFrame, y_label: str, log_y: bool = False) -> go.Figure:
@@ -105,29 +219,32 @@ def landscape_scatter(df: pd.DataFrame, y_label: str, log_y: bool = False) -> go
         # annotations on a log axis take log10 coordinates (shapes take data values)
         fig.add_annotation(x=math.log10(a * 1.05), y=1.0, xref="x", yref="y domain", text=name, showarrow=False,
                            xanchor="left", yanchor="top", font=dict(size=10, color="#666"))
+    traces, cols = [], []
     for family, grp in df.groupby("family", sort=True) if not df.empty else []:
         color = family_color(family)
         for col, part in ((1, grp[grp["total_params_b"].notna()]), (2, grp[grp["total_params_b"].isna()])):
             if part.empty:
                 continue
-            x = part["total_params_b"] if col == 1 else ["undisclosed"] * len(part)
+            x = arr(part["total_params_b"]) if col == 1 else np.full(len(part), "undisclosed", dtype=object)
             err = None
             if part["ci_low"].notna().any():
                 err = dict(type="data", symmetric=False,
-                           array=(part["ci_high"] - part["score"]).fillna(0).tolist(),
-                           arrayminus=(part["score"] - part["ci_low"]).fillna(0).tolist(),
+                           array=arr((part["ci_high"] - part["score"]).fillna(0)),
+                           arrayminus=arr((part["score"] - part["ci_low"]).fillna(0)),
                            thickness=1, width=0, color=color)
-            recs = part.to_dict("records")  # plain dicts: iterrows built a Series per point
-            fig.add_trace(go.Scatter(
-                x=x, y=part["score"], mode="markers", name=family, legendgroup=family,
+            cols.append(col)
+            traces.append(scatter(
+                x=x, y=arr(part["score"]), mode="markers", name=family, legendgroup=family,
                 showlegend=bool(col == 1 or grp["total_params_b"].notna().sum() == 0),
                 error_y=err,
-                marker=dict(color=color, size=[_size(v) for v in part["active_params_b"]],
-                            symbol=[_symbol(r) for r in recs],
+                marker=dict(color=color, size=per_point(_sizes(part["active_params_b"])),
+                            symbol=symbols(_symbols(part)),
                             line=dict(width=1.5, color=color), opacity=0.85),
-                text=[hover_text(r) for r in recs], hoverinfo="text",
-                customdata=part["model_id"],
-            ), row=1, col=col)
+                text=arr(hover_texts(part)), hoverinfo="text",
+                customdata=arr(part["model_id"]),
+            ))
+    if traces:
+        fig.add_traces(traces, rows=[1] * len(traces), cols=cols)
     fig.update_xaxes(type="log", title_text="total parameters (billions, log scale)", range=[math.log10(lo), math.log10(hi)],
                      row=1, col=1)
     fig.update_xaxes(showticklabels=False, row=1, col=2)

@@ -8,7 +8,9 @@ Unknown values stay ``None`` (shown as "unknown"), never 0.
 """
 from __future__ import annotations
 
+import functools
 import math
+import re
 from datetime import date, datetime, time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +44,16 @@ class CompareOptions:
 # ---------------------------------------------------------------- model choice
 
 def model_choices(path: Path | None = None) -> pd.DataFrame:
-    """Every model with all its name variants (name, id, aliases) for searching."""
+    """Every model with all its name variants (name, id, aliases) for searching: written at publish
+    time (``landscape/derived.py``), computed here when that file is not this version's."""
+    from landscape import derived
+    return derived.table("model-choices", path)
+
+
+def compute_model_choices(path: Path | None = None) -> pd.DataFrame:
+    """``model_choices`` computed from the database, with each row's picker ``label`` and its name
+    variants normalised for ``resolve`` (``norms``: the normalised id, name and aliases, joined
+    by ``NORM_SEP``)."""
     sql = """
         SELECT m.model_id, m.name, m.family, m.vendor, m.released, m.open_weights,
                coalesce(string_agg(DISTINCT a.alias, ' · ' ORDER BY a.alias), '') AS aliases
@@ -50,7 +61,10 @@ def model_choices(path: Path | None = None) -> pd.DataFrame:
         GROUP BY ALL
         ORDER BY m.family, m.name"""
     df = query_df(sql, None, path)
-    df["label"] = [choice_label(r.name, r.model_id, r.aliases) for r in df.itertuples()]
+    ids, names, aliases = df["model_id"].tolist(), df["name"].tolist(), df["aliases"].tolist()
+    df["label"] = [choice_label(n, m, a) for n, m, a in zip(names, ids, aliases)]
+    df["norms"] = [NORM_SEP.join(_norm(v) for v in [m, n, *(a.split(" · ") if a else [])] if v)
+                   for m, n, a in zip(ids, names, aliases)]
     return df
 
 
@@ -63,19 +77,35 @@ def choice_label(name: str, model_id: str, aliases: str) -> str:
     return label
 
 
+NORM_SEP = " "  # joins a model's normalised variants (a normalised variant has no space)
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_" (Unicode-aware)
+
+
 def _norm(s: str) -> str:
-    return "".join(ch for ch in str(s).lower() if ch.isalnum())
+    """Lower case, letters and digits only (Unicode): "Llama-4 Scout" -> "llama4scout"."""
+    return _NOT_ALNUM.sub("", str(s).lower())
+
+
+def _variant_index(path: Path | None = None) -> dict[str, set[str]]:
+    """normalised variant -> model ids, for the current database version (built once per version)."""
+    from landscape.db import db_token
+    return _variant_index_of(db_token(path), path)
+
+
+@functools.lru_cache(maxsize=2)
+def _variant_index_of(token: str, path: Path | None) -> dict[str, set[str]]:
+    index: dict[str, set[str]] = {}
+    choices = model_choices(path)
+    for mid, norms in zip(choices["model_id"].tolist(), choices["norms"].tolist()):
+        for key in norms.split(NORM_SEP):
+            index.setdefault(key, set()).add(mid)
+    return index
 
 
 def resolve(names: list[str], path: Path | None = None) -> tuple[list[str], list[str]]:
     """Map user-typed names (id, display name or any alias; case, spaces, dashes ignored) to
     model ids. Returns (ids in order, without duplicates; problems). Never guesses between two."""
-    choices = model_choices(path)
-    index: dict[str, set[str]] = {}
-    for r in choices.itertuples():
-        for variant in [r.model_id, r.name, *(r.aliases.split(" · ") if r.aliases else [])]:
-            if variant:
-                index.setdefault(_norm(variant), set()).add(r.model_id)
+    index = _variant_index(path)
     ids, problems = [], []
     for raw in names:
         key = _norm(raw)

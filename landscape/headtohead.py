@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from landscape.charts import _esc
+from landscape.charts import _esc, arr, escs, scatter
 from landscape.db import query_df, records
 from landscape.evals import CLOSEST, SAME, benchmark_label
 
@@ -80,7 +80,7 @@ def claim_pairs(claims: pd.DataFrame) -> pd.DataFrame:
 
 def latest_independent(indep: pd.DataFrame) -> dict:
     """{(model_id, benchmark): {source: row}} with each model's latest result per source."""
-    d = indep.sort_values(["as_of", "value"], ascending=[False, False])
+    d = indep.sort_values(["as_of", "value"], ascending=[False, False], kind="stable")
     d = d.drop_duplicates(["model_id", "benchmark", "source"])
     out: dict = {}
     for r in records(d):
@@ -122,18 +122,27 @@ def judge(pairs: pd.DataFrame, indep: pd.DataFrame) -> pd.DataFrame:
 
 
 def head_to_head(path: Path | None = None) -> pd.DataFrame:
-    """Every vendor head-to-head claim in the database with its independent verdict."""
+    """Every vendor head-to-head claim in the database with its independent verdict: written at
+    publish time (``landscape/derived.py``), computed here when that file is not this version's."""
+    from landscape import derived
+    return derived.table("head-to-head", path)
+
+
+def compute_head_to_head(path: Path | None = None) -> pd.DataFrame:
+    """``head_to_head`` computed from the database."""
     claims = query_df("""
         SELECT s.model_id, m.name, m.vendor, s.benchmark, s.setting, s.value, s.unit, s.as_of, s.source_url
         FROM scores s JOIN models m USING (model_id)
-        WHERE s.vendor_claimed AND s.source = 'vendor_claims'""", None, path)
+        WHERE s.vendor_claimed AND s.source = 'vendor_claims'
+        ORDER BY s.rowid""", None, path)  # the tables' row order (a join does not keep it)
     pairs = claim_pairs(claims)
     if pairs.empty:
         return judge(pairs, pd.DataFrame(columns=["model_id", "benchmark", "source", "value", "as_of", "source_url"]))
     ids = sorted(set(pairs["a_id"]) | set(pairs["b_id"]))
     indep = query_df(f"""
         SELECT model_id, benchmark, source, value, unit, as_of, source_url FROM scores
-        WHERE NOT vendor_claimed AND model_id IN ({', '.join('?' for _ in ids)})""", ids, path)
+        WHERE NOT vendor_claimed AND model_id IN ({', '.join('?' for _ in ids)})
+        ORDER BY rowid""", ids, path)
     return judge(pairs, indep)
 
 
@@ -155,16 +164,21 @@ def margins_chart(h2h: pd.DataFrame) -> go.Figure:
         fig.add_annotation(text="No head-to-head claim has independent results for both models", showarrow=False,
                            x=0.5, y=0.5, xref="paper", yref="paper")
         return fig
+    traces = []
     for verdict, g in d.groupby("verdict"):
-        fig.add_trace(go.Scatter(
-            x=g["claimed_margin"], y=g["independent_margin"], mode="markers", name=verdict,
+        traces.append(scatter(
+            x=arr(g["claimed_margin"]), y=arr(g["independent_margin"]), mode="markers", name=verdict,
             marker=dict(color=VERDICT_COLORS.get(verdict, "#444"), size=9, opacity=0.8),
-            hovertext=[f"<b>{_esc(r.a)}</b> beats <b>{_esc(r.b)}</b> on {_esc(r.label)}<br>"
-                       f"claimed by {_esc(r.claimant)}: {r.a_claimed:g} vs {r.b_claimed:g}<br>"
-                       f"independent ({_esc(r.independent_source)}, {_esc(r.evidence)}): "
-                       f"{r.a_independent:g} vs {r.b_independent:g}<br>verdict: {_esc(r.verdict)}"
-                       for r in g.itertuples()], hoverinfo="text",
-            customdata=list(g["a_id"])))
+            hovertext=arr([f"<b>{a}</b> beats <b>{b}</b> on {lab}<br>"
+                           f"claimed by {who}: {ac:g} vs {bc:g}<br>"
+                           f"independent ({src}, {ev}): {ai:g} vs {bi:g}<br>verdict: {ver}"
+                           for a, b, lab, who, ac, bc, src, ev, ai, bi, ver in zip(
+                               escs(g["a"]), escs(g["b"]), escs(g["label"]), escs(g["claimant"]),
+                               g["a_claimed"].tolist(), g["b_claimed"].tolist(), escs(g["independent_source"]),
+                               escs(g["evidence"]), g["a_independent"].tolist(), g["b_independent"].tolist(),
+                               escs(g["verdict"]))]), hoverinfo="text",
+            customdata=arr(g["a_id"])))
+    fig.add_traces(traces)
     fig.add_hline(y=0, line_color="#555", line_width=1)
     fig.update_layout(height=480, margin=dict(l=10, r=10, t=40, b=10), xaxis_title="claimed margin (A - B, vendor table)",
                       yaxis_title="independent margin (A - B)", title="Does 'A beats B' survive independent evaluation?")

@@ -22,12 +22,13 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from landscape import fit
 from landscape.fit import grid
-from landscape.charts import _day, _esc, family_color
+from landscape.charts import _day, _esc, arr, days, escs, family_color, per_point, scatter, symbols
 from landscape.filters import Filters
 
 DAYS_PER_MONTH = 30.44
@@ -116,27 +117,33 @@ def fit_frontier_chart(front: pd.DataFrame, hw: pd.DataFrame, y_label: str, spot
                            x=0.5, y=0.5, xref="paper", yref="paper")
         return fig
     x_max = float(front["need_gib"].max()) * 1.5
+    traces = []
     for fam, g in front.groupby("family", sort=True):
         lit = spotlight is None or fam == spotlight
         color = family_color(fam) if lit else _fade(family_color(fam))
         fr = g[g["on_frontier"]]
         xs = fr["need_gib"].tolist() + [x_max]
         ys = fr["score"].tolist() + [fr["score"].iloc[-1]]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(shape="hv", color=color, width=3 if lit else 1.5),
+        traces.append(scatter(x=xs, y=ys, mode="lines", line=dict(shape="hv", color=color, width=3 if lit else 1.5),
                                  name=fam, legendgroup=fam, hoverinfo="skip"))
-        hover = [f"<b>{_esc(r.name)}</b> ({_esc(fam)})<br>needs {r.need_gib:.1f} GiB"
-                 f"{'' if r.kv_known else ' (weights + overhead; KV unknown)'}<br>"
-                 f"score {r.score:g} {_esc(r.unit)} · {_esc(r.source)}, as of {_day(r.as_of)}<br>"
-                 f"{'on the family frontier' if r.on_frontier else 'beaten by a smaller model of its family'}<br>"
-                 f"page: model?id={_esc(r.model_id)}" for r in g.itertuples()]
-        fig.add_trace(go.Scatter(
-            x=g["need_gib"], y=g["score"], mode="markers+text" if (spotlight and lit) else "markers",
-            text=[_esc(n) for n in g["name"]] if (spotlight and lit) else None, textposition="top center",
+        fam_esc, on_front, kv = _esc(fam), g["on_frontier"].tolist(), g["kv_known"].tolist()
+        hover = [f"<b>{n}</b> ({fam_esc})<br>needs {need:.1f} GiB"
+                 f"{'' if k else ' (weights + overhead; KV unknown)'}<br>"
+                 f"score {sc:g} {u} · {src}, as of {day}<br>"
+                 f"{'on the family frontier' if f else 'beaten by a smaller model of its family'}<br>"
+                 f"page: model?id={mid}"
+                 for n, need, k, sc, u, src, day, f, mid in zip(
+                     escs(g["name"]), g["need_gib"].tolist(), kv, g["score"].tolist(), escs(g["unit"]),
+                     escs(g["source"]), days(g["as_of"]), on_front, escs(g["model_id"]))]
+        traces.append(scatter(
+            x=arr(g["need_gib"]), y=arr(g["score"]), mode="markers+text" if (spotlight and lit) else "markers",
+            text=arr(escs(g["name"])) if (spotlight and lit) else None, textposition="top center",
             textfont=dict(size=10, color=color),
-            marker=dict(color=color, size=[10 if f else 6 for f in g["on_frontier"]],
-                        symbol=["circle" if k else "circle-open" for k in g["kv_known"]]),
-            name=fam, legendgroup=fam, showlegend=False, hovertext=hover, hoverinfo="text",
-            customdata=list(g["model_id"])))
+            marker=dict(color=color, size=per_point([10 if f else 6 for f in on_front]),
+                        symbol=symbols(["circle" if k else "circle-open" for k in kv])),
+            name=fam, legendgroup=fam, showlegend=False, hovertext=arr(hover), hoverinfo="text",
+            customdata=arr(g["model_id"])))
+    fig.add_traces(traces)
     # the shapes add_vline would add, set at once (add_vline re-walks the subplots on every call)
     fig.update_layout(
         shapes=[dict(type="line", x0=h.gib, x1=h.gib, xref="x", y0=0, y1=1, yref="y domain",
@@ -176,25 +183,31 @@ def timeline_chart(tl: pd.DataFrame, spotlight: str | None = None) -> go.Figure:
     """Release dates per family (one row per family, markers labelled in the spotlight family)."""
     fig = go.Figure()
     fams = sorted(tl["family"].unique())
-    for fam in fams:
-        g = tl[tl["family"] == fam]
+    traces = []
+    for fam, g in tl.groupby("family", sort=True):
         lit = spotlight is None or fam == spotlight
         color = family_color(fam) if lit else _fade(family_color(fam))
         labels = None
         if spotlight and lit:  # one label per release day (models released together share it)
             names_by_day = g.groupby("release_date")["name"].apply(lambda s: ", ".join(s))
             first = ~g["release_date"].duplicated()
-            labels = [_esc(names_by_day[d]) if f else "" for d, f in zip(g["release_date"], first)]
-        fig.add_trace(go.Scatter(
-            x=g["release_date"], y=[fam] * len(g), mode="lines+markers+text" if (spotlight and lit) else "lines+markers",
+            labels = arr([_esc(names_by_day[d]) if f else "" for d, f in zip(g["release_date"], first)])
+        hover = [f"<b>{n}</b><br>released {day}"
+                 + (f"<br>{gap:.1f} months after the family's previous release"
+                    if gap is not None and gap == gap else "<br>first release of the family here")
+                 + f"<br>page: model?id={mid}"
+                 for n, day, gap, mid in zip(escs(g["name"]), days(g["release_date"]),
+                                             g["months_since_previous"].tolist(), escs(g["model_id"]))]
+        traces.append(scatter(
+            x=arr(g["release_date"]), y=np.full(len(g), fam, dtype=object),
+            mode="lines+markers+text" if (spotlight and lit) else "lines+markers",
             text=labels, textposition="top center",
             textfont=dict(size=9), line=dict(color=color, width=1), name=fam, showlegend=False,
-            marker=dict(color=color, size=9, symbol=["circle" if o else "circle-open" for o in g["open_weights"]]),
-            hovertext=[f"<b>{_esc(r.name)}</b><br>released {_day(r.release_date)}"
-                       + (f"<br>{r.months_since_previous:.1f} months after the family's previous release"
-                          if pd.notna(r.months_since_previous) else "<br>first release of the family here")
-                       + f"<br>page: model?id={_esc(r.model_id)}" for r in g.itertuples()],
-            hoverinfo="text", customdata=list(g["model_id"])))
+            marker=dict(color=color, size=9, symbol=symbols(["circle" if o else "circle-open"
+                                                             for o in g["open_weights"].tolist()])),
+            hovertext=arr(hover), hoverinfo="text", customdata=arr(g["model_id"])))
+    if traces:
+        fig.add_traces(traces)
     fig.update_layout(height=max(320, 40 * len(fams) + 120), margin=dict(l=10, r=10, t=30, b=10),
                       xaxis_title="release date (registry)", title="Release cadence per family (hollow = closed weights)")
     return fig
@@ -258,25 +271,30 @@ def open_closed_chart(front: pd.DataFrame, y_label: str, lag: pd.DataFrame | Non
                            xref="paper", yref="paper")
         return fig
     colors = {"open weights": "#2ca02c", "closed": "#8c564b"}
+    traces = []
     for side, g in front.groupby("side"):
         c = colors.get(side, "#444")
-        fig.add_trace(go.Scatter(
-            x=g["release_date"], y=g["score"], mode="markers", name=f"{side} models",
+        traces.append(scatter(
+            x=arr(g["release_date"]), y=arr(g["score"]), mode="markers", name=f"{side} models",
             marker=dict(color=c, size=7, opacity=0.6, symbol="circle" if side == "open weights" else "circle-open"),
-            hovertext=[f"<b>{_esc(r.name)}</b> ({_esc(r.family)})<br>released {_day(r.release_date)}<br>"
-                       f"{r.score:g} {_esc(r.unit)} · {_esc(r.source)}, as of {_day(r.as_of)}<br>page: model?id={_esc(r.model_id)}"
-                       for r in g.itertuples()], hoverinfo="text",
-            customdata=list(g["model_id"])))
+            hovertext=arr([f"<b>{n}</b> ({fa})<br>released {rel}<br>"
+                           f"{sc:g} {u} · {src}, as of {day}<br>page: model?id={mid}"
+                           for n, fa, rel, sc, u, src, day, mid in zip(
+                               escs(g["name"]), escs(g["family"]), days(g["release_date"]), g["score"].tolist(),
+                               escs(g["unit"]), escs(g["source"]), days(g["as_of"]), escs(g["model_id"]))]),
+            hoverinfo="text", customdata=arr(g["model_id"])))
         end = front["release_date"].max()
-        fig.add_trace(go.Scatter(x=list(g["release_date"]) + [end], y=list(g["frontier"]) + [g["frontier"].iloc[-1]],
+        traces.append(scatter(x=arr(pd.concat([g["release_date"], pd.Series([end])], ignore_index=True)),
+                                 y=arr(pd.concat([g["frontier"], g["frontier"].iloc[-1:]], ignore_index=True)),
                                  mode="lines", line=dict(shape="hv", color=c, width=2.5), name=f"{side} frontier",
                                  hoverinfo="skip"))
     if lag is not None:
         for r in lag.dropna(subset=["lag_months"]).itertuples():
-            fig.add_trace(go.Scatter(x=[r.closed_release, r.open_release], y=[r.score, r.score], mode="lines",
+            traces.append(scatter(x=[r.closed_release, r.open_release], y=[r.score, r.score], mode="lines",
                                      line=dict(color="#999", dash="dot", width=1), showlegend=False,
                                      hovertext=f"{_esc(r.closed_model)} → {_esc(r.open_model)}: {r.lag_months:.1f} months",
                                      hoverinfo="text"))
+    fig.add_traces(traces)
     fig.update_layout(height=480, margin=dict(l=10, r=10, t=40, b=10), xaxis_title="release date (registry)",
                       yaxis_title=y_label, title="Open-weights vs closed frontier (running best by release date)")
     return fig

@@ -1,0 +1,156 @@
+"""Tables derived from the whole database, computed once per published version, read by every visitor.
+
+Some pages open on a table that depends on the database alone, not on any widget: every vendor
+head-to-head claim with its independent verdict (Frontiers), every model with its name variants and
+picker label (Compare). At 10,000 models they cost seconds per cold database version. ``precompute``
+builds each table in ``TABLES`` and writes it as Parquet beside the database
+(``<db>.derived/<name>.parquet``), stamped with the database file's version (as the fit grid is,
+``grid.file_version``'s first part) and a digest of the code that builds it. ``table(name, path)``
+answers from the file when its stamp is this version's, else builds the table itself: a missing,
+stale, damaged or foreign file only costs the computation, never a wrong answer.
+
+Who runs it: ``python -m landscape precompute`` (with the fit grid: ``make run``/``db``/``refresh``
+after the ETL, and ``make serve``'s supervisor after each publish).
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+STAMP = b"landscape.derived_version"
+
+
+@dataclass(frozen=True)
+class Derived:
+    """One derived table: how to build it from a database, and the modules its rows depend on."""
+    name: str
+    build: Callable[[Path | None], "pd.DataFrame"]
+    modules: tuple[str, ...]
+
+
+def _head_to_head(path):
+    from landscape import headtohead
+    return headtohead.compute_head_to_head(path)
+
+
+def _model_choices(path):
+    from landscape import compare
+    return compare.compute_model_choices(path)
+
+
+TABLES: tuple[Derived, ...] = (
+    Derived("head-to-head", _head_to_head, ("landscape.headtohead", "landscape.evals", "landscape.db")),
+    Derived("model-choices", _model_choices, ("landscape.compare", "landscape.db")),
+)
+BY_NAME = {t.name: t for t in TABLES}
+
+
+@functools.lru_cache(maxsize=None)
+def code_version(name: str) -> str:
+    """A digest of the sources of the modules table ``name`` is built by."""
+    import importlib.util
+    h = hashlib.sha256(name.encode())
+    for mod in BY_NAME[name].modules:
+        spec = importlib.util.find_spec(mod)
+        h.update(mod.encode())
+        h.update(Path(spec.origin).read_bytes() if spec and spec.origin else b"")
+    return h.hexdigest()[:16]
+
+
+def version(name: str, path: Path | None = None) -> str:
+    """What a file of table ``name`` answers for: this database file's version and the code's."""
+    from landscape.db import db_token
+    return ":".join(db_token(path).rsplit(":", 3)[1:]) + "|" + code_version(name)
+
+
+def derived_dir(path: Path | None = None) -> Path:
+    from landscape.db import db_path
+    p = path or db_path()
+    return p.with_name(p.name + ".derived")
+
+
+def precompute(path: Path | None = None, force: bool = False) -> dict:
+    """Write every table of the database's current version; files already of it are kept unless
+    ``force``. Returns {name: seconds or "current"}."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    out_dir = derived_dir(path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    done: dict = {}
+    for t in TABLES:
+        token = version(t.name, path)
+        target = out_dir / f"{t.name}.parquet"
+        if not force and _stamp(target) == token:
+            done[t.name] = "current"
+            continue
+        t0 = time.perf_counter()
+        table = pa.Table.from_pandas(t.build(path), preserve_index=False)
+        meta = dict(table.schema.metadata or {})
+        meta[STAMP] = token.encode()
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        pq.write_table(table.replace_schema_metadata(meta), tmp)
+        os.replace(tmp, target)
+        done[t.name] = round(time.perf_counter() - t0, 3)
+    for stale in out_dir.glob("*.parquet"):  # tables no longer listed
+        if stale.stem not in BY_NAME:
+            stale.unlink(missing_ok=True)
+    for tmp in out_dir.glob(".*.tmp"):  # left by a precompute killed mid-write
+        if time.time() - tmp.stat().st_mtime > 3600:
+            tmp.unlink(missing_ok=True)
+    return done
+
+
+def _stamp(target: Path) -> str | None:
+    import pyarrow.parquet as pq
+    try:
+        meta = pq.read_schema(target).metadata or {}
+    except (OSError, ValueError):
+        return None
+    v = meta.get(STAMP)
+    return v.decode() if v else None
+
+
+_CACHE: dict[tuple[str, str, str], "pd.DataFrame"] = {}
+_LOCK = threading.Lock()
+
+
+def read(name: str, path: Path | None = None) -> "pd.DataFrame | None":
+    """The precomputed table ``name`` of the database's current version, or None (no file, another
+    version's, unreadable). A found table is memoised per version (a miss is not: the file may be
+    written a moment later); the frame is shared, so callers copy what they change."""
+    import pyarrow.parquet as pq
+    token = version(name, path)
+    target = derived_dir(path) / f"{name}.parquet"
+    key = (str(target.resolve()), token, name)
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+    if _stamp(target) != token:  # the footer alone: another version's file is never read whole
+        return None
+    try:
+        tbl = pq.read_table(target)
+    except (OSError, ValueError):
+        return None
+    if (tbl.schema.metadata or {}).get(STAMP, b"").decode() != token:  # replaced between the two reads
+        return None
+    df = tbl.to_pandas()
+    with _LOCK:
+        while len(_CACHE) >= 2 * len(TABLES):  # this version's tables and the next one's
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = df
+    return df
+
+
+def table(name: str, path: Path | None = None) -> "pd.DataFrame":
+    """Table ``name`` of the current database version: the precomputed file, else built here."""
+    df = read(name, path)
+    return df.copy() if df is not None else BY_NAME[name].build(path)

@@ -1,0 +1,86 @@
+"""Chart traces built column by column (NumPy arrays, one style value when every point shares it,
+numeric symbol codes, dict traces added at once) draw the same points as the per-point definitions
+they replaced: checked on the real mirror's Landscape, timeline and Frontiers charts."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from landscape import charts, queries, trends
+from landscape.filters import Filters
+
+CODE_NAMES = {code + open_: name + ("-open" if open_ else "")
+              for name, code in charts.SYMBOL_CODES.items() for open_ in (0, 100)}
+
+
+def _points(values, n):
+    """A trace style as one value per point (a shared value repeated; codes as names)."""
+    if values is None or isinstance(values, (str, int, float)):
+        vals = [values] * n
+    else:
+        vals = list(values)
+    return [CODE_NAMES.get(v, v) if isinstance(v, (int, np.integer)) else v for v in vals]
+
+
+def test_symbol_codes_are_plotlys():
+    """Plotly's own list of marker symbols gives each name its code (code, "code", name triples)."""
+    values = go.scatter.Marker()._get_validator("symbol").values
+    table = {values[i + 2]: values[i] for i in range(0, len(values), 3)}
+    for name, code in charts.SYMBOL_CODES.items():
+        assert table[name] == code and table[f"{name}-open"] == code + 100
+
+
+def test_arr_and_per_point():
+    assert charts.arr(pd.Series([1, None, 3.5])).dtype == float
+    assert math.isnan(charts.arr(pd.Series([1.0, None]))[1])
+    assert charts.arr(pd.Series(pd.to_datetime(["2025-01-02", None]))).dtype.kind == "M"
+    s = charts.arr(pd.Series(["a", None, "<b>"], dtype="string"))
+    assert s.dtype == object and list(s) == ["a", None, "<b>"]
+    assert charts.arr([1, 2]).dtype == float and charts.arr([True, False]).dtype == object
+    assert charts.per_point([6, 6, 6]) == 6 and list(charts.per_point([6, 10])) == [6.0, 10.0]
+    assert charts.per_point(np.array([9.0, 9.0])) == 9.0
+    assert charts.symbols(["circle", "circle"]) == "circle"
+    assert list(charts.symbols(["circle", "x-open", "diamond"])) == [0, 104, 2]
+    assert charts.escs(["<a href='x'>&", None]) == ["&lt;a href=&#39;x&#39;&gt;&amp;", "None"]
+    assert charts.days(pd.Series([pd.Timestamp("2025-03-04 10:00"), None])) == ["2025-03-04", "unknown"]
+
+
+@pytest.mark.parametrize("benchmark", ["lmarena_text", "gpqa_diamond"])
+def test_landscape_scatter_points_are_the_per_row_definitions(mirror_db, benchmark):
+    pts = queries.landscape_points(Filters(released_only=False), benchmark, path=mirror_db)
+    assert len(pts) > 20
+    fig = charts.landscape_scatter(pts, "score")
+    by_id = {r["model_id"]: r for r in pts.to_dict("records")}
+    seen = []
+    for tr in fig.data:
+        ids = list(tr.customdata)
+        n = len(ids)
+        for mid, text, size, sym, y in zip(ids, _points(tr.text, n), _points(tr.marker.size, n),
+                                           _points(tr.marker.symbol, n), list(tr.y)):
+            row = by_id[mid]
+            assert text == charts.hover_text(row)
+            assert size == pytest.approx(charts._size(row["active_params_b"]))
+            assert sym == charts._symbol(row)
+            assert y == row["score"]
+            seen.append(mid)
+    assert sorted(seen) == sorted(by_id)  # every point drawn once
+
+
+def test_timeline_markers_are_the_per_row_definitions(mirror_db):
+    tl = trends.release_timeline(queries.models(Filters(released_only=False), mirror_db))
+    fig = trends.timeline_chart(tl)
+    rows = {r["model_id"]: r for r in tl.to_dict("records")}
+    drawn = 0
+    for tr in fig.data:
+        n = len(tr.customdata)
+        for mid, sym, hover, x in zip(tr.customdata, _points(tr.marker.symbol, n), tr.hovertext, tr.x):
+            r = rows[mid]
+            assert sym == ("circle" if r["open_weights"] else "circle-open")
+            assert hover.startswith(f"<b>{charts._esc(r['name'])}</b><br>released {charts._day(r['release_date'])}")
+            assert pd.Timestamp(x) == pd.Timestamp(r["release_date"])
+            drawn += 1
+    assert drawn == len(tl) > 20

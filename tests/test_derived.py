@@ -1,0 +1,96 @@
+"""Tables derived at publish time (landscape/derived.py) lose nothing: on the real mirror each
+precomputed table equals what its page would compute, row for row and type for type; a file of
+another database version, of other code, or damaged is never read; the CLI writes them."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from landscape import compare, derived, headtohead
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def derived_db(tmp_path, mirror_db) -> Path:
+    db = tmp_path / "landscape.duckdb"
+    shutil.copy(mirror_db, db)
+    derived.precompute(db)
+    return db
+
+
+COMPUTE = {"head-to-head": headtohead.compute_head_to_head, "model-choices": compare.compute_model_choices}
+
+
+@pytest.mark.parametrize("name", [t.name for t in derived.TABLES])
+def test_every_derived_table_equals_the_computed_one(derived_db, name):
+    got = derived.read(name, derived_db)
+    want = COMPUTE[name](derived_db)
+    assert got is not None and len(want) > 20
+    pd.testing.assert_frame_equal(got, want)  # values, order and dtypes
+
+
+def test_the_public_functions_read_the_file_not_the_database(derived_db, monkeypatch):
+    monkeypatch.setattr(headtohead, "claim_pairs", lambda *a: pytest.fail("computed"))
+    monkeypatch.setattr(compare, "choice_label", lambda *a: pytest.fail("computed"))
+    assert len(headtohead.head_to_head(derived_db)) > 20
+    assert len(compare.model_choices(derived_db)) > 20
+
+
+def test_a_table_of_another_database_version_is_never_read(derived_db):
+    before = derived.read("head-to-head", derived_db)
+    ns = os.stat(derived_db).st_mtime_ns + 5_000_000_000  # a publish: the file's version changes
+    os.utime(derived_db, ns=(ns, ns))
+    assert derived.read("head-to-head", derived_db) is None
+    assert len(headtohead.head_to_head(derived_db)) == len(before)  # computed instead
+
+
+def test_a_table_written_by_other_code_is_never_read(derived_db, monkeypatch):
+    monkeypatch.setattr(derived, "code_version", lambda name: "0" * 16)
+    assert derived.read("model-choices", derived_db) is None
+
+
+def test_a_damaged_table_is_never_read(derived_db):
+    target = derived.derived_dir(derived_db) / "head-to-head.parquet"
+    target.write_bytes(target.read_bytes()[:200])
+    assert derived.read("head-to-head", derived_db) is None
+    assert len(headtohead.head_to_head(derived_db)) > 20
+
+
+def test_precompute_keeps_current_files_and_the_cli_writes_them(tmp_path, mirror_db):
+    db = tmp_path / "w.duckdb"
+    shutil.copy(mirror_db, db)
+    out = subprocess.run([sys.executable, "-m", "landscape", "--db", str(db), "precompute"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    done = json.loads(out.stdout.strip().splitlines()[-1])
+    assert set(done["tables"]) == {t.name for t in derived.TABLES}
+    assert all(isinstance(v, float) for v in done["tables"].values())
+    assert derived.precompute(db) == {t.name: "current" for t in derived.TABLES}
+
+
+def test_the_shared_frame_is_not_changed_by_a_caller(derived_db):
+    a = compare.model_choices(derived_db)
+    a.loc[:, "label"] = "changed"
+    assert (compare.model_choices(derived_db)["label"] != "changed").all()
+
+
+AWKWARD = ["Llama-4 Scout", "Qwen3‑235B‑A22B", "DeepSeek_V3", "Ünïcødé ×2 ½", "「通义千问」2.5", "a.b/c:d", "",
+           "<img src=x>", "ⅻ-Ⅳ", "ﬁne-tune", "x\u200by"]
+
+
+def test_name_normalisation_is_letters_and_digits_only(derived_db):
+    """The regex ``_norm`` equals the definition it replaced (``str.isalnum`` per character) on every
+    name variant of the real registry and on awkward Unicode."""
+    ch = compare.model_choices(derived_db)
+    variants = [v for m, n, a in zip(ch["model_id"], ch["name"], ch["aliases"])
+                for v in [m, n, *(a.split(" · ") if a else [])]]
+    for v in variants + AWKWARD:
+        assert compare._norm(v) == "".join(c for c in str(v).lower() if c.isalnum()), v
