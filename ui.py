@@ -393,6 +393,27 @@ def with_model_links(df: pd.DataFrame, id_col: str = "model_id") -> pd.DataFrame
     return out
 
 
+PAGE_ROWS = 500  # rows a table shows at once (a page); the downloads hold every row
+
+
+def table(df: pd.DataFrame, key: str, links: bool = False, page_rows: int | None = None, **kwargs) -> None:
+    """``st.dataframe`` of ``df`` (with Model page links when ``links``), a page of ``page_rows`` rows
+    at a time when it is longer: nobody reads 100,000 rows one by one, and sending them costs every
+    rerun seconds. A page number picks the page (rows in the order given); a sort by clicking a
+    column header sorts the page shown."""
+    n, page_rows = len(df), page_rows or PAGE_ROWS
+    if n > page_rows:
+        pages = -(-n // page_rows)
+        c1, c2 = st.columns([1, 4], vertical_alignment="bottom")
+        page = int(c1.number_input("Page", min_value=1, max_value=pages, value=1, step=1, key=f"{key}_page",
+                                   help=f"{page_rows} rows a page"))
+        lo = (page - 1) * page_rows
+        c2.caption(f"rows {lo + 1:,}-{min(lo + page_rows, n):,} of {n:,} (page {page} of {pages}; a column sort "
+                   "sorts this page; the downloads hold every row)")
+        df = df.iloc[lo:lo + page_rows]
+    st.dataframe(with_model_links(df) if links else df, hide_index=True, key=key, **kwargs)
+
+
 def chart_model_links(event, names: dict[str, str], key: str, limit: int = 8) -> None:
     """Links to the Model page of the points clicked or lasso-selected on a chart whose ``customdata``
     is the model id (``st.plotly_chart(..., on_select="rerun")``), and a picker of every plotted

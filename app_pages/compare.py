@@ -90,7 +90,7 @@ download_buttons(table, "compare", notes=notes, key="compare_wide", label="This 
 with st.expander("Where each number comes from (one row per model and attribute)"):
     prov = long[long["value"].notna()].copy()
     prov["value"] = prov["value"].map(compare.format_value)
-    st.dataframe(ui.with_model_links(prov), hide_index=True, key="compare_provenance",
+    ui.table(prov, links=True, key="compare_provenance",
                  column_config={"source_url": st.column_config.LinkColumn("source URL"), "page": ui.model_link_column()})
     download_buttons(long, "compare-long", notes=notes, key="compare_long", label="With provenance per value")
 snapshot_caption()

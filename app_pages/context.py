@@ -84,7 +84,7 @@ cfg = {"cheapest_source_url": st.column_config.LinkColumn("source URL"), "page":
 if hw_max:
     table.insert(6, "fits_hardware", summary["model_id"].map(hw_max))
     cfg["fits_hardware"] = st.column_config.NumberColumn(f"longest context on {hw_label} (est.)", format="%d")
-st.dataframe(ui.with_model_links(table), hide_index=True, key="ctx_summary", width="stretch", column_config=cfg)
+ui.table(table, links=True, key="ctx_summary", width="stretch", column_config=cfg)
 download_buttons(table, "context-summary", key="ctx_summary")
 st.caption(BLEND_NOTE + ". Cheapest = lowest blended price among offerings listing both prices; "
            "free tiers (price 0) are not counted as cheapest.")

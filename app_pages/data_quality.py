@@ -3,6 +3,7 @@ import streamlit as st
 
 from landscape import refresh_status
 from landscape.db import db_path
+import ui
 import ui_data
 from ui import bind_param, choice_parser, download_buttons, literal, page_setup, param_notices, share_link
 
@@ -39,7 +40,7 @@ reasons = ["all"] + sorted(shown["reason"].unique().tolist())
 reason = st.selectbox("Reason", reasons, key="dq_reason",
                       help="why a name could not be placed (rules in etl/unmatched_reasons.py; README: Unmatched reasons)")
 shown = shown if reason == "all" else shown[shown["reason"] == reason]
-st.dataframe(shown, hide_index=True, key="dq_unmatched")
+ui.table(shown, key="dq_unmatched")
 download_buttons(shown, "unmatched" if src == "all" else f"unmatched-{src}", key="dq_unmatched")
 st.subheader("Quarantined rows")
 st.write("Rows a source delivered that broke its declared upstream contract (a renamed column, a number that is "

@@ -83,7 +83,7 @@ cols = ["name", "verdict", "deployment_class", "total_params_b", "active_params_
         "overhead_gib", "total_gib", "total_gib_low", "total_gib_high", "spare_gib", "max_context", "max_context_low",
         "decode_tokens_per_s", "decode_tokens_per_s_low", "decode_tokens_per_s_high", "attention", "estimate_basis",
         "family", "licence_id", "model_id"]
-st.dataframe(ui.with_model_links(view[cols]), hide_index=True, width="stretch", key="fit_table",
+ui.table(view[cols], links=True, width="stretch", key="fit_table",
              column_config={
                  "page": ui.model_link_column(),
                  "weights_gib": st.column_config.NumberColumn("weights (GiB)", format="%.1f"),

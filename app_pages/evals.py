@@ -83,7 +83,7 @@ with tab_board:
             ui.chart_model_links(ev, dict(zip(board["model_id"], board["name"])), key=f"ev_{bench}")
             cols = ["name", "family", "value", "unit", "ci_low", "ci_high", "votes", "setting", "source",
                     "vendor_claimed", "reported_by", "raw_name", "as_of", "source_url"]
-            st.dataframe(ui.with_model_links(board[cols + ["model_id"]]), hide_index=True, key=f"ev_table_{bench}",
+            ui.table(board[cols + ["model_id"]], links=True, key=f"ev_table_{bench}",
                          column_config={"source_url": st.column_config.LinkColumn("source URL"),
                                         "page": ui.model_link_column(),
                                         "as_of": st.column_config.DateColumn("as of")})
@@ -125,7 +125,7 @@ with tab_claims:
         if len(gaps):
             st.metric("Median gap where the same benchmark was measured independently",
                       f"{gaps['gap'].median():+.1f}")
-        st.dataframe(ui.with_model_links(view), hide_index=True, key="cl_table",
+        ui.table(view, links=True, key="cl_table",
                      column_config={"claim_url": st.column_config.LinkColumn("claim source"),
                                     "page": ui.model_link_column(),
                                     "independent_url": st.column_config.LinkColumn("independent source"),

@@ -30,7 +30,7 @@ wide, labels = matrix_wide(matrix, MARK, int(n))
 
 st.subheader("Models × use cases")
 st.caption(f"{wide['name'].nunique()} models, grouped by family. Pick a model below to read the clause behind each cell.")
-st.dataframe(ui.with_model_links(wide), hide_index=True, key="lic_matrix", width="stretch",
+ui.table(wide, links=True, key="lic_matrix", width="stretch",
              column_config={"page": ui.model_link_column(), **{uc: st.column_config.TextColumn(label) for uc, label in labels.items()},
                             "licence_id": st.column_config.TextColumn("licence"),
                             "model_id": st.column_config.TextColumn("model id")})

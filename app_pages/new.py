@@ -2,6 +2,7 @@
 import streamlit as st
 
 from landscape.new_models import DISCOVERED_BADGE
+import ui
 import ui_data
 from ui import (bind_param, bool_parser, bool_serialize, choice_parser, download_buttons, page_setup, param_notices,
                 share_link)
@@ -16,7 +17,7 @@ param_notices()
 df = ui_data.new_model_list(days=DAYS[window], since_previous_refresh=since_prev)
 st.caption(f"{len(df)} models. *facts* = `{DISCOVERED_BADGE}` where the registry entry was created from a catalogue "
            "(facts not curated); scores follow as soon as a leaderboard lists the model.")
-st.dataframe(df, hide_index=True, key="new_table",
+ui.table(df, key="new_table",
              column_config={"source_url": st.column_config.LinkColumn("source URL"),
                             "release_date": st.column_config.DateColumn("released"),
                             "first_seen": st.column_config.DateColumn("first seen"),

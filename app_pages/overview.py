@@ -66,7 +66,7 @@ st.caption(f"{len(points)} models with a score on this benchmark; {len(no_score)
 cols = ["name", "family", "facts", "release_date", "tier", "total_params_b", "active_params_b", "open_weights", "licence_id",
         "score", "unit", "ci_low", "ci_high", "votes", "setting", "source", "as_of", "source_url", "reasoning",
         "reasoning_source_url"]
-st.dataframe(ui.with_model_links(points[cols + ["model_id"]]), hide_index=True, key="landscape_table",
+ui.table(points[cols + ["model_id"]], links=True, key="landscape_table",
              column_config={"source_url": st.column_config.LinkColumn("source URL"), "page": ui.model_link_column(),
                             "reasoning_source_url": st.column_config.LinkColumn("reasoning source"),
                             "total_params_b": st.column_config.NumberColumn("total params (B)"),
@@ -76,7 +76,7 @@ download_buttons(points[cols], f"landscape-{benchmark}", key="landscape_table",
                         "model, best setting on that date"])
 if len(no_score):
     with st.expander(f"Models without a score on this benchmark ({len(no_score)})"):
-        st.dataframe(ui.with_model_links(no_score[["name", "family", "tier", "total_params_b", "model_id"]]),
-                     hide_index=True, column_config={"page": ui.model_link_column()})
+        ui.table(no_score[["name", "family", "tier", "total_params_b", "model_id"]], links=True,
+                 key="landscape_no_score", column_config={"page": ui.model_link_column()})
 snapshot_caption()
 share_link()

@@ -62,7 +62,7 @@ tl = tv["timeline"]
 ev = st.plotly_chart(tv["figure"], key="tr_timeline", on_select="rerun", selection_mode="points")
 ui.chart_model_links(ev, dict(zip(tl["model_id"], tl["name"])), key="trends_2")
 with st.expander("Release dates and gaps (months since the family's previous release)"):
-    st.dataframe(ui.with_model_links(tl), hide_index=True, key="tr_timeline_table",
+    ui.table(tl, links=True, key="tr_timeline_table",
                  column_config={"page": ui.model_link_column(),
                                 "release_date": st.column_config.DateColumn("release date"),
                                 "months_since_previous": st.column_config.NumberColumn("months since previous",
@@ -118,7 +118,7 @@ else:
     cols = ["verdict", "claimant", "label", "a", "a_claimed", "b", "b_claimed", "claimed_margin", "evidence",
             "independent_source", "a_independent", "b_independent", "independent_margin", "a_as_of", "b_as_of",
             "table", "claim_url", "independent_url", "a_id", "b_id"]
-    st.dataframe(shown[cols], hide_index=True, key="tr_h2h_table", width="stretch",
+    ui.table(shown[cols], key="tr_h2h_table", width="stretch",
                  column_config={"claim_url": st.column_config.LinkColumn("claim source"),
                                 "independent_url": st.column_config.LinkColumn("independent source"),
                                 "a": "A (claimant's model)", "b": "B (competitor)"})

@@ -1,0 +1,60 @@
+"""Long tables are shown a page at a time (ui.table): the page number picks the rows, in order,
+with Model page links for those rows; the downloads still hold every row; a short table has no pager."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import ui
+from tests.conftest import run_page
+
+SCRIPT = '''
+import pandas as pd
+import ui
+n = {n}
+df = pd.DataFrame({{"name": [f"<b>m{{i}}</b> ✓" for i in range(n)], "model_id": [f"org/m{{i}}" for i in range(n)],
+                   "value": list(range(n))}})
+ui.table(df, key="t", links=True, page_rows=500)
+'''
+
+
+def _app(n):
+    at = AppTest.from_string(SCRIPT.format(n=n), default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_a_long_table_shows_one_page_at_a_time():
+    at = _app(1234)
+    shown = at.dataframe[0].value
+    assert len(shown) == 500 and shown["value"].tolist() == list(range(500))
+    assert "page" in shown.columns and shown["page"].iloc[0].endswith("model?id=org%2Fm0")
+    assert any("rows 1-500 of 1,234" in c.value for c in at.caption)
+    at.number_input(key="t_page").set_value(3).run()
+    shown = at.dataframe[0].value
+    assert shown["value"].tolist() == list(range(1000, 1234))
+    assert shown["name"].iloc[0] == "<b>m1000</b> ✓"  # shown as text, never as HTML
+    assert any("rows 1,001-1,234 of 1,234" in c.value for c in at.caption)
+
+
+def test_a_short_table_has_no_pager():
+    at = _app(500)
+    assert len(at.dataframe[0].value) == 500 and not at.number_input
+
+
+@pytest.mark.usefixtures("app_db")
+def test_the_evals_page_pages_its_leaderboard_and_downloads_every_row(monkeypatch):
+    monkeypatch.setattr(ui, "PAGE_ROWS", 20)
+    at = run_page("app_pages/evals.py", {"benchmarks": "lmarena_text"})
+    assert not at.exception
+    board = at.dataframe[0].value  # first table = the chosen leaderboard
+    assert len(board) == 20
+    total = next(int(c.value.split(" of ")[1].split(" ")[0].replace(",", "")) for c in at.caption
+                 if c.value.startswith("rows 1-20 of"))
+    assert total > 20
+    assert any(c.value == f"Download ({total} rows):" for c in at.caption)  # the export holds every row
+    at.number_input(key="ev_table_lmarena_text_page").set_value(2).run()
+    page2 = at.dataframe[0].value
+    assert len(page2) == min(20, total - 20) and page2["page"].tolist() != board["page"].tolist()
