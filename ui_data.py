@@ -1,17 +1,20 @@
 """The core's data functions as the pages call them: typed, cached per database version.
 
 ``db_cached(fn)`` wraps a core function (same signature, same docstring, so editors and type
-checkers follow the call) in ``st.cache_data`` keyed on ``db_token()`` -- the database file's
-inode, size and mtime -- so a newly published database is read on the next rerun while the old
-entries simply stop being asked for. Each wrapped function has its own cache (keyed by the core
+checkers follow the call) in a memo keyed on ``db_token()`` -- the database file's inode, size
+and mtime -- and the arguments, so a newly published database is read on the next rerun and the
+old version's entries are dropped. Each wrapped function has its own cache (keyed by the core
 function's module and name). Pages call these with keywords:
 ``ui_data.landscape_points(filters=f, benchmark="lmarena_text", source="lmarena")``.
 """
 from __future__ import annotations
 
 import functools
+import threading
+from collections import OrderedDict
 from typing import Callable, ParamSpec, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from landscape import charts, compare, evals, fit, headtohead, model_page, new_models, offer_charts, offer_queries, queries, trends
@@ -33,19 +36,84 @@ def token_or_stop() -> str:
 
 
 def db_cached(fn: Callable[P, R]) -> Callable[P, R]:
-    """``fn`` memoised per database version (see the module docstring)."""
+    """``fn`` memoised per database version (see the module docstring).
+
+    Results live in this process, not pickled: ``st.cache_data`` pickles a result when it is made and
+    unpickles it on every hit, which for a Plotly figure means validating every trace again (most
+    of a warm rerun at 100x). Each hit gets its own shell: a DataFrame as a shallow copy (pandas'
+    copy-on-write keeps the cached one unchanged whatever the page does to it), a dict or tuple as
+    a new one of those; a figure is shared, and no page changes one (it is drawn and exported as it
+    is; tests/test_ui_data.py checks two renders draw the same). Arguments Python cannot hash (a
+    DataFrame) are keyed by their content."""
+    memo: OrderedDict = OrderedDict()
+    lock = threading.Lock()
+
     def run(token: str, args: tuple, kwargs: dict):
         return fn(*args, **kwargs)
-    # st.cache_data keys a cache by the function's module and qualified name: give each wrapper
-    # its core function's, so two wrapped functions never share entries
+    # arguments with no key of ours go through st.cache_data (hashed by Streamlit, pickled), which
+    # keys a cache by the function's module and qualified name: give it its core function's
     run.__module__, run.__qualname__, run.__name__ = fn.__module__, fn.__qualname__, fn.__name__
     cached_run = st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES)(run)
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        return cached_run(token_or_stop(), args, kwargs)
-    wrapper.clear = cached_run.clear  # type: ignore[attr-defined]
+        token = token_or_stop()
+        try:
+            key = (token, _key(args), _key(tuple(sorted(kwargs.items()))))
+            hash(key)
+        except TypeError:  # an argument we cannot key (a frame holding lists): Streamlit's cache
+            return cached_run(token, args, kwargs)
+        with lock:
+            if key in memo:
+                memo.move_to_end(key)
+                return _share(memo[key])
+        value = fn(*args, **kwargs)
+        with lock:
+            for old in [k for k in memo if k[0] != token]:  # an older version's entries: never asked again
+                del memo[old]
+            memo[key] = value
+            while len(memo) > MAX_ENTRIES:
+                memo.popitem(last=False)
+        return _share(value)
+
+    def clear() -> None:
+        with lock:
+            memo.clear()
+        cached_run.clear()
+    wrapper.clear = clear  # type: ignore[attr-defined]
+    _ALL.append(clear)
     return wrapper
+
+
+_ALL: list[Callable[[], None]] = []
+
+
+def clear_all() -> None:
+    """Empty every ``db_cached`` function's memo (benchmarks measuring a cold render)."""
+    for clear in _ALL:
+        clear()
+
+
+def _key(v):
+    """A hashable key for an argument: itself, or a DataFrame's content digest."""
+    if isinstance(v, pd.DataFrame):
+        digest = int(pd.util.hash_pandas_object(v, index=True).sum())  # TypeError for list cells
+        return ("DataFrame", tuple(v.columns), tuple(map(str, v.dtypes)), len(v), digest)
+    if isinstance(v, tuple):
+        return tuple(_key(x) for x in v)
+    return v
+
+
+def _share(v):
+    if isinstance(v, pd.DataFrame):
+        return v.copy(deep=False)
+    if isinstance(v, dict):
+        return {k: _share(x) for k, x in v.items()}
+    if isinstance(v, tuple):
+        return tuple(_share(x) for x in v)
+    if isinstance(v, list):
+        return [_share(x) for x in v]
+    return v
 
 
 # registry, filters, sources (landscape/queries.py)
@@ -84,6 +152,7 @@ audit_claims = db_cached(fit.audit_claims)
 # charts: the same data always draws the same figure (plotly builds one slowly: ~0.3 s at 40
 # points, ~2.5 s at 4,000), so each is built once per input and reused
 landscape_scatter = db_cached(charts.landscape_scatter)
+landscape_figure = db_cached(evals.landscape_figure)
 memory_breakdown = db_cached(charts.memory_breakdown)
 leaderboard_chart = db_cached(evals.leaderboard_chart)
 served_vs_advertised = db_cached(offer_charts.served_vs_advertised)

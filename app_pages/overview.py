@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from landscape import charts, evals, fit, legible, queries, reasoning
+from landscape import fit, legible, queries, reasoning
 import ui_data
 from ui import (bind_param, bool_parser, bool_serialize, chart_downloads, choice_parser, download_buttons, page_setup,
                 param_notices, score_picker, share_link, sidebar_filters, snapshot_caption)
@@ -51,11 +51,9 @@ bind_param("release_window", "released", "any", parse=choice_parser(list(legible
 window = c3.selectbox("Released", list(legible.RELEASE_WINDOWS), key="release_window")
 param_notices()  # 'fits' and 'pareto' from the link
 points = legible.in_release_window(points, window, ui_data.reference_day())
-fig = ui_data.landscape_scatter(df=points, y_label=queries.benchmark_label(benchmark))
-legible.recolour(fig, points, colour_by, None if highlight == "none" else highlight)
-if frontier:
-    evals.add_frontier(fig, points)
-charts.spotlight(fig, points, spot)
+fig = ui_data.landscape_figure(df=points, y_label=queries.benchmark_label(benchmark), colour_by=colour_by,
+                               highlight=None if highlight == "none" else highlight, frontier=frontier,
+                               spotlight=spot or None)
 event = st.plotly_chart(fig, key="landscape_chart", on_select="rerun", selection_mode=("points", "lasso"))
 ui.chart_model_links(event, dict(zip(points["model_id"], points["name"])), key="overview_1")
 chart_downloads(fig, f"landscape-{benchmark}", key="landscape_chart")

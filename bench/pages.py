@@ -54,8 +54,10 @@ def _new_version(db: Path, grid: bool = True) -> float:
     as ``make refresh`` / ``make serve`` do after a publish, the version's fit grid and derived tables are written
     (``grid=False``: not, as after a bare ``python -m etl refresh``). Returns the grid's seconds."""
     import streamlit as st
+    import ui_data
     st.cache_data.clear()
     st.cache_resource.clear()
+    ui_data.clear_all()
     ns = time.time_ns()
     os.utime(db, ns=(ns, ns))
     if not grid:

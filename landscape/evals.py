@@ -317,6 +317,19 @@ def pareto_frontier(points: pd.DataFrame, x: str = "total_params_b", y: str = "s
     return d.loc[keep]
 
 
+def landscape_figure(df: pd.DataFrame, y_label: str, colour_by: str = "auto", highlight: str | None = None,
+                     frontier: bool = False, spotlight: str | None = None) -> go.Figure:
+    """The Landscape page's chart: ``charts.landscape_scatter`` recoloured (``legible.recolour``), with
+    the Pareto frontier when asked and one family in the spotlight. A new figure per call (the
+    pages cache it per input and never change it)."""
+    from landscape import charts
+    fig = charts.landscape_scatter(df, y_label)
+    legible.recolour(fig, df, colour_by, highlight)
+    if frontier:
+        add_frontier(fig, df)
+    return charts.spotlight(fig, df, spotlight)
+
+
 def add_frontier(fig: go.Figure, points: pd.DataFrame) -> go.Figure:
     front = pareto_frontier(points)
     if len(front):

@@ -86,3 +86,39 @@ def test_a_cached_chart_is_the_figure_the_core_draws(live_db):
     assert spec(cached) == spec(charts.landscape_scatter(points, "LMArena")) == spec(again)
     cached.add_annotation(text="changed by a page")  # a page's change never leaks into the cache
     assert spec(ui_data.landscape_scatter(df=points, y_label="LMArena")) == spec(again)
+
+
+def test_a_cached_frame_is_not_changed_by_what_a_page_does_with_it(live_db):
+    a = ui_data.models()
+    n = len(a)
+    a["name"] = "changed"
+    a.loc[a.index[0], "family"] = "changed"
+    b = ui_data.models()
+    assert len(b) == n and (b["name"] != "changed").all() and (b["family"] != "changed").all()
+
+
+def test_frame_arguments_are_keyed_by_their_content(live_db):
+    calls = []
+
+    def probe(df):
+        calls.append(len(df))
+        return int(df["x"].sum())
+    probe.__module__ = "tests.test_ui_data.probe_frames"
+    cached = ui_data.db_cached(probe)
+    import pandas as pd
+    assert cached(df=pd.DataFrame({"x": [1, 2]})) == 3 and cached(df=pd.DataFrame({"x": [1, 2]})) == 3
+    assert cached(df=pd.DataFrame({"x": [1, 3]})) == 4
+    assert calls == [2, 2]
+    # a frame Python cannot hash (list cells) still works, through Streamlit's cache
+    assert cached(df=pd.DataFrame({"x": [1], "l": [[1, 2]]})) == 1
+    cached.clear()
+
+
+def test_two_renders_of_a_page_draw_the_same_chart(live_db):
+    """Figures are shared between reruns: a page that changed one (spotlight labels, colours) would
+    draw more on every rerun."""
+    from tests.conftest import run_page
+    at = run_page("app_pages/overview.py", {"spotlight": "Llama 4", "pareto": "true", "highlight": "Qwen3"})
+    first = at.get("plotly_chart")[0].proto.spec
+    at.run()
+    assert not at.exception and at.get("plotly_chart")[0].proto.spec == first
