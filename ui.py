@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import hashlib
+import weakref
 from dataclasses import dataclass, fields
 from typing import Any, Callable
 from urllib.parse import urlencode
@@ -328,11 +329,29 @@ def download_buttons(df: pd.DataFrame, name: str, notes=(), key: str | None = No
                                icon=":material/download:", type="tertiary")
 
 
+_DIGESTS: dict[int, tuple[weakref.ref, str]] = {}
+
+
+def _figure_digest(fig) -> str:
+    """A short digest of a figure's JSON, computed once per figure object (the pages' figures are
+    built once per input and never changed; serialising one costs ~50 ms at 100x)."""
+    hit = _DIGESTS.get(id(fig))
+    if hit is not None and hit[0]() is fig:
+        return hit[1]
+    digest = hashlib.sha1(fig.to_json().encode()).hexdigest()[:12]
+    try:
+        ref = weakref.ref(fig, lambda _r, k=id(fig): _DIGESTS.pop(k, None))
+    except TypeError:  # not weak-referenceable: not remembered
+        return digest
+    _DIGESTS[id(fig)] = (ref, digest)
+    return digest
+
+
 def chart_downloads(fig, name: str, key: str | None = None) -> None:
     """SVG/PNG of a chart via kaleido, rendered on request; a clear message when it is not
     possible (the chart toolbar's camera button always saves a PNG)."""
     key = key or name
-    digest = hashlib.sha1(fig.to_json().encode()).hexdigest()[:12]
+    digest = _figure_digest(fig)
     cache = st.session_state.setdefault("_chart_images", {})
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.caption("Chart image (the toolbar's camera saves a PNG too):")

@@ -46,8 +46,9 @@ def attach(df: pd.DataFrame, id_col: str = "model_id", path: Path | str = PATH) 
     """``df`` with ``reasoning`` (unknown when not curated) and ``reasoning_source_url``."""
     t = table(path)
     out = df.copy()
-    out["reasoning"] = [t.get(m, {}).get("reasoning", UNKNOWN) for m in out[id_col]]
-    out["reasoning_source_url"] = [t.get(m, {}).get("reasoning_source_url") for m in out[id_col]]
+    ids = out[id_col].tolist()  # one conversion: iterating an Arrow-backed column boxes each value
+    out["reasoning"] = [t.get(m, {}).get("reasoning", UNKNOWN) for m in ids]
+    out["reasoning_source_url"] = [t.get(m, {}).get("reasoning_source_url") for m in ids]
     return out
 
 

@@ -89,15 +89,19 @@ def budget_table(front: pd.DataFrame, hw: pd.DataFrame) -> pd.DataFrame:
     """Per family and hardware budget: the best score reachable and the model that reaches it
     (unknown when no model of the family fits)."""
     rows = []
-    for fam, g in front.groupby("family"):
-        for h in hw.itertuples():
-            fits = g[g["need_gib"] <= h.gib]
-            if len(fits):
-                b = fits.sort_values("score", ascending=False).iloc[0]
-                rows.append({"family": fam, "hardware": h.name, "budget_gib": h.gib, "best_score": b["score"],
-                             "model": b["name"], "model_id": b["model_id"]})
+    budgets = list(zip(hw["name"].tolist(), hw["gib"].tolist())) if len(hw) else []
+    d = front.sort_values(["family", "need_gib"], kind="stable") if len(front) else front
+    for fam, g in d.groupby("family", sort=True):
+        need, score = g["need_gib"].to_numpy(dtype=float), g["score"].to_numpy(dtype=float)
+        names, ids = g["name"].tolist(), g["model_id"].tolist()
+        for name, gib in budgets:
+            n = int(np.searchsorted(need, gib, side="right"))  # the models needing at most the budget
+            if n:
+                i = int(np.argmax(score[:n]))  # the best; the first in the table's order on a tie
+                rows.append({"family": fam, "hardware": name, "budget_gib": gib, "best_score": score[i].item(),
+                             "model": names[i], "model_id": ids[i]})
             else:
-                rows.append({"family": fam, "hardware": h.name, "budget_gib": h.gib, "best_score": None,
+                rows.append({"family": fam, "hardware": name, "budget_gib": gib, "best_score": None,
                              "model": None, "model_id": None})
     return pd.DataFrame(rows, columns=["family", "hardware", "budget_gib", "best_score", "model", "model_id"])
 

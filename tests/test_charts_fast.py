@@ -84,3 +84,20 @@ def test_timeline_markers_are_the_per_row_definitions(mirror_db):
             assert pd.Timestamp(x) == pd.Timestamp(r["release_date"])
             drawn += 1
     assert drawn == len(tl) > 20
+
+
+@pytest.mark.parametrize("benchmark", ["lmarena_text", "gpqa_diamond"])
+def test_budget_table_is_the_best_model_within_each_budget(mirror_db, benchmark):
+    """The sorted-search budget table equals its definition: per family and budget, the highest
+    score among the models needing at most the budget (the first in the frontier's order on a tie)."""
+    v = trends.frontier_view(None, benchmark, None, "Q4_K_M", "8K", "llama.cpp", path=mirror_db)
+    front, hw = v["front"], v["hardware"]
+    got = trends.budget_table(front, hw)
+    assert len(got) == front["family"].nunique() * len(hw) > 20
+    for r in got.to_dict("records"):
+        g = front[(front["family"] == r["family"]) & (front["need_gib"] <= r["budget_gib"])]
+        if g.empty:
+            assert pd.isna(r["model_id"]) and pd.isna(r["best_score"])
+        else:
+            best = g[g["score"] == g["score"].max()].iloc[0]
+            assert (r["model_id"], r["best_score"]) == (best["model_id"], best["score"])
