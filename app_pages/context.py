@@ -17,7 +17,6 @@ st.write("Vendors advertise a context window; hosts often serve less (Llama 4 Sc
 
 filters = sidebar_filters()
 summary = ui_data.context_summary(filters=filters)
-offers = ui_data.offerings(filters=filters)
 if summary.empty:
     st.info("No model matches the filters. Widen them in the sidebar.")
     st.stop()
@@ -53,7 +52,7 @@ if choices:
     ui.param_notices()
     pick = st.selectbox("Model", ids, format_func=choices.get, key="ctx_model")
     row = summary[summary["model_id"] == pick].iloc[0]
-    mo = offers[offers["model_id"] == pick]
+    mo = ui_data.offerings(filters=filters, model_id=pick)
     adv = whole_number(row["context_claimed"]) or None  # unknown (or 0) is drawn as "not advertised"
     st.plotly_chart(ui_data.served_vs_advertised(offers=mo, advertised=adv, model_name=row["name"],
                                                  hardware_max=hw_max.get(pick), hardware_label=hw_label),

@@ -40,9 +40,12 @@ def licences(path: Path | None = None) -> pd.DataFrame:
     return query_df("SELECT * EXCLUDE (source) FROM licences ORDER BY licence_id", None, path)
 
 
-def offerings(filters: Filters | None = None, path: Path | None = None) -> pd.DataFrame:
-    """Every provider offering of the filtered models, with the vendor's advertised context."""
+def offerings(filters: Filters | None = None, path: Path | None = None, model_id: str | None = None) -> pd.DataFrame:
+    """Every provider offering of the filtered models (of one of them: ``model_id``), with the
+    vendor's advertised context."""
     where, params = (filters or Filters()).where("m")
+    if model_id is not None:
+        where, params = f"({where}) AND m.model_id = ?", [*params, model_id]
     sql = f"""
         SELECT m.model_id, m.name, m.family, m.context_claimed, m.source_url AS claim_source_url,
                o.provider, o.via, o.variant, o.context_window, o.max_output,
