@@ -99,8 +99,8 @@ def _key(v):
     if isinstance(v, pd.DataFrame):
         digest = int(pd.util.hash_pandas_object(v, index=True).sum())  # TypeError for list cells
         return ("DataFrame", tuple(v.columns), tuple(map(str, v.dtypes)), len(v), digest)
-    if isinstance(v, tuple):
-        return tuple(_key(x) for x in v)
+    if isinstance(v, (tuple, list)):
+        return (type(v).__name__, *(_key(x) for x in v))
     return v
 
 
@@ -144,6 +144,7 @@ model_choices = db_cached(compare.model_choices)
 models_from_link = db_cached(compare.models_from_link)
 preset_ids = db_cached(compare.preset_ids)
 compare_result = db_cached(compare.compare_result)
+compare_view = db_cached(compare.page_view)
 
 # deployment fit (landscape/fit/)
 fit_table = db_cached(fit.fit_table)

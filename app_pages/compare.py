@@ -61,16 +61,8 @@ ctx = c3.selectbox("Context", ["8K", "32K", "128K", "max"], key="cmp_ctx",
                    help="'max' = each model's advertised context")
 opts = compare.CompareOptions(fmt=fmt, context=ctx, hardware=hw_id)
 param_notices()
-long, notes = ui_data.compare_result(model_ids=list(selected), opts=opts)
-table = compare.wide(long)
-if only_diff:
-    table = compare.differing_rows(table)
-mask = compare.best_mask(table)
-
-model_cols = compare.model_columns(table)
-shown = table.copy()
-for c in model_cols:
-    shown[c] = shown[c].map(compare.format_value)
+view = ui_data.compare_view(model_ids=list(selected), opts=opts, only_diff=bool(only_diff))
+long, notes, table, mask, shown, model_cols = (view[k] for k in ("long", "notes", "table", "best", "shown", "model_cols"))
 styled = shown.style.apply(
     lambda col: ["background-color: rgba(46,160,67,0.28); font-weight: bold" if b else "" for b in mask[col.name]]
     if col.name in model_cols else [""] * len(col), axis=0)
@@ -88,9 +80,7 @@ for n in notes:
     st.caption(n)
 download_buttons(table, "compare", notes=notes, key="compare_wide", label="This table")
 with st.expander("Where each number comes from (one row per model and attribute)"):
-    prov = long[long["value"].notna()].copy()
-    prov["value"] = prov["value"].map(compare.format_value)
-    ui.table(prov, links=True, key="compare_provenance",
+    ui.table(view["provenance"], links=True, key="compare_provenance",
                  column_config={"source_url": st.column_config.LinkColumn("source URL"), "page": ui.model_link_column()})
     download_buttons(long, "compare-long", notes=notes, key="compare_long", label="With provenance per value")
 snapshot_caption()

@@ -476,6 +476,26 @@ def best_mask(w: pd.DataFrame) -> pd.DataFrame:
     return mask
 
 
+def page_view(model_ids: list[str], opts: CompareOptions | None = None, only_diff: bool = False,
+              path: Path | None = None) -> dict:
+    """What the Compare page draws, built once per input: the long table and notes
+    (``compare_result``), the wide ``table`` (only the rows where models differ with ``only_diff``),
+    its ``best`` mask, the cells as shown (``shown``: ``format_value``), the model columns, and the
+    provenance rows (known values, formatted)."""
+    long, notes = compare_result(model_ids, opts, path)
+    table = wide(long)
+    if only_diff:
+        table = differing_rows(table)
+    model_cols = model_columns(table)
+    shown = table.copy()
+    for c in model_cols:
+        shown[c] = shown[c].map(format_value)
+    prov = long[long["value"].notna()].copy()
+    prov["value"] = prov["value"].map(format_value)
+    return {"long": long, "notes": notes, "table": table, "best": best_mask(table), "shown": shown,
+            "model_cols": model_cols, "provenance": prov}
+
+
 def compare_table(model_ids: list[str], opts: CompareOptions | None = None, path: Path | None = None) -> pd.DataFrame:
     """The wide table (what the page shows and the CLI prints)."""
     return wide(compare_long(model_ids, opts, path))
