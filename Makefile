@@ -25,7 +25,10 @@ dev-venv: $(BIN)/.dev-installed
 run: venv
 	$(BIN)/python -m etl build --db $(DB) --if-stale
 	-$(BIN)/python -m landscape --db $(DB) precompute  # an optimisation: a failure never stops the app
-	LANDSCAPE_DB=$(DB) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	@# a first visitor must not pay the new process's imports and caches: one session opens every page
+	@# once the server is healthy (tools/warm.py), in the background; the server answers throughout
+	$(BIN)/python -m tools.warm --host $(HOST) --port $(PORT) & \
+	LANDSCAPE_DB=$(DB) exec $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 ## serve: REPLICAS Streamlit replicas behind nginx on PORT (see README "Serving a team")
 REPLICAS ?= 2

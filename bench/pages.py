@@ -13,8 +13,9 @@ Prints a Markdown table (median of ``--repeat`` runs) and the process's peak res
 
 ``--browser`` also starts real servers (``streamlit run``) and measures in Debian's Chromium
 (``/usr/bin/chromium`` through Playwright) the time from navigation to the first drawn Plotly chart:
-the bare page vs the Landscape page, on a freshly started server (the first visitor; the app's
-server is started without the supervisor's warm-up) and on a warm one (a new tab), then opens
+the bare page vs the Landscape page, on a freshly started server (the first browser visitor; the
+app started as ``make run`` does: the server, then ``tools/warm.py`` once it is healthy), on a
+bare ``streamlit run`` with no warm-up, and on a warm one (a new tab), then opens
 ``--sessions`` concurrent sessions (``tools/stclient.py``, every page each) and reports the app
 server's resident memory (VmRSS) with them open.
 """
@@ -180,23 +181,32 @@ def browser_and_memory(db: Path, sessions: int = 10, repeat: int = 3) -> dict:
     from tools.serve import free_port
     from tools.stclient import Session
     out: dict = {}
+    from landscape import derived
     from landscape.fit import grid
+    from tools.warm import warm
     grid.precompute(db)  # as `make run` / `make serve` do before the first visitor
+    derived.precompute(db)
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare_page.py"
         bare.write_text(f"DB = {str(db)!r}\n" + BARE_PAGE)
-        ports = {"bare": free_port(), "app": free_port()}
-        procs = {"bare": _serve(bare, db, ports["bare"]), "app": _serve(ROOT / "app.py", db, ports["app"])}
+        # app = started as `make run` does (the server, then tools/warm.py once it is healthy);
+        # cold = the bare `streamlit run`, whose first visitor pays the imports and caches
+        ports = {"bare": free_port(), "app": free_port(), "cold": free_port()}
+        procs = {"bare": _serve(bare, db, ports["bare"]), "app": _serve(ROOT / "app.py", db, ports["app"]),
+                 "cold": _serve(ROOT / "app.py", db, ports["cold"])}
         try:
             for k in procs:
                 _wait_health(ports[k])
+            out["warm_up"] = warm(f"http://127.0.0.1:{ports['app']}")
             with sync_playwright() as p:
                 b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+                out["cold_fresh"] = _first_chart_ms(b, f"http://127.0.0.1:{ports['cold']}/landscape")
                 for k, path in (("bare", ""), ("app", "landscape")):
                     url = f"http://127.0.0.1:{ports[k]}/{path}"
                     out[f"{k}_fresh"] = _first_chart_ms(b, url)
                     out[f"{k}_warm"] = statistics.median(_first_chart_ms(b, url) for _ in range(repeat))
                 b.close()
+            procs.pop("cold").terminate()
 
             def visit(_):
                 s = Session(f"http://127.0.0.1:{ports['app']}", timeout=300)
@@ -252,6 +262,8 @@ def main(argv=None) -> int:
         print("| page | fresh server ms | warm server ms | warm x bare |\n| --- | ---: | ---: | ---: |")
         print(f"| bare page | {web['bare_fresh']:.0f} | {web['bare_warm']:.0f} | 1.00 |")
         print(f"| Landscape | {web['app_fresh']:.0f} | {web['app_warm']:.0f} | {web['app_warm'] / web['bare_warm']:.2f} |")
+        print(f"| Landscape, no warm-up (bare `streamlit run`) | {web['cold_fresh']:.0f} | | |")
+        print(f"\nwarm-up at start (tools/warm.py, every page once): {web['warm_up']}")
         print(f"\napp server RSS: {web['rss_idle_mb']:.0f} MB idle, {web['rss_sessions_mb']:.0f} MB with "
               f"{web['sessions']} concurrent sessions (every page visited in each)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

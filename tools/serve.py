@@ -54,6 +54,7 @@ from pathlib import Path
 import requests
 
 from tools.stclient import Session
+from tools.warm import walk
 
 ROOT = Path(__file__).resolve().parent.parent
 COOKIE = "landscape_replica"
@@ -333,12 +334,7 @@ class Supervisor:
         t0, done = time.monotonic(), []
         sess = Session(f"http://127.0.0.1:{r.port}", timeout=wait)
         try:
-            errors = list(sess.open().exceptions)  # "/" opens the first page
-            for page in [p for p in sess.pages if p not in ("", "home")]:  # navigation order; "" = the hidden home
-                if proc.poll() is not None or self.stopping.is_set():
-                    break
-                errors += sess.switch_page(page).exceptions
-                done.append(page)
+            done, errors = walk(sess, lambda: proc.poll() is None and not self.stopping.is_set())
             r.warm = {"state": "done" if not errors else "failed", "reason": reason,
                       "seconds": round(time.monotonic() - t0, 2), "db_token": db_version(self.settings.db).get("token"),
                       "pages": done, "error": "; ".join(e[:200] for e in errors[:3]) or None}
