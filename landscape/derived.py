@@ -2,7 +2,8 @@
 
 Some pages open on a table that depends on the database alone, not on any widget: every vendor
 head-to-head claim with its independent verdict (Frontiers), every model with its name variants and
-picker label (Compare). At 10,000 models they cost seconds per cold database version. ``precompute``
+picker label (Compare), every vendor claim beside its independent evidence (Evals: the filtered
+models' rows are taken from it). At 10,000 models they cost seconds per cold database version. ``precompute``
 builds each table in ``TABLES`` and writes it as Parquet beside the database
 (``<db>.derived/<name>.parquet``), stamped with the database file's version (as the fit grid is,
 ``grid.file_version``'s first part) and a digest of the code that builds it. ``table(name, path)``
@@ -42,6 +43,12 @@ def _head_to_head(path):
     return headtohead.compute_head_to_head(path)
 
 
+def _claims(path):
+    from landscape import evals
+    from landscape.filters import Filters
+    return evals.compute_claims_vs_independent(Filters(released_only=False, include_reference=True), path)
+
+
 def _model_choices(path):
     from landscape import compare
     return compare.compute_model_choices(path)
@@ -50,6 +57,7 @@ def _model_choices(path):
 TABLES: tuple[Derived, ...] = (
     Derived("head-to-head", _head_to_head, ("landscape.headtohead", "landscape.evals", "landscape.db")),
     Derived("model-choices", _model_choices, ("landscape.compare", "landscape.db")),
+    Derived("claims-vs-independent", _claims, ("landscape.evals", "landscape.filters", "landscape.db")),
 )
 BY_NAME = {t.name: t for t in TABLES}
 

@@ -150,6 +150,22 @@ def claim_candidates(benchmarks) -> tuple[list[str], list[str], list[str], list[
 
 def claims_vs_independent(filters: Filters | None = None, path: Path | None = None,
                           model_id: str | None = None) -> pd.DataFrame:
+    """``compute_claims_vs_independent``, answered from every model's claims derived at publish time
+    (``landscape/derived.py``) when that file is this version's: a claim's row depends on its own
+    model's scores alone, and the rows are in one global order, so the filtered models' rows of
+    the whole table are exactly what the query would return for them."""
+    from landscape import derived, queries
+    whole = derived.read("claims-vs-independent", path)
+    if whole is None:
+        return compute_claims_vs_independent(filters, path, model_id)
+    keep = whole["model_id"].isin(queries.model_ids(filters or Filters(), path))
+    if model_id is not None:
+        keep &= whole["model_id"] == model_id
+    return whole[keep].reset_index(drop=True)
+
+
+def compute_claims_vs_independent(filters: Filters | None = None, path: Path | None = None,
+                                  model_id: str | None = None) -> pd.DataFrame:
     """Each vendor claim beside the independent results for the same model on the same benchmark
     (``match = same``), else on the closest named benchmark (``match = closest: <benchmark>``),
     else flagged ``unverified``; the independent number is the best value on that benchmark.
@@ -171,14 +187,15 @@ def claims_vs_independent(filters: Filters | None = None, path: Path | None = No
         ), cand AS (
             SELECT unnest(?::VARCHAR[]) AS claim_benchmark, unnest(?::VARCHAR[]) AS benchmark,
                    unnest(?::VARCHAR[]) AS how, unnest(?::INTEGER[]) AS prio
-        ), best AS (
+        ), best AS (  -- the best value; on a tie the newest, then by source, setting, URL (never arbitrary)
             SELECT model_id, benchmark,
-                   max_by({{'value': value, 'unit': unit, 'source': source, 'setting': setting,
-                            'as_of': as_of, 'source_url': source_url}}, value) AS b
+                   {{'value': value, 'unit': unit, 'source': source, 'setting': setting,
+                     'as_of': as_of, 'source_url': source_url}} AS b
             FROM scores
             WHERE NOT vendor_claimed AND model_id IN (SELECT model_id FROM claims)
               AND benchmark IN (SELECT benchmark FROM cand)
-            GROUP BY model_id, benchmark
+            QUALIFY row_number() OVER (PARTITION BY model_id, benchmark
+                                       ORDER BY value DESC, as_of DESC NULLS LAST, source, setting, source_url) = 1
         ), hit AS (
             SELECT c.cid, k.how, b.b
             FROM claims c JOIN cand k ON k.claim_benchmark = c.benchmark
@@ -197,7 +214,13 @@ def claims_vs_independent(filters: Filters | None = None, path: Path | None = No
         ORDER BY c.cid""", [*params, *cand], path)
     df["benchmark"] = df["benchmark"].map({b: benchmark_label(b) for b in df["benchmark"].unique()})
     df["claimant"] = df["claim_setting"].map(claimant)
+    for c in _CLAIM_TEXT:  # one text dtype whatever the rows (DuckDB hands all-NULL struct fields as objects)
+        df[c] = df[c].astype("str")
     return df[CLAIM_COLUMNS]
+
+
+_CLAIM_TEXT = ["name", "family", "model_id", "benchmark", "unit", "reported_by", "claimant", "claim_setting",
+               "claim_url", "match", "independent_source", "independent_setting", "independent_url"]
 
 
 def unreleased_headlines(path: Path | None = None) -> pd.DataFrame:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from landscape import compare, derived, headtohead
+from landscape import compare, derived, evals, headtohead
+from landscape.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +27,9 @@ def derived_db(tmp_path, mirror_db) -> Path:
     return db
 
 
-COMPUTE = {"head-to-head": headtohead.compute_head_to_head, "model-choices": compare.compute_model_choices}
+EVERY_MODEL = Filters(released_only=False, include_reference=True)
+COMPUTE = {"head-to-head": headtohead.compute_head_to_head, "model-choices": compare.compute_model_choices,
+           "claims-vs-independent": lambda p: evals.compute_claims_vs_independent(EVERY_MODEL, p)}
 
 
 @pytest.mark.parametrize("name", [t.name for t in derived.TABLES])
@@ -94,3 +97,14 @@ def test_name_normalisation_is_letters_and_digits_only(derived_db):
                 for v in [m, n, *(a.split(" · ") if a else [])]]
     for v in variants + AWKWARD:
         assert compare._norm(v) == "".join(c for c in str(v).lower() if c.isalnum()), v
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(weights="open", families=("Qwen3", "Llama 4")), EVERY_MODEL,
+                                     Filters(families=("no such family",))], ids=["default", "open-qwen-llama", "all", "none"])
+def test_claims_for_any_filters_are_the_whole_tables_rows_for_those_models(derived_db, filters):
+    got = evals.claims_vs_independent(filters, derived_db)
+    want = evals.compute_claims_vs_independent(filters, derived_db)
+    pd.testing.assert_frame_equal(got, want)
+    mid = want["model_id"].iloc[0] if len(want) else "x"
+    pd.testing.assert_frame_equal(evals.claims_vs_independent(filters, derived_db, model_id=mid),
+                                  evals.compute_claims_vs_independent(filters, derived_db, model_id=mid))
