@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import hashlib
+import threading
 import weakref
 from dataclasses import dataclass, fields
 from typing import Any, Callable
@@ -412,6 +413,19 @@ def with_model_links(df: pd.DataFrame, id_col: str = "model_id") -> pd.DataFrame
     return out
 
 
+_CHART_LOCK = threading.Lock()
+
+
+def chart(fig, **kwargs):
+    """``st.plotly_chart``, one session at a time: Streamlit copies and serialises the whole figure
+    on every rerun (tens of MB of transient objects for a 25,000-marker chart at 100x), and ten
+    sessions doing that at once left the server at twice the memory of one after another; the
+    work is CPU-bound under the GIL, so taking turns costs no throughput."""
+    with _CHART_LOCK:
+        return st.plotly_chart(fig, **kwargs)
+
+
+PICKER_MAX = 500  # options a model picker lists; above that it is a search box
 PAGE_ROWS = 500  # rows a table shows at once (a page); the downloads hold every row
 
 
@@ -445,12 +459,22 @@ def chart_model_links(event, names: dict[str, str], key: str, limit: int = 8) ->
         if isinstance(cd, str) and cd in names and cd not in ids:
             ids.append(cd)
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-        pick = st.selectbox("Model page of a plotted model", sorted(names, key=lambda m: str(names[m])),
-                            index=None, format_func=lambda m: str(names[m]), key=f"model_pick_{key}",
-                            placeholder="Open the Model page of a plotted model...", label_visibility="collapsed",
-                            width=380)
-        if pick and pick not in ids:
-            ids.insert(0, pick)
+        if len(names) <= PICKER_MAX:
+            pick = st.selectbox("Model page of a plotted model", sorted(names, key=lambda m: str(names[m])),
+                                index=None, format_func=lambda m: str(names[m]), key=f"model_pick_{key}",
+                                placeholder="Open the Model page of a plotted model...", label_visibility="collapsed",
+                                width=380)
+            if pick and pick not in ids:
+                ids.insert(0, pick)
+        else:  # a picker of 25,000 names weighs on every session (and the browser): search instead
+            query = st.text_input("Model page of a plotted model", key=f"model_find_{key}", width=380,
+                                  placeholder=f"Find one of the {len(names):,} plotted models by name...",
+                                  label_visibility="collapsed").strip().lower()
+            if query:
+                found = sorted((m for m, n in names.items() if query in str(n).lower()), key=lambda m: str(names[m]))
+                st.caption(f"{len(found):,} match{'es' if len(found) != 1 else ''}"
+                           + (f", the first {limit} linked" if len(found) > limit else ""))
+                ids = [m for m in found if m not in ids] + ids
         for mid in ids[:limit]:
             page_link("app_pages/model.py", f"Model page: {literal(names[mid])}", {"id": mid}, icon=":material/info:")
 

@@ -76,7 +76,7 @@ with tab_board:
             if bench.startswith("livebench_"):
                 st.caption("LiveBench: category = mean of its tasks, global = mean of categories (the site's "
                            "method). Only comparable within this release.")
-            ev = st.plotly_chart(ui_data.leaderboard_chart(df=board, label=benchmark_label(bench), top=top,
+            ev = ui.chart(ui_data.leaderboard_chart(df=board, label=benchmark_label(bench), top=top,
                                                            colour_by=colour_by,
                                                            highlight=None if highlight == "none" else highlight),
                                  key=f"ev_chart_{bench}", on_select="rerun", selection_mode="points")
@@ -108,12 +108,16 @@ with tab_claims:
     else:
         c1, c2, c3 = st.columns(3)
         models = sorted(claims["name"].unique().tolist())
-        pick = c1.multiselect("Models", models, key="cl_models", placeholder="all models")
+        if len(models) <= ui.PICKER_MAX:
+            pick = c1.multiselect("Models", models, key="cl_models", placeholder="all models") or None
+        else:  # thousands of names in a multiselect weigh on every session: a name filter instead
+            needle = c1.text_input("Models (name contains)", key="cl_models_find", placeholder="all models")
+            pick = [m for m in models if needle.strip().lower() in m.lower()] if needle.strip() else None
         show = c2.radio("Show", ["all", "verified", "unverified"], horizontal=True, key="cl_show")
         who = c3.radio("Reported by", list(REPORTED_BY_CHOICES), horizontal=True, key="cl_who",
                        help="the model's own developer (\"Meta says Maverick scores X\") or another vendor "
                             "scoring a competitor in its own report (\"Qwen says Maverick scores X\")")
-        view = claims_by_reporter(claims[claims["name"].isin(pick)] if pick else claims, who)
+        view = claims_by_reporter(claims[claims["name"].isin(pick)] if pick is not None else claims, who)
         if show != "all":
             view = view[view["verified"] == (show == "verified")]
         n_un = int((~claims["verified"]).sum())

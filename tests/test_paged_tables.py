@@ -58,3 +58,37 @@ def test_the_evals_page_pages_its_leaderboard_and_downloads_every_row(monkeypatc
     at.number_input(key="ev_table_lmarena_text_page").set_value(2).run()
     page2 = at.dataframe[0].value
     assert len(page2) == min(20, total - 20) and page2["page"].tolist() != board["page"].tolist()
+
+
+CHART_LINKS = '''
+import ui
+names = {{f"org/m{{i}}": f"Model <{{i}}>" for i in range({n})}}
+ui.chart_model_links(None, names, key="k")
+'''
+
+
+def test_a_chart_with_thousands_of_points_offers_a_search_not_a_picker():
+    at = AppTest.from_string(CHART_LINKS.format(n=ui.PICKER_MAX + 1), default_timeout=60)
+    at.run()
+    assert not at.selectbox and len(at.text_input) == 1
+    at.text_input(key="model_find_k").input("model <42").run()
+    assert any(c.value.startswith("11 matches") for c in at.caption)  # 42 and 420-429
+    links = [m.value for m in at.markdown if "model?id=" in m.value]  # outside the app: Markdown links
+    assert len(links) == 8 and all("model?id=org%2Fm42" in x for x in links)
+    small = AppTest.from_string(CHART_LINKS.format(n=3), default_timeout=60)
+    small.run()
+    assert len(small.selectbox) == 1 and not small.text_input
+
+
+@pytest.mark.usefixtures("app_db")
+def test_the_claims_filter_becomes_a_name_search_above_the_picker_limit(monkeypatch):
+    monkeypatch.setattr(ui, "PICKER_MAX", 3)
+    at = run_page("app_pages/evals.py")
+    assert not at.exception
+    box = at.text_input(key="cl_models_find")
+    everything = len(at.dataframe[-1].value)
+    box.input("maverick").run()
+    names = set(at.dataframe[-1].value["name"])
+    assert names and all("maverick" in n.lower() for n in names) and len(at.dataframe[-1].value) < everything
+    at.text_input(key="cl_models_find").input("no such model at all").run()
+    assert at.dataframe[-1].value.empty or any("No" in i.value for i in at.info)
