@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import re
 import hashlib
-import threading
 import weakref
 from dataclasses import dataclass, fields
 from typing import Any, Callable
@@ -411,18 +410,6 @@ def with_model_links(df: pd.DataFrame, id_col: str = "model_id") -> pd.DataFrame
         i = cols.index("name") + 1
         out = out[cols[:i] + ["page"] + cols[i:]]
     return out
-
-
-_CHART_LOCK = threading.Lock()
-
-
-def chart(fig, **kwargs):
-    """``st.plotly_chart``, one session at a time: Streamlit copies and serialises the whole figure
-    on every rerun (tens of MB of transient objects for a 25,000-marker chart at 100x), and ten
-    sessions doing that at once left the server at twice the memory of one after another; the
-    work is CPU-bound under the GIL, so taking turns costs no throughput."""
-    with _CHART_LOCK:
-        return st.plotly_chart(fig, **kwargs)
 
 
 PICKER_MAX = 500  # options a model picker lists; above that it is a search box

@@ -54,7 +54,7 @@ if choices:
     row = summary[summary["model_id"] == pick].iloc[0]
     mo = ui_data.offerings(filters=filters, model_id=pick)
     adv = whole_number(row["context_claimed"]) or None  # unknown (or 0) is drawn as "not advertised"
-    ui.chart(ui_data.served_vs_advertised(offers=mo, advertised=adv, model_name=row["name"],
+    st.plotly_chart(ui_data.served_vs_advertised(offers=mo, advertised=adv, model_name=row["name"],
                                                  hardware_max=hw_max.get(pick), hardware_label=hw_label),
                     key="ctx_chart")
     st.dataframe(mo[["provider", "via", "variant", "quantisation", "context_window", "served_share", "max_output",
@@ -95,7 +95,7 @@ if options.empty:
 else:
     bench, src = ui.score_picker("Score (independent only)", "ctx_metric", "score", options)
     pts = ui_data.price_vs_score(filters=filters, benchmark=bench, source=src)
-    ui.chart(ui_data.price_score_scatter(df=pts, y_label=queries.benchmark_label(bench)), key="ctx_price_chart")
+    st.plotly_chart(ui_data.price_score_scatter(df=pts, y_label=queries.benchmark_label(bench)), key="ctx_price_chart")
     st.caption(f"{len(pts)} models with both a listed price and a score; the others are left out, not zero-filled.")
 snapshot_caption()
 

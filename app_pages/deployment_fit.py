@@ -77,7 +77,7 @@ if view.empty:
     st.info("No model fits this setup. Try a smaller format, a shorter context or more devices.")
 else:
     fig = ui_data.memory_breakdown(fit_rows=view, usable_gib=float(usable.iloc[0]) if len(usable) else None)
-    ui.chart(fig, width="stretch", key="fit_chart")
+    st.plotly_chart(fig, width="stretch", key="fit_chart")
 
 cols = ["name", "verdict", "deployment_class", "total_params_b", "active_params_b", "weights_gib", "kv_cache_gib",
         "overhead_gib", "total_gib", "total_gib_low", "total_gib_high", "spare_gib", "max_context", "max_context_low",

@@ -76,7 +76,7 @@ with tab_board:
             if bench.startswith("livebench_"):
                 st.caption("LiveBench: category = mean of its tasks, global = mean of categories (the site's "
                            "method). Only comparable within this release.")
-            ev = ui.chart(ui_data.leaderboard_chart(df=board, label=benchmark_label(bench), top=top,
+            ev = st.plotly_chart(ui_data.leaderboard_chart(df=board, label=benchmark_label(bench), top=top,
                                                            colour_by=colour_by,
                                                            highlight=None if highlight == "none" else highlight),
                                  key=f"ev_chart_{bench}", on_select="rerun", selection_mode="points")

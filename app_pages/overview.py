@@ -54,7 +54,7 @@ points = legible.in_release_window(points, window, ui_data.reference_day())
 fig = ui_data.landscape_figure(df=points, y_label=queries.benchmark_label(benchmark), colour_by=colour_by,
                                highlight=None if highlight == "none" else highlight, frontier=frontier,
                                spotlight=spot or None)
-event = ui.chart(fig, key="landscape_chart", on_select="rerun", selection_mode=("points", "lasso"))
+event = st.plotly_chart(fig, key="landscape_chart", on_select="rerun", selection_mode=("points", "lasso"))
 ui.chart_model_links(event, dict(zip(points["model_id"], points["name"])), key="overview_1")
 chart_downloads(fig, f"landscape-{benchmark}", key="landscape_chart")
 missing = reasoning.keep(reasoning.attach(ui_data.models(filters=filters)), reason)

@@ -45,7 +45,7 @@ bench, src = labels[choice]
 fv = ui_data.frontier_view(filters=filters, benchmark=bench, source=src, quant=fmt, context=ctx, runtime=runtime,
                            spotlight=spot)
 front, hw, fig, budget = fv["front"], fv["hardware"], fv["figure"], fv["budget"]
-ev = ui.chart(fig, key="tr_fit_chart", on_select="rerun", selection_mode=("points", "lasso"))
+ev = st.plotly_chart(fig, key="tr_fit_chart", on_select="rerun", selection_mode=("points", "lasso"))
 ui.chart_model_links(ev, dict(zip(front["model_id"], front["name"])), key="trends_1")
 ui.chart_downloads(fig, f"fit-frontier-{bench}", key="tr_fit_chart")
 if len(budget):
@@ -59,7 +59,7 @@ if len(budget):
 st.subheader("Release timeline")
 tv = ui_data.timeline_view(filters=filters, spotlight=spot)
 tl = tv["timeline"]
-ev = ui.chart(tv["figure"], key="tr_timeline", on_select="rerun", selection_mode="points")
+ev = st.plotly_chart(tv["figure"], key="tr_timeline", on_select="rerun", selection_mode="points")
 ui.chart_model_links(ev, dict(zip(tl["model_id"], tl["name"])), key="trends_2")
 with st.expander("Release dates and gaps (months since the family's previous release)"):
     ui.table(tl, links=True, key="tr_timeline_table",
@@ -80,7 +80,7 @@ lag_choice = st.selectbox("Benchmark (Epoch Capabilities Index, LMArena, LiveBen
 lb, ls = labels[lag_choice]
 ov = ui_data.open_closed_view(filters=filters, benchmark=lb, source=ls)
 oc, lag, summ = ov["frontier"], ov["lag"], ov["summary"]
-ev = ui.chart(ov["figure"], key="tr_open_closed",
+ev = st.plotly_chart(ov["figure"], key="tr_open_closed",
                      on_select="rerun", selection_mode="points")
 ui.chart_model_links(ev, dict(zip(oc["model_id"], oc["name"])), key="trends_3")
 m1, m2, m3 = st.columns(3)
@@ -112,7 +112,7 @@ else:
     verdicts = c2.multiselect("Verdict", list(headtohead.VERDICTS), key="tr_verdict")
     view = h2h[h2h["claimant"].isin(pick)] if pick else h2h
     st.dataframe(ui_data.h2h_summary(view), hide_index=True, key="tr_h2h_summary")
-    ev = ui.chart(ui_data.h2h_margins_chart(view), key="tr_h2h_chart", on_select="rerun", selection_mode="points")
+    ev = st.plotly_chart(ui_data.h2h_margins_chart(view), key="tr_h2h_chart", on_select="rerun", selection_mode="points")
     ui.chart_model_links(ev, dict(zip(view["a_id"], view["a"])), key="trends_4")
     shown = view[view["verdict"].isin(verdicts)] if verdicts else view
     cols = ["verdict", "claimant", "label", "a", "a_claimed", "b", "b_claimed", "claimed_margin", "evidence",
