@@ -49,6 +49,16 @@ def _claims(path):
     return evals.compute_claims_vs_independent(Filters(released_only=False, include_reference=True), path)
 
 
+def _unreleased(path):
+    from landscape import evals
+    return evals.compute_unreleased_headlines(path)
+
+
+def _removed(path):
+    from landscape import evals
+    return evals.compute_removed_rows(path)
+
+
 def _model_choices(path):
     from landscape import compare
     return compare.compute_model_choices(path)
@@ -58,6 +68,8 @@ TABLES: tuple[Derived, ...] = (
     Derived("head-to-head", _head_to_head, ("landscape.headtohead", "landscape.evals", "landscape.db")),
     Derived("model-choices", _model_choices, ("landscape.compare", "landscape.db")),
     Derived("claims-vs-independent", _claims, ("landscape.evals", "landscape.filters", "landscape.db")),
+    Derived("unreleased-headlines", _unreleased, ("landscape.evals", "landscape.db")),
+    Derived("removed-rows", _removed, ("landscape.evals", "landscape.db")),
 )
 BY_NAME = {t.name: t for t in TABLES}
 

@@ -224,6 +224,12 @@ _CLAIM_TEXT = ["name", "family", "model_id", "benchmark", "unit", "reported_by",
 
 
 def unreleased_headlines(path: Path | None = None) -> pd.DataFrame:
+    """``compute_unreleased_headlines``, read from the table derived at publish time when it is this version's."""
+    from landscape import derived
+    return derived.table("unreleased-headlines", path)
+
+
+def compute_unreleased_headlines(path: Path | None = None) -> pd.DataFrame:
     """Scores that belong to an unreleased variant, beside the released model it is named after
     (the released model whose display name prefixes the variant's), on the same benchmark and source."""
     return query_df("""
@@ -261,6 +267,12 @@ def unreleased_warnings(headlines: pd.DataFrame) -> list[str]:
 
 
 def removed_rows(path: Path | None = None) -> pd.DataFrame:
+    """``compute_removed_rows``, read from the table derived at publish time when it is this version's."""
+    from landscape import derived
+    return derived.table("removed-rows", path)
+
+
+def compute_removed_rows(path: Path | None = None) -> pd.DataFrame:
     """Rows kept from an older captured version of a table that the current version no longer lists."""
     return query_df("""
         SELECT m.name, s.benchmark, s.source, s.value, s.raw_name, s.as_of, s.source_url
