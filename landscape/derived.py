@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
+
+from landscape import stamped
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -101,8 +102,6 @@ def derived_dir(path: Path | None = None) -> Path:
 def precompute(path: Path | None = None, force: bool = False) -> dict:
     """Write every table of the database's current version; files already of it are kept unless
     ``force``. Returns {name: seconds or "current"}."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
     out_dir = derived_dir(path)
     out_dir.mkdir(parents=True, exist_ok=True)
     done: dict = {}
@@ -113,30 +112,14 @@ def precompute(path: Path | None = None, force: bool = False) -> dict:
             done[t.name] = "current"
             continue
         t0 = time.perf_counter()
-        table = pa.Table.from_pandas(t.build(path), preserve_index=False)
-        meta = dict(table.schema.metadata or {})
-        meta[STAMP] = token.encode()
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        pq.write_table(table.replace_schema_metadata(meta), tmp)
-        os.replace(tmp, target)
+        stamped.write(t.build(path), target, {STAMP: token.encode()})
         done[t.name] = round(time.perf_counter() - t0, 3)
-    for stale in out_dir.glob("*.parquet"):  # tables no longer listed
-        if stale.stem not in BY_NAME:
-            stale.unlink(missing_ok=True)
-    for tmp in out_dir.glob(".*.tmp"):  # left by a precompute killed mid-write
-        if time.time() - tmp.stat().st_mtime > 3600:
-            tmp.unlink(missing_ok=True)
+    stamped.prune(out_dir, BY_NAME)  # tables no longer listed, files of a killed precompute
     return done
 
 
 def _stamp(target: Path) -> str | None:
-    import pyarrow.parquet as pq
-    try:
-        meta = pq.read_schema(target).metadata or {}
-    except (OSError, ValueError):
-        return None
-    v = meta.get(STAMP)
-    return v.decode() if v else None
+    return stamped.stamp(target, STAMP)
 
 
 _CACHE: dict[tuple[str, str, str], "pd.DataFrame"] = {}
@@ -147,20 +130,14 @@ def read(name: str, path: Path | None = None) -> "pd.DataFrame | None":
     """The precomputed table ``name`` of the database's current version, or None (no file, another
     version's, unreadable). A found table is memoised per version (a miss is not: the file may be
     written a moment later); the frame is shared, so callers copy what they change."""
-    import pyarrow.parquet as pq
     token = version(name, path)
     target = derived_dir(path) / f"{name}.parquet"
     key = (str(target.resolve()), token, name)
     with _LOCK:
         if key in _CACHE:
             return _CACHE[key]
-    if _stamp(target) != token:  # the footer alone: another version's file is never read whole
-        return None
-    try:
-        tbl = pq.read_table(target)
-    except (OSError, ValueError):
-        return None
-    if (tbl.schema.metadata or {}).get(STAMP, b"").decode() != token:  # replaced between the two reads
+    tbl = stamped.read(target, STAMP, token)
+    if tbl is None:
         return None
     df = tbl.to_pandas()
     with _LOCK:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from landscape.charts import _esc, arr, escs, scatter
+from landscape.charts import arr, escs, scatter
 from landscape.db import query_df, records
 from landscape.evals import CLOSEST, SAME, benchmark_label
 

@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 
 from landscape import fit
 from landscape.fit import grid
-from landscape.charts import _day, _esc, arr, days, escs, family_color, per_point, scatter, symbols
+from landscape.charts import _esc, arr, days, escs, family_color, per_point, scatter, symbols
 from landscape.filters import Filters
 
 DAYS_PER_MONTH = 30.44

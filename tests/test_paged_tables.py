@@ -2,7 +2,6 @@
 with Model page links for those rows; the downloads still hold every row; a short table has no pager."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from tests.conftest import ROOT, free_port, registered_pages, serve_app

@@ -20,15 +20,17 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from landscape import stamped
+
 if TYPE_CHECKING:
     import pandas as pd
 
+STAMP = b"landscape.db_version"
 SEP = "\x1f"  # joins a row's assumptions in the file (a unit separator never appears in a note)
 UNBOUNDED_GIB = 1.0e6  # Frontiers' memory need: a device large enough to hold anything
 STALE_TEMP_SECONDS = 3600  # a temporary grid file this old belongs to no running precompute
@@ -117,9 +119,6 @@ def grid_dir(path: Path | None = None) -> Path:
 def precompute(path: Path | None = None, force: bool = False) -> dict:
     """Write the grid of the database's current version; files already of this version are kept
     unless ``force``. Returns {setup: seconds or "current"} and the database version."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     from landscape.filters import Filters
     from landscape.fit.frame import fit_table
     token = file_version(path)
@@ -135,31 +134,15 @@ def precompute(path: Path | None = None, force: bool = False) -> dict:
         t0 = time.perf_counter()
         df = fit_table(everything, path=path, precomputed=False, **s.kwargs())
         df = df.assign(assumptions=[SEP.join(a) for a in df["assumptions"]])
-        table = pa.Table.from_pandas(df, preserve_index=False)
-        meta = dict(table.schema.metadata or {})
-        meta[b"landscape.db_version"] = token.encode()
-        meta[b"landscape.setup"] = json.dumps(s.kwargs()).encode()
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        pq.write_table(table.replace_schema_metadata(meta), tmp)
-        os.replace(tmp, target)
+        stamped.write(df, target, {STAMP: token.encode(), b"landscape.setup": json.dumps(s.kwargs()).encode()})
         done["setups"][s.name] = round(time.perf_counter() - t0, 3)
-    for stale in out_dir.glob("*.parquet"):  # setups no longer listed
-        if stale.stem not in {s.name for s in SETUPS}:
-            stale.unlink(missing_ok=True)
-    for tmp in out_dir.glob(".*.tmp"):  # left by a precompute killed mid-write (a write takes seconds)
-        if time.time() - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
-            tmp.unlink(missing_ok=True)
+    # setups no longer listed, and files left by a precompute killed mid-write (a write takes seconds)
+    stamped.prune(out_dir, [s.name for s in SETUPS], STALE_TEMP_SECONDS)
     return done
 
 
 def _file_token(target: Path) -> str | None:
-    import pyarrow.parquet as pq
-    try:
-        meta = pq.read_schema(target).metadata or {}
-    except (OSError, ValueError):
-        return None
-    v = meta.get(b"landscape.db_version")
-    return v.decode() if v else None
+    return stamped.stamp(target, STAMP)
 
 
 _READ_CACHE: dict[tuple[str, str, str], "pd.DataFrame"] = {}
@@ -183,17 +166,9 @@ def read(name: str, path: Path | None = None) -> "pd.DataFrame | None":
 
 
 def _read(target: Path, token: str) -> "pd.DataFrame | None":
-    import pyarrow.parquet as pq
-
     from landscape.fit.frame import FIT_COLUMNS
-    if _file_token(target) != token:  # the footer alone: another version's file is never read whole
-        return None
-    try:
-        table = pq.read_table(target)
-    except (OSError, ValueError):
-        return None
-    meta = table.schema.metadata or {}
-    if meta.get(b"landscape.db_version", b"").decode() != token or table.column_names != FIT_COLUMNS:
+    table = stamped.read(target, STAMP, token)
+    if table is None or table.column_names != FIT_COLUMNS:
         return None
     df = table.to_pandas()
     df["assumptions"] = [a.split(SEP) if a else [] for a in df["assumptions"]]
