@@ -1,7 +1,7 @@
 """Licences: what each checkpoint's licence lets you do, per use case, with the clause behind it."""
 import streamlit as st
 
-from landscape.licences import DEFAULT_MAU, NOT_ADVICE, matrix_wide
+from landscape.licences import DEFAULT_MAU, NOT_ADVICE
 import ui
 import ui_data
 from ui import page_setup, sidebar_filters, snapshot_caption, download_buttons
@@ -20,13 +20,14 @@ n = st.number_input("N for \"more than N monthly active users\"", min_value=0, m
                     value=int(filters.mau or DEFAULT_MAU), step=1_000_000, key="lic_mau",
                     help="Llama licences require a separate licence from Meta above 700M MAU; "
                          "the Qwen licence (Qwen2.5-72B) above 100M.")
-matrix = ui_data.licence_matrix(filters=filters, mau=int(n))
+lv = ui_data.licence_view(filters=filters, mau=int(n), marks=tuple(MARK.items()))
+matrix = lv["matrix"]
 if matrix.empty:
     st.info("No licence answers for the filtered models. Run `python -m etl refresh --source licences`, "
             "or widen the filters.")
     st.stop()
 
-wide, labels = matrix_wide(matrix, MARK, int(n))
+wide, labels = lv["wide"], lv["labels"]
 
 st.subheader("Models × use cases")
 st.caption(f"{wide['name'].nunique()} models, grouped by family. Pick a model below to read the clause behind each cell.")

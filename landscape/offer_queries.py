@@ -36,6 +36,17 @@ def licence_matrix(filters: Filters | None = None, mau: int | None = None, path:
     return df
 
 
+def licence_view(filters: Filters | None = None, mau: int | None = None, marks: tuple = (),
+                 path: Path | None = None) -> dict:
+    """The Licences page's tables for one input, built once: the long ``matrix``, the ``wide``
+    one (cells marked with ``marks``, (answer, label) pairs) and its column ``labels``."""
+    from landscape.licences import matrix_wide
+    matrix = licence_matrix(filters, mau, path)
+    n = int(mau if mau is not None else (filters or Filters()).mau)
+    wide, labels = matrix_wide(matrix, dict(marks), n) if len(matrix) else (matrix.iloc[0:0], {})
+    return {"matrix": matrix, "wide": wide, "labels": labels}
+
+
 def licences(path: Path | None = None) -> pd.DataFrame:
     return query_df("SELECT * EXCLUDE (source) FROM licences ORDER BY licence_id", None, path)
 
