@@ -187,15 +187,16 @@ def compute_claims_vs_independent(filters: Filters | None = None, path: Path | N
         ), cand AS (
             SELECT unnest(?::VARCHAR[]) AS claim_benchmark, unnest(?::VARCHAR[]) AS benchmark,
                    unnest(?::VARCHAR[]) AS how, unnest(?::INTEGER[]) AS prio
-        ), best AS (  -- the best value; on a tie the newest, then by source, setting, URL (never arbitrary)
+        ), best AS (  -- the best value; a tie goes to the newest, then by source, setting, URL (never arbitrary)
             SELECT model_id, benchmark,
-                   {{'value': value, 'unit': unit, 'source': source, 'setting': setting,
-                     'as_of': as_of, 'source_url': source_url}} AS b
+                   max_by({{'value': value, 'unit': unit, 'source': source, 'setting': setting,
+                            'as_of': as_of, 'source_url': source_url}},
+                          {{'v': value, 'd': coalesce(as_of, DATE '0001-01-01'), 's': source,
+                            't': coalesce(setting, ''), 'u': coalesce(source_url, '')}}) AS b
             FROM scores
             WHERE NOT vendor_claimed AND model_id IN (SELECT model_id FROM claims)
               AND benchmark IN (SELECT benchmark FROM cand)
-            QUALIFY row_number() OVER (PARTITION BY model_id, benchmark
-                                       ORDER BY value DESC, as_of DESC NULLS LAST, source, setting, source_url) = 1
+            GROUP BY model_id, benchmark
         ), hit AS (
             SELECT c.cid, k.how, b.b
             FROM claims c JOIN cand k ON k.claim_benchmark = c.benchmark
