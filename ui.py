@@ -461,7 +461,7 @@ def chart_model_links(event, names: dict[str, str], key: str, limit: int = 8) ->
                 found = sorted((m for m, n in names.items() if query in str(n).lower()), key=lambda m: str(names[m]))
                 st.caption(f"{len(found):,} match{'es' if len(found) != 1 else ''}"
                            + (f", the first {limit} linked" if len(found) > limit else ""))
-                ids = [m for m in found if m not in ids] + ids
+                ids = ids + [m for m in found if m not in ids]  # clicked points first
         for mid in ids[:limit]:
             page_link("app_pages/model.py", f"Model page: {literal(names[mid])}", {"id": mid}, icon=":material/info:")
 

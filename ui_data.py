@@ -10,6 +10,7 @@ function's module and name). Pages call these with keywords:
 from __future__ import annotations
 
 import functools
+import hashlib
 import threading
 from collections import OrderedDict
 from typing import Callable, ParamSpec, TypeVar
@@ -44,8 +45,10 @@ def db_cached(fn: Callable[P, R]) -> Callable[P, R]:
     copy-on-write keeps the cached one unchanged whatever the page does to it), a dict or tuple as
     a new one of those; a figure is shared, and no page changes one (it is drawn and exported as it
     is; tests/test_ui_data.py checks two renders draw the same). Arguments Python cannot hash (a
-    DataFrame) are keyed by their content."""
+    DataFrame) are keyed by their content. Concurrent callers of one key wait for the first to
+    compute it (as ``st.cache_data`` did)."""
     memo: OrderedDict = OrderedDict()
+    computing: dict = {}  # key -> Event set when its computation ends
     lock = threading.Lock()
 
     def run(token: str, args: tuple, kwargs: dict):
@@ -63,17 +66,33 @@ def db_cached(fn: Callable[P, R]) -> Callable[P, R]:
             hash(key)
         except TypeError:  # an argument we cannot key (a frame holding lists): Streamlit's cache
             return cached_run(token, args, kwargs)
-        with lock:
-            if key in memo:
-                memo.move_to_end(key)
-                return _share(memo[key])
-        value = fn(*args, **kwargs)
-        with lock:
-            for old in [k for k in memo if k[0] != token]:  # an older version's entries: never asked again
-                del memo[old]
-            memo[key] = value
-            while len(memo) > MAX_ENTRIES:
-                memo.popitem(last=False)
+        while True:
+            with lock:
+                if key in memo:
+                    memo.move_to_end(key)
+                    return _share(memo[key])
+                running = computing.get(key)
+                if running is None:  # this caller computes; others asking meanwhile wait for it
+                    running = computing[key] = threading.Event()
+                    break
+            running.wait()  # then look again (computed by the other caller, or compute if it failed)
+        try:
+            value = fn(*args, **kwargs)
+            with lock:
+                try:
+                    current = db_token()
+                except DatabaseMissing:  # removed meanwhile: keep what there is
+                    current = token
+                for old in [k for k in memo if k[0] != current]:  # an older version's entries: never asked again
+                    del memo[old]
+                if token == current:
+                    memo[key] = value
+                while len(memo) > MAX_ENTRIES:
+                    memo.popitem(last=False)
+        finally:
+            with lock:
+                computing.pop(key, None)
+            running.set()
         return _share(value)
 
     def clear() -> None:
@@ -97,7 +116,8 @@ def clear_all() -> None:
 def _key(v):
     """A hashable key for an argument: itself, or a DataFrame's content digest."""
     if isinstance(v, pd.DataFrame):
-        digest = int(pd.util.hash_pandas_object(v, index=True).sum())  # TypeError for list cells
+        rows = pd.util.hash_pandas_object(v, index=True).to_numpy()  # TypeError for list cells
+        digest = hashlib.sha1(rows.tobytes()).hexdigest()  # of the rows in order: a reordering is another key
         return ("DataFrame", tuple(v.columns), tuple(map(str, v.dtypes)), len(v), digest)
     if isinstance(v, (tuple, list)):
         return (type(v).__name__, *(_key(x) for x in v))

@@ -58,7 +58,7 @@ def text_table(df: pd.DataFrame, unknown: str = "unknown") -> pd.DataFrame:
     """Text columns show 'unknown' where a value is missing (numbers stay numbers)."""
     out = df.copy()
     for c in out.columns:
-        if out[c].dtype == object or str(out[c].dtype) == "string":
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
             out[c] = out[c].astype(object).where(out[c].notna(), unknown)
     return out
 

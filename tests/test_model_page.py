@@ -292,3 +292,13 @@ def test_every_chart_offers_a_picker_to_open_a_plotted_models_page(app_db):
 def test_page_url_is_urlencode_of_the_id(mid):
     from urllib.parse import urlencode
     assert model_page.page_url(mid) == f"{model_page.PAGE_PATH}?{urlencode({'id': mid})}"
+
+
+def test_text_table_shows_unknown_for_missing_text_of_any_string_dtype():
+    import pandas as pd
+    from landscape.model_page import text_table
+    df = pd.DataFrame({"a": pd.Series(["x", None], dtype="str"), "b": pd.Series(["y", None], dtype=object),
+                       "n": [1.0, None]})
+    out = text_table(df)
+    assert out["a"].tolist() == ["x", "unknown"] and out["b"].tolist() == ["y", "unknown"]
+    assert pd.isna(out["n"].iloc[1])  # numbers stay numbers

@@ -122,3 +122,40 @@ def test_two_renders_of_a_page_draw_the_same_chart(live_db):
     first = at.get("plotly_chart")[0].proto.spec
     at.run()
     assert not at.exception and at.get("plotly_chart")[0].proto.spec == first
+
+
+def test_frame_arguments_in_another_order_are_another_key(live_db):
+    import pandas as pd
+    probe_calls = []
+
+    def probe(df):
+        probe_calls.append(1)
+        return df["x"].tolist()
+    probe.__module__ = "tests.test_ui_data.probe_order"
+    cached = ui_data.db_cached(probe)
+    df = pd.DataFrame({"x": [1, 2, 3]})
+    assert cached(df=df) == [1, 2, 3]
+    assert cached(df=df.sort_values("x", ascending=False)) == [3, 2, 1]  # same rows and labels, other order
+    assert len(probe_calls) == 2
+    cached.clear()
+
+
+def test_concurrent_callers_of_one_input_compute_it_once(live_db):
+    import threading
+    import time
+    calls = []
+
+    def slow(x):
+        calls.append(x)
+        time.sleep(0.3)
+        return x * 2
+    slow.__module__ = "tests.test_ui_data.probe_concurrent"
+    cached = ui_data.db_cached(slow)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cached(x=21))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [42] * 4 and calls == [21]
+    cached.clear()

@@ -66,6 +66,7 @@ def main(argv=None) -> int:
     ap.add_argument("--wait", type=float, default=120.0, help="seconds to wait for the health check")
     args = ap.parse_args(argv)
     host = "127.0.0.1" if args.host in ("0.0.0.0", "", "::") else args.host
+    host = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL
     out = warm(f"http://{host}:{args.port}", args.wait)
     print(json.dumps({"warm": out}), file=sys.stderr)
     return 0 if out["state"] == "done" else 1
