@@ -163,7 +163,6 @@ sources_with_badges = db_cached(evals.sources_with_badges)
 model_choices = db_cached(compare.model_choices)
 models_from_link = db_cached(compare.models_from_link)
 preset_ids = db_cached(compare.preset_ids)
-compare_result = db_cached(compare.compare_result)
 compare_view = db_cached(compare.page_view)
 
 # deployment fit (landscape/fit/)
@@ -172,7 +171,6 @@ audit_claims = db_cached(fit.audit_claims)
 
 # charts: the same data always draws the same figure (plotly builds one slowly: ~0.3 s at 40
 # points, ~2.5 s at 4,000), so each is built once per input and reused
-landscape_scatter = db_cached(charts.landscape_scatter)
 landscape_figure = db_cached(evals.landscape_figure)
 memory_breakdown = db_cached(charts.memory_breakdown)
 leaderboard_chart = db_cached(evals.leaderboard_chart)
@@ -180,7 +178,6 @@ served_vs_advertised = db_cached(offer_charts.served_vs_advertised)
 price_score_scatter = db_cached(offer_charts.price_score_scatter)
 
 # licences and offerings (landscape/offer_queries.py)
-licence_matrix = db_cached(offer_queries.licence_matrix)
 licence_view = db_cached(offer_queries.licence_view)
 licence_facts = db_cached(offer_queries.licences)
 offerings = db_cached(offer_queries.offerings)

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 import ui_data
-from landscape import charts, compare, evals, fit, offer_queries, queries
+from landscape import compare, evals, fit, offer_queries, queries
 from landscape.filters import Filters
 from tests.conftest import ROOT
 
@@ -59,8 +59,8 @@ def test_calls_are_memoised_per_version_and_per_arguments(live_db):
 def test_wrapped_functions_keep_their_signature_and_have_separate_caches(live_db):
     pairs = {ui_data.models: queries.models, ui_data.facet_values: queries.facet_values,
              ui_data.leaderboard: evals.leaderboard, ui_data.fit_table: fit.fit_table,
-             ui_data.compare_result: compare.compare_result, ui_data.licence_matrix: offer_queries.licence_matrix,
-             ui_data.landscape_scatter: charts.landscape_scatter}
+             ui_data.compare_view: compare.page_view, ui_data.licence_view: offer_queries.licence_view,
+             ui_data.landscape_figure: evals.landscape_figure}
     for wrapped, core in pairs.items():
         assert inspect.signature(wrapped) == inspect.signature(core)
         assert wrapped.__doc__ == core.__doc__
@@ -81,11 +81,12 @@ def test_a_cached_chart_is_the_figure_the_core_draws(live_db):
 
     def spec(fig):
         return json.loads(fig.to_json())
-    cached = ui_data.landscape_scatter(df=points, y_label="LMArena")
-    again = ui_data.landscape_scatter(df=points, y_label="LMArena")
-    assert spec(cached) == spec(charts.landscape_scatter(points, "LMArena")) == spec(again)
-    cached.add_annotation(text="changed by a page")  # a page's change never leaks into the cache
-    assert spec(ui_data.landscape_scatter(df=points, y_label="LMArena")) == spec(again)
+    cached = ui_data.landscape_figure(df=points, y_label="LMArena")
+    again = ui_data.landscape_figure(df=points, y_label="LMArena")
+    assert spec(cached) == spec(evals.landscape_figure(points, "LMArena"))
+    # figures are shared, not copied per hit (a copy re-validates every trace): the same object, which
+    # no page changes (test_two_renders_of_a_page_draw_the_same_chart checks a page's reruns)
+    assert again is cached
 
 
 def test_a_cached_frame_is_not_changed_by_what_a_page_does_with_it(live_db):
