@@ -155,12 +155,11 @@ def claims_vs_independent(filters: Filters | None = None, path: Path | None = No
     model's scores alone, and the rows are in one global order, so the filtered models' rows of
     the whole table are exactly what the query would return for them."""
     from landscape import derived, queries
-    whole = derived.read("claims-vs-independent", path)
+    # one model's claims (the Model page): its own query is quicker than filtering the whole table
+    whole = derived.read("claims-vs-independent", path) if model_id is None else None
     if whole is None:
         return compute_claims_vs_independent(filters, path, model_id)
     keep = whole["model_id"].isin(queries.model_ids(filters or Filters(), path))
-    if model_id is not None:
-        keep &= whole["model_id"] == model_id
     return whole[keep].reset_index(drop=True)
 
 
