@@ -21,6 +21,9 @@ $(BIN)/.dev-installed: requirements.txt requirements-dev.txt $(BIN)/.installed
 venv: $(BIN)/.installed
 dev-venv: $(BIN)/.dev-installed
 
+# allocator settings of an app server: tools/server_env.py (a value set in the environment wins)
+SERVER_ENV := MALLOC_ARENA_MAX=$${MALLOC_ARENA_MAX:-2} ARROW_DEFAULT_MEMORY_POOL=$${ARROW_DEFAULT_MEMORY_POOL:-system}
+
 ## run: build the database from the bundled snapshot if missing, then serve the app
 run: venv
 	$(BIN)/python -m etl build --db $(DB) --if-stale
@@ -28,7 +31,7 @@ run: venv
 	@# a first visitor must not pay the new process's imports and caches: one session opens every page
 	@# once the server is healthy (tools/warm.py), in the background; the server answers throughout
 	$(BIN)/python -m tools.warm --host $(HOST) --port $(PORT) & \
-	LANDSCAPE_DB=$(DB) exec $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(SERVER_ENV) LANDSCAPE_DB=$(DB) exec $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 ## serve: REPLICAS Streamlit replicas behind nginx on PORT (see README "Serving a team")
 REPLICAS ?= 2

@@ -217,7 +217,7 @@ def param_notices() -> None:
 
 
 def choice_parser(options, label: str = "value") -> Callable[[list[str]], Any]:
-    allowed = list(options)
+    allowed = options if isinstance(options, (dict, set, frozenset)) else list(options)  # dict/set: O(1) lookups
 
     def parse(raw: list[str]):
         v = raw[-1]
@@ -414,6 +414,67 @@ def with_model_links(df: pd.DataFrame, id_col: str = "model_id") -> pd.DataFrame
 
 PICKER_MAX = 500  # options a model picker lists; above that it is a search box
 PAGE_ROWS = 500  # rows a table shows at once (a page); the downloads hold every row
+
+
+def model_matches(labels: dict, query: str) -> list:
+    """The ids of ``labels`` (id -> label) whose label or id contains ``query`` (case-insensitive),
+    in ``labels``' order; [] for an empty query."""
+    q = query.strip().lower()
+    if not q:
+        return []
+    return [m for m, text in labels.items() if q in str(text).lower() or q in str(m).lower()]
+
+
+def _find_box(key: str, n: int, what: str = "model") -> list | None:
+    """The search box of a picker above ``PICKER_MAX``: its query, or None when empty."""
+    q = st.text_input(f"Find a {what} ({n:,})", key=f"{key}_find",
+                      placeholder="part of a name, repository id or alias")
+    return q if q.strip() else None
+
+
+def _found_caption(found: list, listed: int) -> None:
+    if len(found) > listed:
+        st.caption(f"{len(found):,} matches, the first {listed:,} listed: type more of the name to narrow them")
+    else:
+        st.caption(f"{len(found):,} match{'' if len(found) == 1 else 'es'} listed in the picker below")
+
+
+def model_picker(label: str, labels: dict, key: str, **kwargs):
+    """One model of ``labels`` (id -> label), for a widget already bound with ``bind_param``. Up
+    to ``PICKER_MAX`` models it is a selectbox of all of them; above that a picker of thousands of
+    options weighs on every session (each holds its own copy) and on the browser, so it is a search
+    box and a selectbox of the current model and the matches (at most ``PICKER_MAX``). Returns the
+    picked id (the session's current one until another is picked)."""
+    if len(labels) <= PICKER_MAX:
+        return st.selectbox(label, list(labels), format_func=labels.get, key=key, **kwargs)
+    current = st.session_state.get(key)
+    query = _find_box(key, len(labels))
+    found = model_matches(labels, query) if query else []
+    options = ([current] if current in labels else []) + [m for m in found[:PICKER_MAX] if m != current]
+    if query:
+        _found_caption(found, PICKER_MAX)
+    if not options:  # nothing bound and nothing found: the first model, as the short picker would
+        options = [next(iter(labels))]
+    shown = {m: labels[m] for m in options}  # the widget keeps its options, so never the whole dict
+    return st.selectbox(label, options, format_func=shown.get, key=key, **kwargs)
+
+
+def models_picker(label: str, labels: dict, key: str, **kwargs) -> list:
+    """Several models of ``labels`` (a multiselect), the same way as ``model_picker``: above
+    ``PICKER_MAX`` a search box and a multiselect of the picked models and the matches."""
+    if len(labels) <= PICKER_MAX:
+        return st.multiselect(label, list(labels), format_func=lambda m: labels.get(m, m), key=key, **kwargs)
+    current = [m for m in (st.session_state.get(key) or []) if m in labels]
+    if current != list(st.session_state.get(key) or []):
+        st.session_state[key] = current
+    query = _find_box(key, len(labels), "model to add")
+    found = model_matches(labels, query) if query else []
+    picked = set(current)
+    options = current + [m for m in found if m not in picked][:PICKER_MAX]
+    if query:
+        _found_caption(found, PICKER_MAX)
+    shown = {m: labels[m] for m in options}
+    return st.multiselect(label, options, format_func=lambda m: shown.get(m, m), key=key, **kwargs)
 
 
 def table(df: pd.DataFrame, key: str, links: bool = False, page_rows: int | None = None, **kwargs) -> None:

@@ -27,8 +27,9 @@ def parse_models(raw: list[str]) -> list[str]:
     return ids
 
 
-def apply_preset(key: str) -> None:
-    st.session_state["cmp_models"] = [m for m in ui_data.preset_ids(key=key) if m in labels]
+def apply_preset(key: str) -> None:  # a callback: it looks the models up again, holding no page data
+    known = set(ui_data.model_choices()["model_id"])
+    st.session_state["cmp_models"] = [m for m in ui_data.preset_ids(key=key) if m in known]
 
 
 with st.container(horizontal=True, vertical_alignment="center", gap="small"):
@@ -37,8 +38,8 @@ with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         st.button(p.title, key=f"preset_{p.key}", help=f"Rule: {p.rule}", on_click=apply_preset, args=(p.key,))
 
 bind_param("cmp_models", "models", [], parse=parse_models, serialize=",".join)
-selected = st.multiselect("Models", list(labels), key="cmp_models", format_func=lambda m: labels.get(m, m),
-                          max_selections=compare.MAX_MODELS, placeholder="type a name, id or alias")
+selected = ui.models_picker("Models", labels, key="cmp_models", max_selections=compare.MAX_MODELS,
+                            placeholder="type a name, id or alias")
 bind_param("cmp_diff", "diff", False, parse=bool_parser, serialize=bool_serialize)
 only_diff = st.toggle("Only rows where the models differ", key="cmp_diff")
 param_notices()

@@ -46,11 +46,11 @@ st.subheader("Advertised vs served, per model")
 with_offers = summary[summary["offerings"].notna()]
 choices = dict(zip(with_offers["model_id"], with_offers["name"] + " (" + with_offers["family"] + ")"))
 if choices:
-    ids = list(choices)
-    default = ids.index("meta-llama/Llama-4-Scout-17B-16E-Instruct") if "meta-llama/Llama-4-Scout-17B-16E-Instruct" in ids else 0
-    ui.bind_param("ctx_model", "model", ids[default], parse=ui.choice_parser(ids, "model"))
+    scout = "meta-llama/Llama-4-Scout-17B-16E-Instruct"
+    ui.bind_param("ctx_model", "model", scout if scout in choices else next(iter(choices)),
+                  parse=ui.choice_parser(choices, "model"))
     ui.param_notices()
-    pick = st.selectbox("Model", ids, format_func=choices.get, key="ctx_model")
+    pick = ui.model_picker("Model", choices, key="ctx_model")
     row = summary[summary["model_id"] == pick].iloc[0]
     mo = ui_data.offerings(filters=filters, model_id=pick)
     adv = whole_number(row["context_claimed"]) or None  # unknown (or 0) is drawn as "not advertised"

@@ -11,12 +11,10 @@ if options.empty:
     st.info("The registry is empty. Run `python -m etl build` first.")
     st.stop()
 labels = {r.model_id: f"{r.name} ({r.family}{'' if r.released else ', unreleased'})" for r in options.itertuples()}
-ids = list(labels)
-default = "meta-llama/Llama-4-Maverick-17B-128E-Instruct" if "meta-llama/Llama-4-Maverick-17B-128E-Instruct" in labels else ids[0]
-ui.bind_param("mp_model", "id", default, parse=ui.choice_parser(ids, "model"), keep_default=True)
+default = "meta-llama/Llama-4-Maverick-17B-128E-Instruct" if "meta-llama/Llama-4-Maverick-17B-128E-Instruct" in labels else next(iter(labels))
+ui.bind_param("mp_model", "id", default, parse=ui.choice_parser(labels, "model"), keep_default=True)
 ui.param_notices()
-mid = st.selectbox("Model", ids, key="mp_model", format_func=labels.get,
-                   help="The link in the sidebar's Share box opens this model's page")
+mid = ui.model_picker("Model", labels, key="mp_model", help="The link in the sidebar's Share box opens this model's page")
 rep: model_page.ModelReport = ui_data.model_report(model_id=mid)
 m = rep.model
 UNKNOWN = "unknown"

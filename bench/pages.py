@@ -134,7 +134,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-d
 
 def _serve(script: Path, db: Path, port: int):
     import subprocess
-    env = {**os.environ, "LANDSCAPE_DB": str(db)}
+    from tools.server_env import server_env
+    env = server_env(LANDSCAPE_DB=str(db))  # the allocator settings `make run` uses
     return subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],

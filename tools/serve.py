@@ -31,7 +31,8 @@ replica's sessions are lost. ``GET /healthz`` (through nginx) reports every repl
 pid, port, active sessions, sessions lost when it died, restarts, last exit) and the database
 version each one reads; HTTP 200 while at
 least one replica is up ("ok" or "degraded"), 503 when none is. SIGTERM/SIGINT stop everything
-cleanly (nginx first, then the replicas, then the refresher).
+cleanly (nginx first, then the replicas, then the refresher). Each replica starts with the
+allocator settings of ``tools/server_env.py`` (as ``make run`` does).
 """
 from __future__ import annotations
 
@@ -53,6 +54,7 @@ from pathlib import Path
 
 import requests
 
+from tools.server_env import server_env
 from tools.stclient import Session
 from tools.warm import walk
 
@@ -279,8 +281,8 @@ class Supervisor:
             _log(f"built {s.db} from bundled snapshot {man['snapshot_id']}")
 
     def _spawn(self, r: Replica) -> None:
-        env = {**os.environ, "LANDSCAPE_DB": str(self.settings.db), "PYTHONUNBUFFERED": "1",
-               "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret}
+        env = server_env(LANDSCAPE_DB=str(self.settings.db), PYTHONUNBUFFERED="1",
+                         STREAMLIT_SERVER_COOKIE_SECRET=self.cookie_secret)  # + allocator settings
         log = open(r.log, "a")
         r.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),

@@ -171,7 +171,11 @@ def _read(target: Path, token: str) -> "pd.DataFrame | None":
     if table is None or table.column_names != FIT_COLUMNS:
         return None
     df = table.to_pandas()
-    df["assumptions"] = [a.split(SEP) if a else [] for a in df["assumptions"]]
+    # most rows of a setup share a few assumption lists: one list per distinct text (~80 MB less at
+    # 100x); no caller changes a cell's list in place (they build new ones)
+    lists: dict[str, list[str]] = {}
+    df["assumptions"] = [lists[a] if a in lists else lists.setdefault(a, a.split(SEP) if a else [])
+                         for a in df["assumptions"].tolist()]
     return df
 
 
