@@ -416,6 +416,25 @@ PICKER_MAX = 500  # options a model picker lists; above that it is a search box
 PAGE_ROWS = 500  # rows a table shows at once (a page); the downloads hold every row
 
 
+def set_state(key: str, compute: Callable[..., Any], *args) -> None:
+    """A widget callback: ``st.session_state[key] = compute(*args)``. Callbacks, ``format_func`` and
+    lazy ``data`` stay with a session until its next run of the page; one defined in a page
+    script (a lambda too) keeps that script's globals, every frame the page made, alive with it,
+    so pages pass functions of ``ui``/``ui_data``, partials and ``dict.get`` instead
+    (tests/test_page_contract.py)."""
+    st.session_state[key] = compute(*args)
+
+
+def deferred(fn: Callable[..., Any], *args) -> Callable[[], Any]:
+    """``fn(*args)`` called later (a download's data, made when clicked), holding only its arguments."""
+    return functools.partial(fn, *args)
+
+
+def or_none(value) -> str:
+    """``format_func`` of an optional choice: the value, or "none" for ""/None."""
+    return value or "none"
+
+
 def model_matches(labels: dict, query: str) -> list:
     """The ids of ``labels`` (id -> label) whose label or id contains ``query`` (case-insensitive),
     in ``labels``' order; [] for an empty query."""

@@ -165,6 +165,12 @@ models_from_link = db_cached(compare.models_from_link)
 preset_ids = db_cached(compare.preset_ids)
 compare_view = db_cached(compare.page_view)
 
+
+def preset_models(key: str) -> list[str]:
+    """A Compare preset's models that are in the registry (the picker's choices)."""
+    known = set(model_choices()["model_id"])
+    return [m for m in preset_ids(key=key) if m in known]
+
 # deployment fit (landscape/fit/)
 fit_table = db_cached(fit.fit_table)
 audit_claims = db_cached(fit.audit_claims)

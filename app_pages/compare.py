@@ -27,15 +27,11 @@ def parse_models(raw: list[str]) -> list[str]:
     return ids
 
 
-def apply_preset(key: str) -> None:  # a callback: it looks the models up again, holding no page data
-    known = set(ui_data.model_choices()["model_id"])
-    st.session_state["cmp_models"] = [m for m in ui_data.preset_ids(key=key) if m in known]
-
-
 with st.container(horizontal=True, vertical_alignment="center", gap="small"):
     st.caption("Presets:")
     for p in compare.PRESETS.values():
-        st.button(p.title, key=f"preset_{p.key}", help=f"Rule: {p.rule}", on_click=apply_preset, args=(p.key,))
+        st.button(p.title, key=f"preset_{p.key}", help=f"Rule: {p.rule}", on_click=ui.set_state,
+                  args=("cmp_models", ui_data.preset_models, p.key))
 
 bind_param("cmp_models", "models", [], parse=parse_models, serialize=",".join)
 selected = ui.models_picker("Models", labels, key="cmp_models", max_selections=compare.MAX_MODELS,
@@ -54,7 +50,7 @@ opts = compare.CompareOptions()
 hw, fmts = fit.hardware_presets(), fit.quant_formats()
 c1, c2, c3 = st.columns([2, 1, 1])
 bind_param("cmp_hw", "hw", opts.hardware, parse=choice_parser(hw, "hardware"))
-hw_id = c1.selectbox("Hardware", list(hw), key="cmp_hw", format_func=lambda h: hw[h].name)
+hw_id = c1.selectbox("Hardware", list(hw), key="cmp_hw", format_func={h: v.name for h, v in hw.items()}.get)
 bind_param("cmp_fmt", "format", opts.fmt, parse=choice_parser(fmts, "format"))
 fmt = c2.selectbox("Weight format", list(fmts), key="cmp_fmt")
 bind_param("cmp_ctx", "context", opts.context, parse=choice_parser(["8K", "32K", "128K", "max"], "context"))

@@ -27,7 +27,7 @@ with st.expander("Longest context on your hardware (estimate)", expanded=False):
     presets = fit.hardware_presets()
     c1, c2, c3 = st.columns(3)
     hw = c1.selectbox("Hardware", list(presets), index=list(presets).index("h100") if "h100" in presets else 0,
-                      format_func=lambda k: presets[k].name, key="ctx_hw")
+                      format_func={k: p.name for k, p in presets.items()}.get, key="ctx_hw")
     gpus = c2.number_input("Devices", min_value=1, max_value=64, value=int(presets[hw].devices), key="ctx_gpus")
     formats = list(fit.quant_formats())
     quant = c3.selectbox("Weights format", formats, index=formats.index("Q4_K_M") if "Q4_K_M" in formats else 0,

@@ -31,7 +31,7 @@ ui.param_notices()
 
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
 hw_id = c1.selectbox("Hardware", HW_OPTIONS, key="fit_hw",
-                     format_func=lambda h: "Custom memory budget" if h == "custom" else presets[h].name)
+                     format_func={"custom": "Custom memory budget", **{h: p.name for h, p in presets.items()}}.get)
 custom_gib = custom_bw = custom_tflops = None
 if hw_id == "custom":
     custom_gib = c2.number_input("Memory per device (GiB)", min_value=1.0, max_value=4096.0,
@@ -48,7 +48,7 @@ runtime = c4.selectbox("Runtime", list(fit.RUNTIMES), key="fit_runtime")
 
 d1, d2, d3, d4 = st.columns([2, 1, 1, 1])
 quant = d1.selectbox("Weight format", list(formats), key="fit_quant",
-                     format_func=lambda q: f"{formats[q].label} ({formats[q].bits_per_weight:g} bpw)")
+                     format_func={q: f"{f.label} ({f.bits_per_weight:g} bpw)" for q, f in formats.items()}.get)
 context = d2.selectbox("Context", CONTEXTS, key="fit_context",
                        help="'max' = each model's advertised context (an explicit choice, never the default)")
 kv_dtype = d3.selectbox("KV cache dtype", list(fit.KV_DTYPES), key="fit_kv")

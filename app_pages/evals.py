@@ -113,6 +113,8 @@ with tab_claims:
         else:  # thousands of names in a multiselect weigh on every session: a name filter instead
             needle = c1.text_input("Models (name contains)", key="cl_models_find", placeholder="all models")
             pick = [m for m in models if needle.strip().lower() in m.lower()] if needle.strip() else None
+            if pick == []:
+                c1.caption(f"No model name contains '{ui.md_escape(needle.strip()[:60])}'")
         show = c2.radio("Show", ["all", "verified", "unverified"], horizontal=True, key="cl_show")
         who = c3.radio("Reported by", list(REPORTED_BY_CHOICES), horizontal=True, key="cl_who",
                        help="the model's own developer (\"Meta says Maverick scores X\") or another vendor "

@@ -42,7 +42,7 @@ with c2:
     from landscape import scorecard  # noqa: E402  (the launch scorecard of this model)
     fmt = st.radio("Scorecard format", ["md", "html"], horizontal=True, key="mp_sc_fmt",
                    format_func={"md": "Markdown", "html": "HTML"}.get)
-    st.download_button("Download launch scorecard", data=lambda: scorecard.render(mid, None, fmt),
+    st.download_button("Download launch scorecard", data=ui.deferred(scorecard.render, mid, None, fmt),
                        file_name=scorecard.file_name(mid, fmt), mime=scorecard.MIME[fmt], key="mp_scorecard",
                        on_click="ignore", icon=":material/download:")
 

@@ -19,7 +19,7 @@ benchmark, source = score_picker("Score (y-axis)", "y_metric", "y", options)
 hw = fit.hardware_presets()
 bind_param("fits_hw", "fits", "any", parse=choice_parser(["any"] + list(hw), "hardware"))
 fits_hw = st.selectbox(f"Fits my hardware ({queries.FITS_SETUP_LABEL})", ["any"] + list(hw), key="fits_hw",
-                       format_func=lambda h: "any hardware" if h == "any" else hw[h].name)
+                       format_func={"any": "any hardware", **{h: p.name for h, p in hw.items()}}.get)
 points = ui_data.landscape_points(filters=filters, benchmark=benchmark, source=source,
                                   fits_hardware=None if fits_hw == "any" else fits_hw)
 if fits_hw != "any":
@@ -31,7 +31,7 @@ c_spot, c_reason = st.columns(2)
 bind_param("spotlight", "spotlight", "Llama 4" if "Llama 4" in _facets["families"] else "",
            parse=choice_parser([""] + _facets["families"], "family"))
 spot = c_spot.selectbox("Spotlight family (labelled; others fade)", [""] + _facets["families"], key="spotlight",
-                        format_func=lambda f: f or "none")
+                        format_func=ui.or_none)
 bind_param("reasoning", "reasoning", [], parse=ui.list_parser(reasoning.CHOICES, "reasoning"), serialize=",".join)
 reason = c_reason.multiselect("Reasoning", list(reasoning.CHOICES), key="reasoning", placeholder="any",
                               help="no = no thinking mode; always = thinks before every answer; hybrid = one model "

@@ -21,7 +21,7 @@ families = [""] + facets["families"]  # "" = none; the same values as the Landsc
 spot_default = trends.SPOTLIGHT_DEFAULT if trends.SPOTLIGHT_DEFAULT in families else ""
 ui.bind_param("tr_spot", "spotlight", spot_default, parse=ui.choice_parser(families, "family"))
 spot = st.selectbox("Spotlight family (labelled; the others fade)", families, key="tr_spot",
-                    format_func=lambda f: f or "none") or None
+                    format_func=ui.or_none) or None
 
 # ---------------------------------------------------------------- 1. deployment-fit frontier
 st.subheader("Best model for my memory budget")

@@ -73,3 +73,33 @@ def test_import_contract_sees_function_level_imports(tmp_path):
     f = tmp_path / "x.py"
     f.write_text("def g():\n    from landscape.fit import fit_table\n    import etl.parsing\n")
     assert imports(f) == {"landscape", "etl"}
+
+
+KEPT_BY_SESSION = {"format_func", "on_click", "on_change", "data"}  # a widget keeps these until the next run
+
+
+def page_held_callables(source: str) -> list[str]:
+    """Widget arguments of a page script that a session keeps (format_func, callbacks, lazy download
+    data) given as a lambda or a function the page defines: either keeps the page's globals, every
+    frame it made (31,600-model dicts at 100x), alive per session."""
+    tree = ast.parse(source)
+    page_defs = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    bad = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for kw in node.keywords:
+                if kw.arg in KEPT_BY_SESSION and (isinstance(kw.value, ast.Lambda) or
+                                                  (isinstance(kw.value, ast.Name) and kw.value.id in page_defs)):
+                    bad.append(f"line {kw.value.lineno}: {kw.arg}=")
+    return bad
+
+
+def test_pages_pass_widgets_no_callable_that_keeps_the_page_alive():
+    bad = {p.name: page_held_callables(p.read_text()) for p in py_files("app_pages")}
+    assert not {k: v for k, v in bad.items() if v}, "use ui/ui_data functions, functools.partial or dict.get"
+
+
+def test_the_page_callable_check_can_fail():
+    src = ("import streamlit as st\ndef cb():\n    pass\nst.button('b', on_click=cb)\n"
+           "st.selectbox('s', [1], format_func=lambda v: str(v))\nst.selectbox('t', [1], format_func={1: 'a'}.get)\n")
+    assert page_held_callables(src) == ["line 4: on_click=", "line 5: format_func="]

@@ -89,8 +89,9 @@ def test_the_claims_filter_becomes_a_name_search_above_the_picker_limit(monkeypa
     box.input("maverick").run()
     names = set(at.dataframe[-1].value["name"])
     assert names and all("maverick" in n.lower() for n in names) and len(at.dataframe[-1].value) < everything
-    at.text_input(key="cl_models_find").input("no such model at all").run()
-    assert at.dataframe[-1].value.empty or any("No" in i.value for i in at.info)
+    at.text_input(key="cl_models_find").input("no such <model>").run()
+    assert at.dataframe[-1].value.empty and any(c.value == r"No model name contains 'no such \<model\>'"
+                                                for c in at.caption)
 
 
 PICKER = '''
