@@ -185,6 +185,7 @@ price_score_scatter = db_cached(offer_charts.price_score_scatter)
 
 # licences and offerings (landscape/offer_queries.py)
 licence_view = db_cached(offer_queries.licence_view)
+licence_matrix = db_cached(offer_queries.licence_matrix)
 licence_facts = db_cached(offer_queries.licences)
 offerings = db_cached(offer_queries.offerings)
 context_summary = db_cached(offer_queries.context_summary)

@@ -21,8 +21,7 @@ n = st.number_input("N for \"more than N monthly active users\"", min_value=0, m
                     help="Llama licences require a separate licence from Meta above 700M MAU; "
                          "the Qwen licence (Qwen2.5-72B) above 100M.")
 lv = ui_data.licence_view(filters=filters, mau=int(n), marks=tuple(MARK.items()))
-matrix = lv["matrix"]
-if matrix.empty:
+if not lv["answers"]:
     st.info("No licence answers for the filtered models. Run `python -m etl refresh --source licences`, "
             "or widen the filters.")
     st.stop()
@@ -43,7 +42,7 @@ options = dict(zip(names["model_id"], names["name"] + " (" + names["family"] + "
 ui.bind_param("lic_model", "model", next(iter(options), None), parse=ui.choice_parser(options, "model"))
 ui.param_notices()
 pick = ui.model_picker("Model", options, key="lic_model")
-detail = matrix[matrix["model_id"] == pick].copy()
+detail = ui_data.licence_matrix(filters=filters, mau=int(n), model_id=pick)
 detail["use case"] = detail["use_case"].map(labels)
 detail["answer"] = detail["answer"].map(MARK).fillna(detail["answer"])
 st.caption(f"Terms applied: {detail['terms'].iloc[0]}" if len(detail) else "")

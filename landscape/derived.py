@@ -150,4 +150,5 @@ def read(name: str, path: Path | None = None) -> "pd.DataFrame | None":
 def table(name: str, path: Path | None = None) -> "pd.DataFrame":
     """Table ``name`` of the current database version: the precomputed file, else built here."""
     df = read(name, path)
-    return df.copy() if df is not None else BY_NAME[name].build(path)
+    # pandas' copy-on-write: a shallow copy shares the memory and a caller's change never reaches it
+    return df.copy(deep=False) if df is not None else BY_NAME[name].build(path)

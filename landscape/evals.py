@@ -160,6 +160,8 @@ def claims_vs_independent(filters: Filters | None = None, path: Path | None = No
     if whole is None:
         return compute_claims_vs_independent(filters, path, model_id)
     keep = whole["model_id"].isin(queries.model_ids(filters or Filters(), path))
+    if keep.all():  # every model (the default filters): the file's frame, not a second copy of it
+        return whole.copy(deep=False)  # pandas' copy-on-write: a caller's change never reaches it
     return whole[keep].reset_index(drop=True)
 
 

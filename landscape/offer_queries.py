@@ -19,11 +19,14 @@ BLEND_INPUT_SHARE = 0.75
 BLEND_NOTE = "blended price = (3 x input + output) / 4 USD per 1M tokens (assumes 3 input tokens per output token)"
 
 
-def licence_matrix(filters: Filters | None = None, mau: int | None = None, path: Path | None = None) -> pd.DataFrame:
-    """One row per (filtered model, use case): answer, clause, source URL, the licences applied.
-    The "mau" row is evaluated at ``mau`` users (default: the filter's)."""
+def licence_matrix(filters: Filters | None = None, mau: int | None = None, path: Path | None = None,
+                   model_id: str | None = None) -> pd.DataFrame:
+    """One row per (filtered model, use case): answer, clause, source URL, the licences applied
+    (of one model: ``model_id``). The "mau" row is evaluated at ``mau`` users (default: the filter's)."""
     f = filters or Filters()
     where, params = f.where("m")
+    if model_id is not None:
+        where, params = f"({where}) AND m.model_id = ?", [*params, model_id]
     n = int(mau if mau is not None else f.mau)
     sql = f"""
         SELECT m.model_id, m.name, m.family, m.vendor, m.licence_id, m.base_model, m.total_params_b,
@@ -38,13 +41,15 @@ def licence_matrix(filters: Filters | None = None, mau: int | None = None, path:
 
 def licence_view(filters: Filters | None = None, mau: int | None = None, marks: tuple = (),
                  path: Path | None = None) -> dict:
-    """The Licences page's tables for one input, built once: the long ``matrix``, the ``wide``
-    one (cells marked with ``marks``, (answer, label) pairs) and its column ``labels``."""
+    """The Licences page's matrix for one input, built once: the ``wide`` table (one row per model,
+    cells marked with ``marks``, (answer, label) pairs), its column ``labels`` and ``answers``, the
+    number of long rows. The long table (clause text per model x use case: 60 MB at 100x) is not
+    kept: one model's rows are ``licence_matrix(..., model_id=...)``."""
     from landscape.licences import matrix_wide
     matrix = licence_matrix(filters, mau, path)
     n = int(mau if mau is not None else (filters or Filters()).mau)
     wide, labels = matrix_wide(matrix, dict(marks), n) if len(matrix) else (matrix.iloc[0:0], {})
-    return {"matrix": matrix, "wide": wide, "labels": labels}
+    return {"wide": wide, "labels": labels, "answers": len(matrix)}
 
 
 def licences(path: Path | None = None) -> pd.DataFrame:

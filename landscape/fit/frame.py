@@ -179,8 +179,11 @@ def fit_table(filters=None, hardware: str | Hardware = "h100", gpus: int | None 
                               custom_bandwidth_gbs, custom_tflops, prompt_tokens, answer_tokens)
         table = grid.read(name, path) if name else None
         if table is not None:
+            import numpy as np
             pos = pd.Index(table["model_id"]).get_indexer(queries.model_ids(filters or Filters(), path))
             if (pos >= 0).all():  # every model of this version is in its grid
+                if len(pos) == len(table) and (pos == np.arange(len(pos))).all():  # all, in order: share
+                    return table.reset_index(drop=True).infer_objects()  # the grid's memory (copy-on-write)
                 return table.take(pos).reset_index(drop=True).infer_objects()
     models = queries.models(filters or Filters(), path)
     archs = load_architectures(path)
