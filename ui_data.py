@@ -192,7 +192,7 @@ context_summary = db_cached(offer_queries.context_summary)
 price_vs_score = db_cached(offer_queries.price_vs_score)
 
 # model page and scorecard (landscape/model_page.py)
-model_options = db_cached(model_page.model_options)
+model_labels = db_cached(model_page.option_labels)
 model_report = db_cached(model_page.report)
 
 # frontiers, timeline, head-to-head claims (landscape/trends.py, landscape/headtohead.py)

@@ -6,11 +6,10 @@ import ui_data
 from landscape import model_page
 
 ui.page_setup("Model page")
-options = ui_data.model_options()
-if options.empty:
+labels = ui_data.model_labels()
+if not labels:
     st.info("The registry is empty. Run `python -m etl build` first.")
     st.stop()
-labels = {r.model_id: f"{r.name} ({r.family}{'' if r.released else ', unreleased'})" for r in options.itertuples()}
 default = "meta-llama/Llama-4-Maverick-17B-128E-Instruct" if "meta-llama/Llama-4-Maverick-17B-128E-Instruct" in labels else next(iter(labels))
 ui.bind_param("mp_model", "id", default, parse=ui.choice_parser(labels, "model"), keep_default=True)
 ui.param_notices()

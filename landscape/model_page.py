@@ -132,6 +132,15 @@ def model_options(path: Path | None = None) -> pd.DataFrame:
     return query_df("SELECT model_id, name, family, released FROM models ORDER BY family, name", None, path)
 
 
+def option_labels(path: Path | None = None) -> dict[str, str]:
+    """model_id -> the page picker's label, "name (family)" (", unreleased" when it is), in
+    ``model_options`` order; built once per database version, not per rerun."""
+    df = model_options(path)
+    return {m: f"{n} ({f}{'' if r else ', unreleased'})"
+            for m, n, f, r in zip(df["model_id"].tolist(), df["name"].tolist(), df["family"].tolist(),
+                                  df["released"].tolist())}
+
+
 def _model(model_id: str, path) -> dict:
     df = query_df(f"SELECT m.*, {tier_case_sql('m.total_params_b')} AS tier FROM models m WHERE model_id = ?",
                   [model_id], path)

@@ -302,3 +302,14 @@ def test_text_table_shows_unknown_for_missing_text_of_any_string_dtype():
     out = text_table(df)
     assert out["a"].tolist() == ["x", "unknown"] and out["b"].tolist() == ["y", "unknown"]
     assert pd.isna(out["n"].iloc[1])  # numbers stay numbers
+
+
+def test_picker_labels_are_built_once_from_the_registry(snapshot_db):
+    opts = model_page.model_options(snapshot_db)
+    labels = model_page.option_labels(snapshot_db)
+    assert list(labels) == opts["model_id"].tolist()  # the registry's order, every model
+    unreleased = opts[~opts["released"].astype(bool)]
+    assert len(unreleased) and all(labels[m].endswith(", unreleased)") for m in unreleased["model_id"])
+    maverick = "meta-llama/Llama-4-Maverick-17B-128E-Instruct"
+    row = opts.set_index("model_id").loc[maverick]
+    assert labels[maverick] == f"{row['name']} ({row['family']})"
