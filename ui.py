@@ -452,7 +452,9 @@ def _find_box(key: str, n: int, what: str = "model") -> list | None:
 
 
 def _found_caption(found: list, listed: int) -> None:
-    if len(found) > listed:
+    if not found:
+        st.caption("No model's name, repository id or alias contains that text")
+    elif len(found) > listed:
         st.caption(f"{len(found):,} matches, the first {listed:,} listed: type more of the name to narrow them")
     else:
         st.caption(f"{len(found):,} match{'' if len(found) == 1 else 'es'} listed in the picker below")

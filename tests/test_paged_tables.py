@@ -123,6 +123,9 @@ def test_a_model_picker_above_the_limit_is_a_search_that_keeps_the_current_model
     at.text_input(key="pk_find").input("model").run()
     assert at.selectbox(key="pk").options == ["Model <125> ✓"] + [f"Model <{i}> ✓" for i in range(5)]
     assert any(c.value.startswith("501 matches, the first 5 listed") for c in at.caption)
+    at.text_input(key="pk_find").input("<no such model>").run()
+    assert at.selectbox(key="pk").options == ["Model <125> ✓"] and at.selectbox(key="pk").value == "org/m125"
+    assert any(c.value.startswith("No model's name") for c in at.caption)
 
 
 def test_model_matches_reads_labels_and_ids():
