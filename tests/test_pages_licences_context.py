@@ -1,4 +1,7 @@
 """AppTest for the Licences and Context pages (on the bundled snapshot), including their controls."""
+import pandas as pd
+import pytest
+
 from tests.conftest import run_page
 
 SCOUT = "meta-llama/Llama-4-Scout-17B-16E-Instruct"
@@ -76,3 +79,21 @@ def test_context_page_for_a_model_without_advertised_context(app_db):
     at = run_page("app_pages/context.py", {"model": "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B"})
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="ctx_model").value == "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B"
+
+
+@pytest.mark.parametrize("mau", [0, 700_000_001, 10**12])
+def test_the_licence_view_is_the_full_matrix_made_wide(snapshot_db, mau):
+    from landscape import offer_queries
+    from landscape.filters import Filters
+    from landscape.licences import matrix_wide
+    marks = {"yes": "yes ✓", "no": "no ✗"}
+    view = offer_queries.licence_view(Filters(), mau, tuple(marks.items()), snapshot_db)
+    full = offer_queries.licence_matrix(Filters(), mau, snapshot_db)
+    wide, labels = matrix_wide(full, marks, mau)
+    pd.testing.assert_frame_equal(view["wide"], wide)
+    assert view["labels"] == labels and view["answers"] == len(full) > 0
+    one = offer_queries.licence_matrix(Filters(), mau, snapshot_db, model_id=full["model_id"].iloc[0])
+    # the same rows and values (a column all empty for one model may come back with another dtype)
+    def plain(df):
+        return df.astype(object).where(df.notna(), None).to_dict("records")
+    assert plain(one) == plain(full[full["model_id"] == full["model_id"].iloc[0]])
