@@ -421,7 +421,7 @@ def set_state(key: str, compute: Callable[..., Any], *args) -> None:
     lazy ``data`` stay with a session until its next run of the page; one defined in a page
     script (a lambda too) keeps that script's globals, every frame the page made, alive with it,
     so pages pass functions of ``ui``/``ui_data``, partials and ``dict.get`` instead
-    (tests/test_page_contract.py)."""
+    (tests/test_contracts.py)."""
     st.session_state[key] = compute(*args)
 
 
@@ -444,20 +444,22 @@ def model_matches(labels: dict, query: str) -> list:
     return [m for m, text in labels.items() if q in str(text).lower() or q in str(m).lower()]
 
 
-def _find_box(key: str, n: int, what: str = "model") -> list | None:
-    """The search box of a picker above ``PICKER_MAX``: its query, or None when empty."""
-    q = st.text_input(f"Find a {what} ({n:,})", key=f"{key}_find",
-                      placeholder="part of a name, repository id or alias")
-    return q if q.strip() else None
-
-
-def _found_caption(found: list, listed: int) -> None:
-    if not found:
-        st.caption("No model's name, repository id or alias contains that text")
-    elif len(found) > listed:
-        st.caption(f"{len(found):,} matches, the first {listed:,} listed: type more of the name to narrow them")
-    else:
-        st.caption(f"{len(found):,} match{'' if len(found) == 1 else 'es'} listed in the picker below")
+def _searched(labels: dict, key: str, keep: list, what: str) -> dict:
+    """A picker above ``PICKER_MAX``: its search box (``<key>_find``) and a caption of the matches;
+    returns {id: label} of ``keep`` (the current picks, first) and then the first ``PICKER_MAX``
+    matches, all a widget may list (it keeps its options, so never the whole dict)."""
+    query = st.text_input(f"Find a {what} ({len(labels):,})", key=f"{key}_find",
+                          placeholder="part of a name, repository id or alias")
+    found = model_matches(labels, query)
+    if query.strip():
+        if not found:
+            st.caption("No model's name, repository id or alias contains that text")
+        elif len(found) > PICKER_MAX:
+            st.caption(f"{len(found):,} matches, the first {PICKER_MAX:,} listed: type more of the name to narrow them")
+        else:
+            st.caption(f"{len(found):,} match{'' if len(found) == 1 else 'es'} listed in the picker below")
+    kept = set(keep)
+    return {m: labels[m] for m in keep + [m for m in found if m not in kept][:PICKER_MAX]}
 
 
 def model_picker(label: str, labels: dict, key: str, **kwargs):
@@ -469,15 +471,11 @@ def model_picker(label: str, labels: dict, key: str, **kwargs):
     if len(labels) <= PICKER_MAX:
         return st.selectbox(label, list(labels), format_func=labels.get, key=key, **kwargs)
     current = st.session_state.get(key)
-    query = _find_box(key, len(labels))
-    found = model_matches(labels, query) if query else []
-    options = ([current] if current in labels else []) + [m for m in found[:PICKER_MAX] if m != current]
-    if query:
-        _found_caption(found, PICKER_MAX)
-    if not options:  # nothing bound and nothing found: the first model, as the short picker would
-        options = [next(iter(labels))]
-    shown = {m: labels[m] for m in options}  # the widget keeps its options, so never the whole dict
-    return st.selectbox(label, options, format_func=shown.get, key=key, **kwargs)
+    shown = _searched(labels, key, [current] if current in labels else [], "model")
+    if not shown:  # nothing bound and nothing found: the first model, as the short picker would
+        first = next(iter(labels))
+        shown = {first: labels[first]}
+    return st.selectbox(label, list(shown), format_func=shown.get, key=key, **kwargs)
 
 
 def models_picker(label: str, labels: dict, key: str, **kwargs) -> list:
@@ -488,14 +486,8 @@ def models_picker(label: str, labels: dict, key: str, **kwargs) -> list:
     current = [m for m in (st.session_state.get(key) or []) if m in labels]
     if current != list(st.session_state.get(key) or []):
         st.session_state[key] = current
-    query = _find_box(key, len(labels), "model to add")
-    found = model_matches(labels, query) if query else []
-    picked = set(current)
-    options = current + [m for m in found if m not in picked][:PICKER_MAX]
-    if query:
-        _found_caption(found, PICKER_MAX)
-    shown = {m: labels[m] for m in options}
-    return st.multiselect(label, options, format_func=lambda m: shown.get(m, m), key=key, **kwargs)
+    shown = _searched(labels, key, current, "model to add")
+    return st.multiselect(label, list(shown), format_func=shown.get, key=key, **kwargs)
 
 
 def table(df: pd.DataFrame, key: str, links: bool = False, page_rows: int | None = None, **kwargs) -> None:
