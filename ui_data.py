@@ -44,7 +44,8 @@ def db_cached(fn: Callable[P, R]) -> Callable[P, R]:
     of a warm rerun at 100x). Each hit gets its own shell: a DataFrame as a shallow copy (pandas'
     copy-on-write keeps the cached one unchanged whatever the page does to it), a dict or tuple as
     a new one of those; a figure is shared, and no page changes one (it is drawn and exported as it
-    is; tests/test_ui_data.py checks two renders draw the same). Arguments Python cannot hash (a
+    is; tests/test_ui_data.py checks two renders draw the same), so it is kept as a
+    ``charts.FrozenFigure``, serialised once rather than on every draw. Arguments Python cannot hash (a
     DataFrame) are keyed by their content. Concurrent callers of one key wait for the first to
     compute it (as ``st.cache_data`` did)."""
     memo: OrderedDict = OrderedDict()
@@ -77,7 +78,7 @@ def db_cached(fn: Callable[P, R]) -> Callable[P, R]:
                     break
             running.wait()  # then look again (computed by the other caller, or compute if it failed)
         try:
-            value = fn(*args, **kwargs)
+            value = _freeze(fn(*args, **kwargs))
             with lock:
                 try:
                     current = db_token()
@@ -122,6 +123,16 @@ def _key(v):
     if isinstance(v, (tuple, list)):
         return (type(v).__name__, *(_key(x) for x in v))
     return v
+
+
+def _freeze(v):
+    """Every Plotly figure in a result made a ``charts.FrozenFigure`` (serialised once, not on every
+    draw: the memo shares figures and no page changes one)."""
+    if type(v) is dict:
+        return {k: _freeze(x) for k, x in v.items()}
+    if type(v) in (tuple, list):
+        return type(v)(_freeze(x) for x in v)
+    return charts.frozen(v)
 
 
 def _share(v):

@@ -101,3 +101,58 @@ def test_budget_table_is_the_best_model_within_each_budget(mirror_db, benchmark)
         else:
             best = g[g["score"] == g["score"].max()].iloc[0]
             assert (r["model_id"], r["best_score"]) == (best["model_id"], best["score"])
+
+
+def _every_chart(db):
+    """Figures of every kind the pages cache: dates, text, numbers, symbol codes, shapes."""
+    f = Filters(released_only=False)
+    pts = queries.landscape_points(f, "lmarena_text", path=db)
+    tl = trends.release_timeline(queries.models(f, db))
+    oc = trends.open_closed_frontier(pts)
+    return [charts.landscape_scatter(pts, "score"), trends.timeline_chart(tl, "Llama 4"),
+            trends.open_closed_chart(oc, "score", trends.frontier_lag(oc)[0])]
+
+
+def test_frozen_figure_draws_what_the_figure_draws(mirror_db):
+    """A frozen figure's JSON (what st.plotly_chart sends) is the plain figure's, on every draw, and
+    its dict is one orjson writes as it is (no per-element cleaning)."""
+    import orjson
+    import plotly.io as pio
+    for fig in _every_chart(mirror_db):
+        plain = pio.to_json(fig, validate=False)
+        same = charts.frozen(fig)
+        assert same is fig and type(fig) is charts.FrozenFigure
+        assert pio.to_json(fig, validate=False) == plain
+        assert pio.to_json(fig, validate=False) == plain  # the second draw: the kept spec
+        assert fig.to_dict() is fig.to_dict()
+        orjson.dumps(fig.to_dict(), option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
+
+
+def test_frozen_figure_follows_every_change():
+    """Whatever changes a frozen figure (layout, a trace's property, traces added, removed or
+    restyled) is in its next draw: the same steps on a plain figure draw the same JSON at each step."""
+    import plotly.io as pio
+    steps = [
+        lambda f: f.add_traces([charts.scatter(x=np.array([1.0, 2.0]), y=np.array([3.0, 4.0]),
+                                               hovertext=np.array(["<b>a</b>", "b"], dtype=object))]),
+        lambda f: f.update_layout(title="new title"),
+        lambda f: setattr(f.data[0], "name", "renamed"),
+        lambda f: f.add_trace(go.Scatter(x=[5], y=[6])),
+        lambda f: f.update_traces(marker_color="red"),
+        lambda f: f.plotly_restyle({"opacity": 0.5}, [1]),
+        lambda f: setattr(f, "data", f.data[:1]),
+        lambda f: setattr(f.layout.xaxis.title, "text", "x axis"),
+        lambda f: f.plotly_update({"visible": [True]}, {"height": 300}),
+    ]
+    plain, fig = go.Figure(), charts.frozen(go.Figure())
+    for step in steps:
+        step(plain)
+        step(fig)
+        assert pio.to_json(fig, validate=False) == pio.to_json(plain, validate=False)
+    assert fig.to_dict()["layout"]["height"] == 300
+
+
+def test_frozen_leaves_other_objects_alone():
+    assert charts.frozen("text") == "text"
+    sub = type("Widgetish", (go.Figure,), {})()
+    assert type(charts.frozen(sub)) is not charts.FrozenFigure  # only a plain go.Figure changes class
