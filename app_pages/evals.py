@@ -80,7 +80,7 @@ with tab_board:
                                                            colour_by=colour_by,
                                                            highlight=None if highlight == "none" else highlight),
                                  key=f"ev_chart_{bench}", on_select="rerun", selection_mode="points")
-            ui.chart_model_links(ev, dict(zip(board["model_id"], board["name"])), key=f"ev_{bench}")
+            ui.chart_model_links(ev, board, key=f"ev_{bench}")
             cols = ["name", "family", "value", "unit", "ci_low", "ci_high", "votes", "setting", "source",
                     "vendor_claimed", "reported_by", "raw_name", "as_of", "source_url"]
             ui.table(board[cols + ["model_id"]], links=True, key=f"ev_table_{bench}",

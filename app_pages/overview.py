@@ -55,7 +55,7 @@ fig = ui_data.landscape_figure(df=points, y_label=queries.benchmark_label(benchm
                                highlight=None if highlight == "none" else highlight, frontier=frontier,
                                spotlight=spot or None)
 event = st.plotly_chart(fig, key="landscape_chart", on_select="rerun", selection_mode=("points", "lasso"))
-ui.chart_model_links(event, dict(zip(points["model_id"], points["name"])), key="overview_1")
+ui.chart_model_links(event, points, key="overview_1")
 chart_downloads(fig, f"landscape-{benchmark}", key="landscape_chart")
 missing = reasoning.keep(reasoning.attach(ui_data.models(filters=filters)), reason)
 no_score = missing[~missing["model_id"].isin(points["model_id"])]

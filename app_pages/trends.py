@@ -46,7 +46,7 @@ fv = ui_data.frontier_view(filters=filters, benchmark=bench, source=src, quant=f
                            spotlight=spot)
 front, hw, fig, budget = fv["front"], fv["hardware"], fv["figure"], fv["budget"]
 ev = st.plotly_chart(fig, key="tr_fit_chart", on_select="rerun", selection_mode=("points", "lasso"))
-ui.chart_model_links(ev, dict(zip(front["model_id"], front["name"])), key="trends_1")
+ui.chart_model_links(ev, front, key="trends_1")
 ui.chart_downloads(fig, f"fit-frontier-{bench}", key="tr_fit_chart")
 if len(budget):
     wide = budget.pivot(index="family", columns="hardware", values="best_score")[list(hw["name"])].reset_index()
@@ -60,7 +60,7 @@ st.subheader("Release timeline")
 tv = ui_data.timeline_view(filters=filters, spotlight=spot)
 tl = tv["timeline"]
 ev = st.plotly_chart(tv["figure"], key="tr_timeline", on_select="rerun", selection_mode="points")
-ui.chart_model_links(ev, dict(zip(tl["model_id"], tl["name"])), key="trends_2")
+ui.chart_model_links(ev, tl, key="trends_2")
 with st.expander("Release dates and gaps (months since the family's previous release)"):
     ui.table(tl, links=True, key="tr_timeline_table",
                  column_config={"page": ui.model_link_column(),
@@ -82,7 +82,7 @@ ov = ui_data.open_closed_view(filters=filters, benchmark=lb, source=ls)
 oc, lag, summ = ov["frontier"], ov["lag"], ov["summary"]
 ev = st.plotly_chart(ov["figure"], key="tr_open_closed",
                      on_select="rerun", selection_mode="points")
-ui.chart_model_links(ev, dict(zip(oc["model_id"], oc["name"])), key="trends_3")
+ui.chart_model_links(ev, oc, key="trends_3")
 m1, m2, m3 = st.columns(3)
 m1.metric("Median lag (months)", f"{summ['median_lag_months']:.1f}" if summ["median_lag_months"] is not None else "unknown")
 m2.metric("Closed records matched by open weights", f"{summ['matched']} of {summ['closed_records']}")
@@ -98,22 +98,23 @@ st.dataframe(lag, hide_index=True, key="tr_lag_table", width="stretch",
 # ---------------------------------------------------------------- 3. head-to-head claims
 st.subheader("Head-to-head claims: does \"A beats B\" hold?")
 st.caption(headtohead.__doc__.split("\n\n")[1].replace("\n", " "))
-h2h = ui_data.head_to_head()
-if h2h.empty:
+h2h = ui_data.h2h_view()
+if h2h["claims"].empty:
     st.info("No vendor table lists a competitor's score.")
 else:
-    claimants = sorted(h2h["claimant"].dropna().unique())
     c1, c2 = st.columns(2)
-    ui.bind_param("tr_claimant", "claimant", [], parse=ui.list_parser(claimants, "claimant"), serialize=",".join)
+    ui.bind_param("tr_claimant", "claimant", [], parse=ui.list_parser(h2h["claimants"], "claimant"),
+                  serialize=",".join)
     ui.bind_param("tr_verdict", "verdict", ["holds", "does not hold"],
                   parse=ui.list_parser(headtohead.VERDICTS, "verdict"), serialize=",".join)
     ui.param_notices()
-    pick = c1.multiselect("Claimed by", claimants, key="tr_claimant", placeholder="every vendor")
+    pick = c1.multiselect("Claimed by", h2h["claimants"], key="tr_claimant", placeholder="every vendor")
     verdicts = c2.multiselect("Verdict", list(headtohead.VERDICTS), key="tr_verdict")
-    view = h2h[h2h["claimant"].isin(pick)] if pick else h2h
-    st.dataframe(ui_data.h2h_summary(view), hide_index=True, key="tr_h2h_summary")
-    ev = st.plotly_chart(ui_data.h2h_margins_chart(view), key="tr_h2h_chart", on_select="rerun", selection_mode="points")
-    ui.chart_model_links(ev, dict(zip(view["a_id"], view["a"])), key="trends_4")
+    hv = ui_data.h2h_view(claimants=tuple(sorted(pick))) if pick else h2h
+    view = hv["claims"]
+    st.dataframe(hv["summary"], hide_index=True, key="tr_h2h_summary")
+    ev = st.plotly_chart(hv["figure"], key="tr_h2h_chart", on_select="rerun", selection_mode="points")
+    ui.chart_model_links(ev, view, key="trends_4", id_col="a_id", name_col="a")
     shown = view[view["verdict"].isin(verdicts)] if verdicts else view
     cols = ["verdict", "claimant", "label", "a", "a_claimed", "b", "b_claimed", "claimed_margin", "evidence",
             "independent_source", "a_independent", "b_independent", "independent_margin", "a_as_of", "b_as_of",

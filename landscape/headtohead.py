@@ -146,6 +146,16 @@ def compute_head_to_head(path: Path | None = None) -> pd.DataFrame:
     return judge(pairs, indep)
 
 
+def claims_view(claimants: tuple[str, ...] = (), path: Path | None = None) -> dict:
+    """The Frontiers page's head-to-head section for the claims of ``claimants`` (every claim when
+    empty): the rows (``claims``), their verdict counts (``summary``) and margins chart (``figure``),
+    and every claimant in the database (``claimants``, the picker's choices)."""
+    h2h = head_to_head(path)
+    view = h2h[h2h["claimant"].isin(claimants)].reset_index(drop=True) if claimants else h2h
+    return {"claims": view, "summary": summary(view), "figure": margins_chart(view),
+            "claimants": sorted(h2h["claimant"].dropna().unique().tolist())}
+
+
 def summary(h2h: pd.DataFrame) -> pd.DataFrame:
     """Verdict counts per claimant."""
     if h2h.empty:

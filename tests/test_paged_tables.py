@@ -60,9 +60,11 @@ def test_the_evals_page_pages_its_leaderboard_and_downloads_every_row(monkeypatc
 
 
 CHART_LINKS = '''
+import pandas as pd
 import ui
-names = {{f"org/m{{i}}": f"Model <{{i}}>" for i in range({n})}}
-ui.chart_model_links(None, names, key="k")
+plotted = pd.DataFrame({{"model_id": [f"org/m{{i}}" for i in range({n})],
+                        "name": [f"Model <{{i}}>" for i in range({n})]}})
+ui.chart_model_links(None, plotted, key="k")
 '''
 
 

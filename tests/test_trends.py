@@ -117,6 +117,30 @@ def test_snapshot_head_to_head_has_each_verdict(snapshot_db):
     assert {t.name for t in fig.data} == {"holds", "does not hold"}
 
 
+def test_claims_view_is_the_claims_of_the_picked_claimants(snapshot_db):
+    h = headtohead.head_to_head(snapshot_db)
+    every = headtohead.claims_view((), snapshot_db)
+    assert every["claimants"] == sorted(h["claimant"].dropna().unique()) and len(every["claims"]) == len(h)
+    one = every["claimants"][0]
+    v = headtohead.claims_view((one,), snapshot_db)
+    want = h[h["claimant"] == one].reset_index(drop=True)
+    pd.testing.assert_frame_equal(v["claims"], want)
+    pd.testing.assert_frame_equal(v["summary"], headtohead.summary(want))
+    assert v["summary"]["claimant"].tolist() == [one]
+    assert v["claimants"] == every["claimants"]  # the picker keeps every choice
+
+
+def test_trends_page_filters_claims_by_claimant(app_db):
+    first = run_page("app_pages/trends.py")
+    claimants = first.multiselect(key="tr_claimant").options
+    assert len(claimants) >= 2
+    at = run_page("app_pages/trends.py", {"claimant": claimants[0], "verdict": ""})
+    assert not at.exception, [e.value for e in at.exception]
+    summary = next(d.value for d in at.dataframe if list(d.value.columns)[-1:] == ["claims"])
+    assert summary["claimant"].tolist() == [claimants[0]]
+    assert at.multiselect(key="tr_claimant").value == [claimants[0]]
+
+
 def test_trends_page_renders_and_restores_from_a_link(app_db):
     at = run_page("app_pages/trends.py", {"spotlight": "Qwen3", "format": "Q8_0", "lag_y": "lmarena_text:lmarena"})
     assert not at.exception, [e.value for e in at.exception]
