@@ -195,8 +195,17 @@ def days(values) -> list[str]:
 
 
 def escs(values) -> list[str]:
-    """``_esc`` of every value of a column."""
-    return [str(v).translate(_ESC) for v in (values.tolist() if hasattr(values, "tolist") else values)]
+    """``_esc`` of every value of a column, translated as one string (a translate call per value
+    cost 85 ms per Frontiers render at 100x; the joined text takes a few)."""
+    strs = [v if type(v) is str else str(v) for v in (values.tolist() if hasattr(values, "tolist") else values)]
+    if not strs:
+        return []
+    joined = "\x00".join(strs)
+    if joined.count("\x00") != len(strs) - 1:  # a value holds the separator: one at a time
+        return [s.translate(_ESC) for s in strs]
+    if not any(c in joined for c in _ESC_CHARS):
+        return strs
+    return joined.translate(_ESC).split("\x00")
 
 
 def _g(v) -> str:
@@ -244,6 +253,7 @@ def _day(v) -> str:
 
 
 _ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+_ESC_CHARS = "&<>\"'"
 
 
 def _esc(s) -> str:

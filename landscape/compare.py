@@ -219,7 +219,7 @@ def _eval_rows(models: pd.DataFrame, path) -> list[dict]:
     # same choice as the Landscape page (the warehouse view score_latest), over every source
     sql = f"""
         SELECT model_id, benchmark, source, setting, value, unit, ci_low, ci_high, vendor_claimed, as_of, source_url
-        FROM score_latest WHERE latest AND model_id IN ({ph})"""
+        FROM score_latest WHERE latest AND model_id IN ({ph}) ORDER BY model_id, benchmark, source"""
     sc = query_df(sql, ids, path)
     if sc.empty:
         return []
@@ -355,7 +355,7 @@ def _offering_rows(models: pd.DataFrame, opts: CompareOptions, path) -> list[dic
         SELECT model_id, count(DISTINCT provider) AS providers, min(context_window) AS served_min,
                max(context_window) AS served_max, min(input_usd_per_mtok) AS min_in,
                min(output_usd_per_mtok) AS min_out, max(as_of) AS as_of,
-               string_agg(DISTINCT source, ', ') AS source, any_value(source_url) AS source_url
+               string_agg(DISTINCT source, ', ' ORDER BY source) AS source, min(source_url) AS source_url
         FROM offerings WHERE model_id IN ({', '.join('?' for _ in ids)}) GROUP BY model_id""", ids, path)
     rows = []
     for m in records(models):

@@ -176,7 +176,7 @@ def compute_claims_vs_independent(filters: Filters | None = None, path: Path | N
     where, params = (filters or Filters()).where("m")
     if model_id is not None:
         where, params = f"({where}) AND m.model_id = ?", [*params, model_id]
-    claimed = query_df("SELECT DISTINCT benchmark FROM scores WHERE vendor_claimed", None, path)["benchmark"]
+    claimed = query_df("SELECT DISTINCT benchmark FROM scores WHERE vendor_claimed ORDER BY 1", None, path)["benchmark"]
     cand = claim_candidates(claimed.tolist())
     df = query_df(f"""
         WITH claims AS (

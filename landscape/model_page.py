@@ -244,7 +244,7 @@ def evals_for(model_id: str, path: Path | None = None) -> pd.DataFrame:
         LEFT JOIN ranked r ON r.model_id = s.model_id AND r.benchmark = s.benchmark AND r.source = s.source
              AND r.value = s.value AND r.as_of IS NOT DISTINCT FROM s.as_of AND r.setting = s.setting
         WHERE s.model_id = ? AND NOT s.vendor_claimed
-        ORDER BY s.benchmark, s.source, s.as_of DESC NULLS LAST, s.value DESC"""
+        ORDER BY s.benchmark, s.source, s.as_of DESC NULLS LAST, s.value DESC, s.setting, s.raw_name"""
     df = query_df(sql, [model_id, model_id], path)
     df.insert(0, "label", [benchmark_label(b) for b in df["benchmark"]])
     df["rank_in_tier"] = [f"{int(r)} of {int(n)} ({t})" if pd.notna(r) else None

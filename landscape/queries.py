@@ -46,7 +46,7 @@ def score_options(independent_only: bool = True, path: Path | None = None) -> pd
                    AS recent_models
         FROM scores s JOIN models m USING (model_id), newest WHERE (NOT ? OR NOT s.vendor_claimed)
         GROUP BY s.benchmark, s.source
-        ORDER BY recent_models DESC, models DESC, contains(s.benchmark, ':'), s.benchmark"""
+        ORDER BY recent_models DESC, models DESC, contains(s.benchmark, ':'), s.benchmark, s.source"""
     return query_df(sql, [independent_only], path)
 
 

@@ -39,14 +39,15 @@ def stamp(target: Path, key: bytes) -> str | None:
     return v.decode() if v else None
 
 
-def read(target: Path, key: bytes, token: str) -> "pa.Table | None":
-    """``target``'s table when its stamp ``key`` is ``token``, else None: the footer is checked first
-    (another version's file is never read whole) and again on the table read (replaced between)."""
+def read(target: Path, key: bytes, token: str, columns: list[str] | None = None) -> "pa.Table | None":
+    """``target``'s table (only ``columns`` when given) when its stamp ``key`` is ``token``, else None:
+    the footer is checked first (another version's file is never read whole) and again on the table
+    read (replaced between)."""
     import pyarrow.parquet as pq
     if stamp(target, key) != token:
         return None
     try:
-        table = pq.read_table(target)
+        table = pq.read_table(target, columns=columns)
     except (OSError, ValueError):
         return None
     return table if (table.schema.metadata or {}).get(key, b"").decode() == token else None

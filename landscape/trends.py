@@ -39,12 +39,17 @@ SPOTLIGHT_DEFAULT = "Llama 4"
 
 # ---------------------------------------------------------------- deployment-fit frontier
 
+NEED_COLUMNS = ("model_id", "name", "family", "total_params_b", "status", "weights_gib", "kv_cache_gib", "total_gib",
+                "estimate_basis")
+
+
 def memory_need(filters: Filters | None, quant: str, context: str | int, runtime: str,
                 path: Path | None = None, kv_dtype: str = "bf16") -> pd.DataFrame:
     """Per released open-weight model: the single-device memory budget (GiB) it needs at
     ``quant``/``context``/``runtime`` = estimated total / the runtime's memory utilisation."""
     f = filters or Filters()
-    ft = fit.fit_table(f, "custom", 1, quant, context, kv_dtype, runtime, path, custom_gib=UNBOUNDED_GIB)
+    ft = fit.fit_table(f, "custom", 1, quant, context, kv_dtype, runtime, path, custom_gib=UNBOUNDED_GIB,
+                       columns=NEED_COLUMNS)
     rt = fit.RUNTIMES[runtime]
     ft = ft[ft["total_gib"].notna() & ~ft["status"].isin(["api_only", "unreleased"])].copy()
     ft["need_gib"] = ft["total_gib"] / rt.memory_utilization

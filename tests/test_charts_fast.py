@@ -156,3 +156,13 @@ def test_frozen_leaves_other_objects_alone():
     assert charts.frozen("text") == "text"
     sub = type("Widgetish", (go.Figure,), {})()
     assert type(charts.frozen(sub)) is not charts.FrozenFigure  # only a plain go.Figure changes class
+
+
+@pytest.mark.parametrize("values", [
+    [], ["plain"], ["a<b>", "Tom & Jerry's \"x\"", "", None, 3.5, pd.NA],
+    ["has\x00nul <b>", "other"], pd.Series(["<img src=x>", "ok"], dtype="string[pyarrow]"),
+    ["ünïcode ✓", "<script>alert('x')</script>"] * 50,
+])
+def test_escs_is_esc_of_each_value(values):
+    listed = values.tolist() if hasattr(values, "tolist") else values
+    assert charts.escs(values) == [charts._esc(v) for v in listed]

@@ -32,8 +32,8 @@ def grid_db(tmp_path, mirror_db) -> Path:
     return db
 
 
-def _same_tables(a, b):
-    assert list(a.columns) == list(b.columns) == fit.FIT_COLUMNS
+def _same_tables(a, b, columns=None):
+    assert list(a.columns) == list(b.columns) == list(columns or fit.FIT_COLUMNS)
     assert len(a) == len(b)
     for x, y in zip(a.to_dict("records"), b.to_dict("records")):
         for k, u in x.items():
@@ -51,6 +51,21 @@ def test_every_precomputed_setup_equals_the_computed_fit_for_any_filters(grid_db
         want = fit.fit_table(f, path=grid_db, precomputed=False, **setup.kwargs())
         assert len(want) > 20
         _same_tables(got, want)
+
+
+@pytest.mark.parametrize("setup", grid.SETUPS, ids=lambda s: s.name)
+def test_some_columns_of_a_setup_are_those_of_the_whole_table(grid_db, setup):
+    from landscape import trends
+    for cols in [trends.NEED_COLUMNS, ("model_id", "assumptions", "fits"), ("total_gib", "model_id")]:
+        for f in FILTERS:
+            got = fit.fit_table(f, path=grid_db, columns=cols, **setup.kwargs())
+            assert list(got.columns) == list(cols)
+            _same_tables(got, fit.fit_table(f, path=grid_db, precomputed=False, **setup.kwargs())[list(cols)], cols)
+    assert grid.read(setup.name, grid_db, ("model_id", "total_gib")) is not None  # read from the file
+    with pytest.raises(ValueError, match="model_id"):
+        fit.fit_table(Filters(), path=grid_db, columns=("total_gib",), **setup.kwargs())
+    with pytest.raises(ValueError, match="not fit-table columns"):
+        grid.read(setup.name, grid_db, ("model_id", "no_such_column"))
 
 
 def test_a_grid_setup_is_read_not_computed(grid_db, monkeypatch):
@@ -119,8 +134,8 @@ def test_each_page_opens_on_its_precomputed_setup(grid_db, monkeypatch, page, se
     asked = []
     real = grid.read
 
-    def spy(name, path=None):
-        out = real(name, path)
+    def spy(name, path=None, columns=None):
+        out = real(name, path, columns)
         asked.append((name, out is not None))
         return out
     monkeypatch.setattr(grid, "read", spy)

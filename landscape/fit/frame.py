@@ -154,13 +154,15 @@ def fit_table(filters=None, hardware: str | Hardware = "h100", gpus: int | None 
               path: Path | None = None, seqs: int = 1, custom_gib: float | None = None, *,
               custom_bandwidth_gbs: float | None = None, custom_tflops: float | None = None,
               prompt_tokens: int | None = None, answer_tokens: int | None = None,
-              precomputed: bool = True) -> "pd.DataFrame":
+              precomputed: bool = True, columns: tuple[str, ...] | None = None) -> "pd.DataFrame":
     """One row per filtered model: the fit on ``hardware`` x ``gpus`` at ``quant``/``context``.
 
     ``gpus`` defaults to the preset's device count (8 for node presets). ``context`` may be an int,
     '8K'/'32K'/'128K', or 'max' (each model's advertised context). Columns: ``FIT_COLUMNS``;
     ``assumptions`` is a list of strings per row. A setup of ``grid.SETUPS`` is read from the
     database version's precomputed grid when there is one (``precomputed=False`` computes).
+    ``columns`` (which must include ``model_id``): only those, in that order (a precomputed setup
+    then reads only them from its file).
     """
     import pandas as pd
 
@@ -177,7 +179,9 @@ def fit_table(filters=None, hardware: str | Hardware = "h100", gpus: int | None 
     if precomputed:
         name = grid.setup_key(hardware, g, quant, context, kv_dtype, runtime, seqs, custom_gib,
                               custom_bandwidth_gbs, custom_tflops, prompt_tokens, answer_tokens)
-        table = grid.read(name, path) if name else None
+        if columns is not None and "model_id" not in columns:
+            raise ValueError("columns must include model_id")
+        table = grid.read(name, path, columns) if name else None
         if table is not None:
             import numpy as np
             pos = pd.Index(table["model_id"]).get_indexer(queries.model_ids(filters or Filters(), path))
@@ -203,7 +207,7 @@ def fit_table(filters=None, hardware: str | Hardware = "h100", gpus: int | None 
         d["deployment_class"] = classes[m["model_id"]]
         rows.append(d)
     df = pd.DataFrame(rows, columns=FIT_COLUMNS)
-    return df
+    return df if columns is None else df[list(columns)]
 
 
 def fit_model(model_id: str, hardware: str | Hardware = "h100", gpus: int | None = None, quant: str = "Q4_K_M",

@@ -148,34 +148,38 @@ def _file_token(target: Path) -> str | None:
 _READ_CACHE: dict[tuple[str, str, str], "pd.DataFrame"] = {}
 
 
-def read(name: str, path: Path | None = None) -> "pd.DataFrame | None":
-    """The precomputed fit table of setup ``name`` for the database's current version, or None
-    (no file, another version's, or unreadable). A found table is memoised per version (a miss is
-    not: the grid may be written a moment later); the frame is shared, so callers copy what they
-    change."""
+def read(name: str, path: Path | None = None, columns: tuple[str, ...] | None = None) -> "pd.DataFrame | None":
+    """The precomputed fit table of setup ``name`` for the database's current version (only
+    ``columns``, in that order, when given: a page that needs a few reads a few), or None (no file,
+    another version's, or unreadable). A found table is memoised per version (a miss is not: the
+    grid may be written a moment later); the frame is shared, so callers copy what they change."""
     token = file_version(path)
-    key = (str(grid_dir(path).resolve()), token, name)
+    key = (str(grid_dir(path).resolve()), token, name, columns)
     if key not in _READ_CACHE:
-        df = _read(grid_dir(path) / f"{name}.parquet", token)
+        df = _read(grid_dir(path) / f"{name}.parquet", token, columns)
         if df is None:
             return None
-        if len(_READ_CACHE) >= len(SETUPS) + 1:  # one version's setups (+1 while a new one arrives)
+        if len(_READ_CACHE) >= 2 * (len(SETUPS) + 1):  # one version's setups (+1 while a new one arrives), whole or in part
             _READ_CACHE.pop(next(iter(_READ_CACHE)))
         _READ_CACHE[key] = df
     return _READ_CACHE[key]
 
 
-def _read(target: Path, token: str) -> "pd.DataFrame | None":
+def _read(target: Path, token: str, columns: tuple[str, ...] | None = None) -> "pd.DataFrame | None":
     from landscape.fit.frame import FIT_COLUMNS
-    table = stamped.read(target, STAMP, token)
-    if table is None or table.column_names != FIT_COLUMNS:
+    want = list(columns) if columns else FIT_COLUMNS
+    if not set(want) <= set(FIT_COLUMNS):
+        raise ValueError(f"not fit-table columns: {sorted(set(want) - set(FIT_COLUMNS))}")
+    table = stamped.read(target, STAMP, token, None if columns is None else want)
+    if table is None or table.column_names != (want if columns else FIT_COLUMNS):
         return None
     df = table.to_pandas()
-    # most rows of a setup share a few assumption lists: one list per distinct text (~80 MB less at
-    # 100x); no caller changes a cell's list in place (they build new ones)
-    lists: dict[str, list[str]] = {}
-    df["assumptions"] = [lists[a] if a in lists else lists.setdefault(a, a.split(SEP) if a else [])
-                         for a in df["assumptions"].tolist()]
+    if "assumptions" in df:
+        # most rows of a setup share a few assumption lists: one list per distinct text (~80 MB less
+        # at 100x); no caller changes a cell's list in place (they build new ones)
+        lists: dict[str, list[str]] = {}
+        df["assumptions"] = [lists[a] if a in lists else lists.setdefault(a, a.split(SEP) if a else [])
+                             for a in df["assumptions"].tolist()]
     return df
 
 
