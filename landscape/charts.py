@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils.utils import convert_to_base64  # what BaseFigure.to_dict applies
 from plotly.subplots import make_subplots
 
 from landscape.tiers import TIERS
@@ -75,17 +76,25 @@ def _fmt_b(v) -> str:
 # 1.1 s to build with lists and per-point symbol names; see bench/README.md.
 
 class FrozenFigure(go.Figure):
-    """A figure drawn many times: ``to_dict`` (what ``st.plotly_chart`` serialises on every run, a
-    deep copy of every trace) is built once, with its arrays already in the types orjson writes
-    directly (lists of strings, dates as ISO strings, numbers as NumPy), and reused until the figure
-    changes: every change Plotly makes to a figure passes through its ``_send_*`` message hooks,
-    which drop the copy. The JSON is the same as the plain figure's (tests/test_charts_frozen.py).
-    At 100x this is the timeline's 80 ms per run down to 16. Make one with ``frozen(fig)``."""
+    """A figure drawn many times: ``to_dict`` (what ``st.plotly_chart`` serialises on every run;
+    Plotly's deep-copies every trace, element by element for text) is built once, with its arrays
+    already in the types orjson writes directly (lists of strings, dates as ISO strings, numbers as
+    typed-array specs), and reused until the figure changes: every change Plotly makes to a figure
+    passes through its ``_send_*`` message hooks, which drop the copy. The JSON is the plain
+    figure's (tests/test_charts_fast.py). At 100x the timeline's 80 ms per draw became 16. Make one
+    with ``frozen(fig)``."""
 
     def to_dict(self):
         spec = self.__dict__.get("_frozen_spec")
         if spec is None:
-            spec = self._frozen_spec = _json_native(super().to_dict())
+            # what BaseFigure.to_dict builds, with new containers instead of a deep copy (arrays are
+            # shared until replaced: convert_to_base64 encodes copies, text becomes new lists)
+            spec = {"data": _containers(self._data), "layout": _containers(self._layout)}
+            frames = [_containers(f._props) for f in self._frame_objs]
+            if frames:
+                spec["frames"] = frames
+            convert_to_base64(spec)
+            spec = self._frozen_spec = _json_native(spec)
         return spec
 
     def _thaw(self, *args, **kwargs) -> None:
@@ -102,19 +111,31 @@ def frozen(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def _containers(v):
+    """``v`` with every dict, list and tuple copied, the values in them shared."""
+    if type(v) is dict:
+        return {k: _containers(x) for k, x in v.items()}
+    if type(v) in (list, tuple):
+        return type(v)(_containers(x) for x in v)
+    return v
+
+
+_PLAIN = (str, float, int, bool, type(None))
+
+
 def _json_native(v):
     """A ``to_dict`` tree with NumPy text and date arrays as the lists Plotly's JSON encoder would
     make of them (it does that per element on every call when orjson cannot write the tree as is)."""
     if isinstance(v, dict):
         return {k: _json_native(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
-        return [_json_native(x) for x in v]
+        return v if all(type(x) in _PLAIN for x in v) else [_json_native(x) for x in v]
     if isinstance(v, np.ndarray):
         if v.dtype.kind in "biuf":
             return v
         if v.dtype.kind == "M":
             return np.datetime_as_string(v).tolist()
-        return [_json_native(x) for x in v.tolist()] if v.dtype.kind == "O" else v.tolist()
+        return _json_native(v.tolist())
     if v is pd.NaT or v is pd.NA:
         return None
     if isinstance(v, pd.Timestamp):
