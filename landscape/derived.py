@@ -3,7 +3,8 @@
 Some pages open on a table that depends on the database alone, not on any widget: every vendor
 head-to-head claim with its independent verdict (Frontiers), every model with its name variants and
 picker label (Compare), every vendor claim beside its independent evidence (Evals: the filtered
-models' rows are taken from it). At 10,000 models they cost seconds per cold database version. ``precompute``
+models' rows are taken from it), the benchmarks a chart can plot (Landscape, Frontiers, Context).
+At 10,000 models they cost seconds per cold database version. ``precompute``
 builds each table in ``TABLES`` and writes it as Parquet beside the database
 (``<db>.derived/<name>.parquet``), stamped with the database file's version (as the fit grid is,
 ``grid.file_version``'s first part) and a digest of the code that builds it. ``table(name, path)``
@@ -65,12 +66,18 @@ def _model_choices(path):
     return compare.compute_model_choices(path)
 
 
+def _score_options(path):
+    from landscape import queries
+    return queries.compute_score_options(True, path)
+
+
 TABLES: tuple[Derived, ...] = (
     Derived("head-to-head", _head_to_head, ("landscape.headtohead", "landscape.evals", "landscape.db")),
     Derived("model-choices", _model_choices, ("landscape.compare", "landscape.db")),
     Derived("claims-vs-independent", _claims, ("landscape.evals", "landscape.filters", "landscape.db")),
     Derived("unreleased-headlines", _unreleased, ("landscape.evals", "landscape.db")),
     Derived("removed-rows", _removed, ("landscape.evals", "landscape.db")),
+    Derived("score-options", _score_options, ("landscape.queries", "landscape.tiers", "landscape.db")),
 )
 BY_NAME = {t.name: t for t in TABLES}
 

@@ -37,7 +37,16 @@ def facet_values(path: Path | None = None) -> dict[str, list[str]]:
 def score_options(independent_only: bool = True, path: Path | None = None) -> pd.DataFrame:
     """Benchmarks available to chart: one row per (benchmark, source) with counts and units. The first
     (the Landscape default) covers the most models released within 180 days of the newest release, so the
-    default view shows the current field; then most models; headline scores before their categories."""
+    default view shows the current field; then most models; headline scores before their categories.
+    The independent ones are written at publish time (``landscape/derived.py``: a scan of every score)."""
+    if independent_only:
+        from landscape import derived
+        return derived.table("score-options", path)
+    return compute_score_options(False, path)
+
+
+def compute_score_options(independent_only: bool = True, path: Path | None = None) -> pd.DataFrame:
+    """``score_options`` computed from the database."""
     sql = """
         WITH newest AS (SELECT max(release_date) AS d FROM models WHERE released)
         SELECT s.benchmark, s.source, any_value(s.unit) AS unit, count(DISTINCT s.model_id) AS models,

@@ -176,14 +176,13 @@ def release_timeline(models: pd.DataFrame) -> pd.DataFrame:
                & ~models["name"].str.lower().str.endswith(" base")].copy()
     d["release_date"] = pd.to_datetime(d["release_date"])
     d = d.sort_values(["family", "release_date", "name"]).reset_index(drop=True)
-    gaps = []
-    for fam, g in d.groupby("family", sort=False):
-        prev = cur = None  # the family's latest release day before this one, and this one (days ascend)
-        for day in g["release_date"]:
-            if cur is None or day > cur:
-                prev, cur = cur, day
-            gaps.append((day - prev).days / DAYS_PER_MONTH if prev is not None else None)
-    d["months_since_previous"] = gaps
+    # per row, the family's latest release day before this one: the day before each (family, day)
+    # block's first row, shared by the block; none for the family's first day
+    fam, day = d["family"], d["release_date"]
+    new_fam = fam.ne(fam.shift())
+    new_day = new_fam | day.ne(day.shift())
+    prev = day.shift().where(new_day & ~new_fam).groupby(new_day.cumsum()).transform("first")
+    d["months_since_previous"] = ((day - prev).dt.days / DAYS_PER_MONTH).astype(float)
     return d[["model_id", "name", "family", "vendor", "open_weights", "release_date", "total_params_b",
               "months_since_previous"]]
 

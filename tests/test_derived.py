@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from landscape import compare, derived, evals, headtohead
+from landscape import compare, derived, evals, headtohead, queries
 from landscape.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,8 @@ def derived_db(tmp_path, mirror_db) -> Path:
 EVERY_MODEL = Filters(released_only=False, include_reference=True)
 COMPUTE = {"head-to-head": headtohead.compute_head_to_head, "model-choices": compare.compute_model_choices,
            "claims-vs-independent": lambda p: evals.compute_claims_vs_independent(EVERY_MODEL, p),
-           "unreleased-headlines": evals.compute_unreleased_headlines, "removed-rows": evals.compute_removed_rows}
+           "unreleased-headlines": evals.compute_unreleased_headlines, "removed-rows": evals.compute_removed_rows,
+           "score-options": lambda p: queries.compute_score_options(True, p)}
 
 
 @pytest.mark.parametrize("name", [t.name for t in derived.TABLES])
@@ -46,6 +47,8 @@ def test_the_public_functions_read_the_file_not_the_database(derived_db, monkeyp
     monkeypatch.setattr(compare, "choice_label", lambda *a: pytest.fail("computed"))
     assert len(headtohead.head_to_head(derived_db)) > 20
     assert len(compare.model_choices(derived_db)) > 20
+    monkeypatch.setattr(queries, "compute_score_options", lambda *a: pytest.fail("computed"))
+    assert len(queries.score_options(path=derived_db)) > 20
 
 
 def test_a_table_of_another_database_version_is_never_read(derived_db):
