@@ -423,12 +423,17 @@ def wide(long: pd.DataFrame) -> pd.DataFrame:
     keys = list(dict.fromkeys(zip(long["group"], long["attribute"])))
     rank = {g: i for i, g in enumerate(GROUPS)}
     keys.sort(key=lambda k: rank.get(k[0], len(GROUPS)))  # stable: attribute order kept within a group
-    meta = long.drop_duplicates(["group", "attribute"]).set_index(["group", "attribute"])
-    data = {(r.group, r.attribute, r.model_id): r.value for r in long.itertuples()}
-    units = long.groupby(["group", "attribute"])["unit"].agg(lambda s: next((u for u in s if u), ""))
+    first = long.drop_duplicates(["group", "attribute"])
+    better = dict(zip(zip(first["group"].tolist(), first["attribute"].tolist()), first["better"].tolist()))
+    data = dict(zip(zip(long["group"].tolist(), long["attribute"].tolist(), long["model_id"].tolist()),
+                    long["value"].tolist()))
+    units: dict = {}
+    for g, a, u in zip(long["group"].tolist(), long["attribute"].tolist(), long["unit"].tolist()):
+        if u and not units.get((g, a)):  # the first unit given for the attribute
+            units[(g, a)] = u
     out = []
     for g, a in keys:
-        row = {"group": g, "attribute": a, "unit": units.get((g, a), ""), "better": meta.loc[(g, a), "better"]}
+        row = {"group": g, "attribute": a, "unit": units.get((g, a), ""), "better": better[(g, a)]}
         for mid, col in names.items():
             row[col] = data.get((g, a, mid))
         out.append(row)
@@ -461,19 +466,20 @@ def format_value(v) -> str:
 def best_mask(w: pd.DataFrame) -> pd.DataFrame:
     """True where a cell holds the row's best value (only rows with a direction and >=2 known numbers)."""
     model_cols = model_columns(w)
-    mask = pd.DataFrame(False, index=w.index, columns=w.columns)
-    for i, r in w.iterrows():
-        if r["better"] not in ("higher", "lower"):
+    cells = {c: [False] * len(w) for c in w.columns}
+    columns = {c: w[c].tolist() for c in model_cols}
+    for i, direction in enumerate(w["better"].tolist()):
+        if direction not in ("higher", "lower"):
             continue
-        vals = {c: r[c] for c in model_cols if isinstance(r[c], (int, float)) and not isinstance(r[c], bool)
-                and not (isinstance(r[c], float) and math.isnan(r[c]))}
+        vals = {c: col[i] for c, col in columns.items() if isinstance(col[i], (int, float))
+                and not isinstance(col[i], bool) and not (isinstance(col[i], float) and math.isnan(col[i]))}
         if len(vals) < 2 or len(set(vals.values())) < 2:
             continue
-        target = max(vals.values()) if r["better"] == "higher" else min(vals.values())
+        target = max(vals.values()) if direction == "higher" else min(vals.values())
         for c, v in vals.items():
             if v == target:
-                mask.loc[i, c] = True
-    return mask
+                cells[c][i] = True
+    return pd.DataFrame(cells, index=w.index, columns=w.columns)
 
 
 def page_view(model_ids: list[str], opts: CompareOptions | None = None, only_diff: bool = False,
