@@ -211,6 +211,9 @@ def bar(**props) -> dict:
 
 def days(values) -> list[str]:
     """``_day`` of a whole column: YYYY-MM-DD, or "unknown"."""
+    if isinstance(values, (pd.Series, np.ndarray)) and values.dtype.kind == "M":  # naive datetimes: NumPy's days
+        text = np.datetime_as_string(np.asarray(values).astype("datetime64[D]"))
+        return np.where(text == "NaT", "unknown", text).tolist()
     d = pd.to_datetime(pd.Series(values).reset_index(drop=True), errors="coerce")
     return d.dt.strftime("%Y-%m-%d").astype(object).where(d.notna(), "unknown").tolist()
 

@@ -65,16 +65,12 @@ def fit_frontier(points: pd.DataFrame, need: pd.DataFrame) -> pd.DataFrame:
     d = points[["model_id", "score", "unit", "source", "as_of", "setting", "source_url"]].merge(
         need, on="model_id", how="inner")
     d = d.sort_values(["family", "need_gib", "score"], ascending=[True, True, False]).reset_index(drop=True)
-    best, on = [], []
-    for _, g in d.groupby("family", sort=False):
-        run = -math.inf
-        for v in g["score"]:
-            on.append(v > run)
-            run = max(run, v)
-            best.append(run)
-    # groupby preserves the sorted order, so the lists line up with d
-    d["on_frontier"] = on
-    d["family_best"] = best
+    # the running best of the family in that order (a missing score never raises it), and whether
+    # each model beats the best before it
+    best = d["score"].astype(float).fillna(-math.inf).groupby(d["family"], sort=False).cummax()
+    before = best.groupby(d["family"], sort=False).shift().fillna(-math.inf)
+    d["on_frontier"] = (d["score"].astype(float) > before).to_numpy(dtype=bool)
+    d["family_best"] = best.to_numpy(dtype=float)
     return d
 
 

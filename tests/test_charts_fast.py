@@ -103,6 +103,19 @@ def test_budget_table_is_the_best_model_within_each_budget(mirror_db, benchmark)
             assert (r["model_id"], r["best_score"]) == (best["model_id"], best["score"])
 
 
+@pytest.mark.parametrize("benchmark", ["lmarena_text", "gpqa_diamond"])
+def test_fit_frontier_is_the_running_best_of_each_family(mirror_db, benchmark):
+    pts = queries.landscape_points(Filters(), benchmark, path=mirror_db)
+    front = trends.fit_frontier(pts, trends.memory_need(Filters(), "Q4_K_M", "8K", "llama.cpp", mirror_db))
+    assert front["on_frontier"].dtype == bool and len(front) > 20 and not front["on_frontier"].all()
+    for _, g in front.groupby("family", sort=False):
+        run = -math.inf
+        for on, best, v in zip(g["on_frontier"], g["family_best"], g["score"]):
+            assert on == (v > run)
+            run = max(run, v)
+            assert best == run
+
+
 def _every_chart(db):
     """Figures of every kind the pages cache: dates, text, numbers, symbol codes, shapes."""
     f = Filters(released_only=False)
@@ -166,3 +179,16 @@ def test_frozen_leaves_other_objects_alone():
 def test_escs_is_esc_of_each_value(values):
     listed = values.tolist() if hasattr(values, "tolist") else values
     assert charts.escs(values) == [charts._esc(v) for v in listed]
+
+
+@pytest.mark.parametrize("values", [
+    pd.Series(pd.to_datetime(["2025-04-05", None, "1999-12-31 23:59"], format="mixed")),
+    pd.Series(pd.to_datetime(["2025-04-05"])).astype("datetime64[us]"),
+    np.array(["2025-04-05", "NaT"], dtype="datetime64[ns]"),
+    pd.Series([], dtype="datetime64[ns]"),
+    pd.Series(pd.to_datetime(["2025-04-05 10:00"]).tz_localize("Europe/Paris")),
+    ["2025-04-05", None, pd.Timestamp("2024-02-29")],
+])
+def test_days_is_day_of_each_value(values):
+    listed = list(values)
+    assert charts.days(values) == [charts._day(v) for v in listed]
