@@ -33,7 +33,8 @@ with st.expander("Longest context on your hardware (estimate)", expanded=False):
     quant = c3.selectbox("Weights format", formats, index=formats.index("Q4_K_M") if "Q4_K_M" in formats else 0,
                          key="ctx_quant")
     try:
-        fitdf = ui_data.fit_table(filters=filters, hardware=hw, gpus=int(gpus), quant=quant, context="max")
+        fitdf = ui_data.fit_table(filters=filters, hardware=hw, gpus=int(gpus), quant=quant, context="max",
+                                  columns=("model_id", "max_context"))
         hw_max = fitdf.dropna(subset=["max_context"]).set_index("model_id")["max_context"].to_dict()
         hw_label = f"{presets[hw].name} x{int(gpus)}, {quant}"
         st.caption(f"Deployment-fit estimate from `landscape.fit` for {hw_label}: the longest context whose "

@@ -3,7 +3,8 @@
 Some pages open on a table that depends on the database alone, not on any widget: every vendor
 head-to-head claim with its independent verdict (Frontiers), every model with its name variants and
 picker label (Compare), every vendor claim beside its independent evidence (Evals: the filtered
-models' rows are taken from it), the benchmarks a chart can plot (Landscape, Frontiers, Context).
+models' rows are taken from it), the benchmarks a chart can plot (Landscape, Frontiers, Context),
+every model's served context and cheapest offering (Context: the filtered models' rows).
 At 10,000 models they cost seconds per cold database version. ``precompute``
 builds each table in ``TABLES`` and writes it as Parquet beside the database
 (``<db>.derived/<name>.parquet``), stamped with the database file's version (as the fit grid is,
@@ -66,6 +67,12 @@ def _model_choices(path):
     return compare.compute_model_choices(path)
 
 
+def _context_summary(path):
+    from landscape import offer_queries
+    from landscape.filters import Filters
+    return offer_queries.compute_context_summary(Filters(released_only=False, include_reference=True), path)
+
+
 def _score_options(path):
     from landscape import queries
     return queries.compute_score_options(True, path)
@@ -78,6 +85,7 @@ TABLES: tuple[Derived, ...] = (
     Derived("unreleased-headlines", _unreleased, ("landscape.evals", "landscape.db")),
     Derived("removed-rows", _removed, ("landscape.evals", "landscape.db")),
     Derived("score-options", _score_options, ("landscape.queries", "landscape.tiers", "landscape.db")),
+    Derived("context-summary", _context_summary, ("landscape.offer_queries", "landscape.filters", "landscape.db")),
 )
 BY_NAME = {t.name: t for t in TABLES}
 

@@ -84,9 +84,9 @@ def price_score_scatter(df: pd.DataFrame, y_label: str) -> go.Figure:
             text=[f"<b>{_esc(n)}</b><br>cheapest: {_esc(p)} {b:.3g} USD / 1M tokens blended "
                   f"({i:.3g} in / {o:.3g} out)<br>score: {s:g} {_esc(u)} ({_esc(src)}, "
                   f"{pd.Timestamp(a).strftime('%Y-%m-%d') if pd.notna(a) else 'undated'})"
-                  for n, p, b, i, o, s, u, src, a in zip(
-                      grp["name"], grp["cheapest_provider"], grp["cheapest_blended"], grp["cheapest_input"],
-                      grp["cheapest_output"], grp["score"], grp["unit"], grp["score_source"], grp["score_as_of"])],
+                  for n, p, b, i, o, s, u, src, a in zip(*(grp[c].tolist() for c in (
+                      "name", "cheapest_provider", "cheapest_blended", "cheapest_input", "cheapest_output", "score",
+                      "unit", "score_source", "score_as_of")))],
             hoverinfo="text", customdata=grp["model_id"]))
     fig.update_xaxes(type="log", title_text="cheapest listed price, USD per 1M tokens (3:1 input:output blend, log)")
     fig.update_yaxes(title_text=y_label)

@@ -79,6 +79,23 @@ def offerings(filters: Filters | None = None, path: Path | None = None, model_id
 
 
 def context_summary(filters: Filters | None = None, path: Path | None = None) -> pd.DataFrame:
+    """``compute_context_summary``, answered from every model's rows derived at publish time
+    (``landscape/derived.py``) when that file is this version's: a model's row depends on its own
+    offerings alone and the rows are in the registry's order, so the filtered models' rows of the
+    whole table are what the query returns for them."""
+    from landscape import derived, queries
+    whole = derived.read("context-summary", path)
+    if whole is None:
+        return compute_context_summary(filters, path)
+    keep = whole["model_id"].isin(queries.model_ids(filters or Filters(), path))
+    if keep.all():
+        return whole.copy(deep=False)  # pandas' copy-on-write: a caller's change never reaches it
+    if not keep.any():  # no model: the query's own empty frame (its column types are those of no rows)
+        return compute_context_summary(filters, path)
+    return whole[keep].reset_index(drop=True)
+
+
+def compute_context_summary(filters: Filters | None = None, path: Path | None = None) -> pd.DataFrame:
     """Per filtered model: advertised context vs the smallest/largest served window, provider counts,
     and the cheapest offering (lowest blended price; ties -> larger context, then provider name)."""
     where, params = (filters or Filters()).where("m")
@@ -108,7 +125,7 @@ def context_summary(filters: Filters | None = None, path: Path | None = None) ->
         LEFT JOIN agg a USING (model_id)
         LEFT JOIN cheap c ON c.model_id = m.model_id AND c.rk = 1
         WHERE {where} AND (a.offerings IS NOT NULL OR m.context_claimed IS NOT NULL)
-        ORDER BY m.family, m.total_params_b NULLS LAST, m.name"""
+        ORDER BY m.family, m.total_params_b NULLS LAST, m.name, m.model_id"""
     return query_df(sql, [BLEND_INPUT_SHARE, BLEND_INPUT_SHARE, *params], path)
 
 

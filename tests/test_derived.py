@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from landscape import compare, derived, evals, headtohead, queries
+from landscape import compare, derived, evals, headtohead, offer_queries, queries
 from landscape.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,8 @@ EVERY_MODEL = Filters(released_only=False, include_reference=True)
 COMPUTE = {"head-to-head": headtohead.compute_head_to_head, "model-choices": compare.compute_model_choices,
            "claims-vs-independent": lambda p: evals.compute_claims_vs_independent(EVERY_MODEL, p),
            "unreleased-headlines": evals.compute_unreleased_headlines, "removed-rows": evals.compute_removed_rows,
-           "score-options": lambda p: queries.compute_score_options(True, p)}
+           "score-options": lambda p: queries.compute_score_options(True, p),
+           "context-summary": lambda p: offer_queries.compute_context_summary(EVERY_MODEL, p)}
 
 
 @pytest.mark.parametrize("name", [t.name for t in derived.TABLES])
@@ -112,3 +113,15 @@ def test_claims_for_any_filters_are_the_whole_tables_rows_for_those_models(deriv
     mid = want["model_id"].iloc[0] if len(want) else "x"
     pd.testing.assert_frame_equal(evals.claims_vs_independent(filters, derived_db, model_id=mid),
                                   evals.compute_claims_vs_independent(filters, derived_db, model_id=mid))
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(weights="open", families=("Qwen3", "Llama 4")), EVERY_MODEL,
+                                     Filters(families=("no such family",))], ids=["default", "open-qwen-llama", "all", "none"])
+def test_context_summary_for_any_filters_is_the_whole_tables_rows_for_those_models(derived_db, filters, monkeypatch):
+    want = offer_queries.compute_context_summary(filters, derived_db)
+    if len(want):  # models to show: their rows come from the file (no model: the query's own empty frame)
+        monkeypatch.setattr(offer_queries, "compute_context_summary", lambda *a: pytest.fail("computed"))
+    got = offer_queries.context_summary(filters, derived_db)
+    pd.testing.assert_frame_equal(got, want)
+    if filters is EVERY_MODEL:
+        assert len(got) > 20 and got["offerings"].notna().any()
