@@ -94,8 +94,8 @@ with tab_board:
                 st.write("LiveBench later edited the 2025-05-30 table and removed Llama 4 Maverick. We keep the "
                          "older captured row (setting *removed from later version of this table*) instead of "
                          "silently losing it.")
-                st.dataframe(removed, hide_index=True, key="ev_removed",
-                             column_config={"source_url": st.column_config.LinkColumn("source URL")})
+                ui.table(removed, key="ev_removed",
+                         column_config={"source_url": st.column_config.LinkColumn("source URL")})
 
 with tab_claims:
     st.write("Each vendor-claimed score beside the best independent result for the same model: on the same "
