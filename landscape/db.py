@@ -60,6 +60,10 @@ def _instance(p: Path) -> duckdb.DuckDBPyConnection:
                 return _VERSIONS[token]
         base = duckdb.connect(":memory:")
         try:
+            # DuckDB's allocator keeps what a query freed unless its background threads return it:
+            # with them, a 100x server's memory after the claims query falls from ~400 to ~245 MB
+            # within seconds (bench/README.md, "sixth pass")
+            base.execute("SET allocator_background_threads = true")
             base.execute(f"ATTACH '{_sql_string(str(p))}' AS {ALIAS} (READ_ONLY)")
         except BaseException:
             base.close()

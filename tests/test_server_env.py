@@ -32,3 +32,11 @@ def test_arrow_reads_the_pool_setting_at_start():
     env = server_env({k: v for k, v in os.environ.items() if k not in SERVER_ENV})
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "system"
+
+
+def test_the_readers_duckdb_returns_freed_memory(snapshot_db):
+    """Every database version is read through an instance whose allocator hands freed memory back
+    (landscape/db.py): the setting is visible to a query on it."""
+    from landscape import db
+    got = db.query_df("SELECT current_setting('allocator_background_threads') AS on_", None, snapshot_db)
+    assert bool(got["on_"].iloc[0]) is True
