@@ -25,7 +25,7 @@ from etl.contracts import summarise
 from etl.fetch import FETCH_EVENTS, Fetcher
 from etl.matcher import Matcher
 from etl.registry import Model, load_registry
-from etl.schema import SOURCE_OWNED, TABLES, VIEWS, SchemaError, ddl, validate_row, view_ddl
+from etl.schema import SOURCE_OWNED, TABLES, VIEW_ORDER, VIEWS, SchemaError, ddl, validate_row, view_ddl
 from etl.sources import all_sources
 from etl.sources.base import Source
 from etl.unmatched_reasons import classify_all, with_refusal
@@ -133,7 +133,8 @@ def materialise_views(con: duckdb.DuckDBPyConnection) -> None:
     for view in VIEWS:
         kind = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [view]).fetchone()[0]
         con.execute(f'DROP {"TABLE" if kind else "VIEW"} IF EXISTS "{view}"')
-        con.execute(f'CREATE TABLE "{view}" AS {VIEWS[view]}')
+        order = f" ORDER BY {VIEW_ORDER[view]}" if view in VIEW_ORDER else ""
+        con.execute(f'CREATE TABLE "{view}" AS SELECT * FROM ({VIEWS[view]}){order}')
 
 
 _ARROW_TYPES = {"VARCHAR": "string", "DATE": "date32", "BOOLEAN": "bool_", "DOUBLE": "float64",

@@ -144,6 +144,11 @@ VIEWS: dict[str, str] = {
         FROM scores GROUP BY benchmark, source""",
 }
 
+# the row order a materialised view is stored in: readers filter score_latest by benchmark (every
+# chart and leaderboard), and rows stored by benchmark let DuckDB skip the row groups of the others
+# (a Landscape query at 100x: 18 -> 7 ms). Readers never rely on it: their queries say ORDER BY.
+VIEW_ORDER: dict[str, str] = {"score_latest": "benchmark, source, model_id"}
+
 # tables whose rows belong to one source (load rule: replace by source)
 SOURCE_OWNED = {t: "source" for t in ("architectures", "scores", "unmatched", "quarantine", "offerings",
                                        "licences", "licence_answers", "hub_metadata")}

@@ -232,20 +232,24 @@ def open_closed_frontier(points: pd.DataFrame) -> pd.DataFrame:
 
 def frontier_lag(front: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """Per closed record: the first open-weights model released on or after it with a score at least
-    as high, and the lag in months. Summary: median/mean lag over matched records and the count not
+    as high (on a shared release day, the higher score), and the lag in months. Summary: median/mean lag over matched records and the count not
     yet matched (with how long they have waited until the newest as-of date in the data)."""
     closed = front[(front["side"] == "closed") & front["record"]]
     opened = front[front["side"] == "open weights"]
     # how long an unmatched record has waited: until the newest result in the data (its as-of date)
     latest = pd.to_datetime(front["as_of"]).max() if len(front) and "as_of" in front else None
     rows = []
+    # opened is in release order (then score, best first): the first match is the earliest release
+    o_day, o_score = opened["release_date"].to_numpy(), opened["score"].to_numpy(dtype=float)
+    o_name = opened["name"].tolist()
     for r in closed.itertuples():
-        later = opened[(opened["release_date"] >= r.release_date) & (opened["score"] >= r.score)]
-        if len(later):
-            o = later.sort_values("release_date").iloc[0]
+        hit = np.flatnonzero((o_day >= np.datetime64(r.release_date)) & (o_score >= r.score))
+        if len(hit):
+            i = int(hit[0])
+            o_release = pd.Timestamp(o_day[i])
             rows.append({"closed_model": r.name, "closed_release": r.release_date, "score": r.score,
-                         "open_model": o["name"], "open_release": o["release_date"], "open_score": o["score"],
-                         "lag_months": (o["release_date"] - r.release_date).days / DAYS_PER_MONTH})
+                         "open_model": o_name[i], "open_release": o_release, "open_score": float(o_score[i]),
+                         "lag_months": (o_release - r.release_date).days / DAYS_PER_MONTH})
         else:
             rows.append({"closed_model": r.name, "closed_release": r.release_date, "score": r.score,
                          "open_model": None, "open_release": None, "open_score": None,

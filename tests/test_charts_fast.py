@@ -209,3 +209,21 @@ def test_text_as_numpy_strings_draws_what_objects_draw(mirror_db, monkeypatch):
     monkeypatch.setattr(charts, "arr", objects)
     monkeypatch.setattr(trends, "arr", objects)
     assert [pio.to_json(f, validate=False) for f in _every_chart(mirror_db)] == new
+
+
+@pytest.mark.parametrize("benchmark", ["lmarena_text", "epoch_capabilities_index", "gpqa_diamond"])
+def test_frontier_lag_is_the_first_open_model_reaching_each_closed_record(mirror_db, benchmark):
+    oc = trends.open_closed_frontier(queries.landscape_points(Filters(), benchmark, path=mirror_db))
+    lag, summary = trends.frontier_lag(oc)
+    closed = oc[(oc["side"] == "closed") & oc["record"]]
+    opened = oc[oc["side"] == "open weights"]
+    assert len(lag) == len(closed) == summary["closed_records"]
+    for r, got in zip(closed.itertuples(), lag.to_dict("records")):
+        later = opened[(opened["release_date"] >= r.release_date) & (opened["score"] >= r.score)]
+        if later.empty:
+            assert pd.isna(got["open_model"]) and pd.isna(got["lag_months"])
+            continue
+        first = later.sort_values(["release_date", "score"], ascending=[True, False], kind="stable").iloc[0]
+        assert (got["open_model"], got["open_release"], got["open_score"]) == (
+            first["name"], first["release_date"], first["score"])
+        assert got["lag_months"] == (first["release_date"] - r.release_date).days / trends.DAYS_PER_MONTH
