@@ -129,6 +129,7 @@ def measure(db: Path, repeat: int = 3, timeout: float = 300, grid: bool = True) 
 
 
 CHROMIUM = "/usr/bin/chromium"
+SETTLE_S = 10  # seconds between the sessions' last page and the second RSS reading
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
 
 
@@ -219,6 +220,8 @@ def browser_and_memory(db: Path, sessions: int = 10, repeat: int = 3) -> dict:
             with ThreadPoolExecutor(max_workers=sessions) as ex:
                 open_sessions = list(ex.map(visit, range(sessions)))
             out["rss_sessions_mb"] = _rss_mb(procs["app"].pid)
+            time.sleep(SETTLE_S)  # the sessions still open: what the allocators hand back meanwhile
+            out["rss_settled_mb"] = _rss_mb(procs["app"].pid)
             out["sessions"] = sessions
             for s in open_sessions:
                 s.close()
@@ -266,7 +269,8 @@ def main(argv=None) -> int:
         print(f"| Landscape, no warm-up (bare `streamlit run`) | {web['cold_fresh']:.0f} | | |")
         print(f"\nwarm-up at start (tools/warm.py, every page once): {web['warm_up']}")
         print(f"\napp server RSS: {web['rss_idle_mb']:.0f} MB idle, {web['rss_sessions_mb']:.0f} MB with "
-              f"{web['sessions']} concurrent sessions (every page visited in each)")
+              f"{web['sessions']} concurrent sessions (every page visited in each), {web['rss_settled_mb']:.0f} MB "
+              f"{SETTLE_S} s later with them still open")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak resident memory of this process: {peak:.0f} MB")
     return 0
