@@ -6,16 +6,26 @@ and mtime -- and the arguments, so a newly published database is read on the nex
 old version's entries are dropped. Each wrapped function has its own cache (keyed by the core
 function's module and name). Pages call these with keywords:
 ``ui_data.landscape_points(filters=f, benchmark="lmarena_text", source="lmarena")``.
+
+The memos are bounded twice: ``MAX_ENTRIES`` per function, and ``MEMO_BUDGET`` bytes for all of
+them together (``LANDSCAPE_MEMO_MB``, default 1024; each entry's size estimated by ``_nbytes``
+when it is stored): a server asked for many distinct filters keeps the most recently used results
+within the budget instead of 128 claims tables per function. A lower budget trades speed for
+memory (bench/README.md, "sixth pass").
 """
 from __future__ import annotations
 
 import functools
 import hashlib
+import os
+import sys
 import threading
 from collections import OrderedDict
 from typing import Callable, ParamSpec, TypeVar
 
+import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from landscape import charts, compare, evals, fit, headtohead, model_page, new_models, offer_charts, offer_queries, queries, trends
@@ -25,6 +35,50 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 MAX_ENTRIES = 128  # per function: filter/benchmark combinations a busy server keeps warm
+
+
+def _memo_budget() -> int:
+    """Bytes every memo together may hold (``LANDSCAPE_MEMO_MB``, default 1024)."""
+    raw = os.environ.get("LANDSCAPE_MEMO_MB", "1024")
+    try:
+        mb = float(raw)
+    except ValueError:
+        raise ValueError(f"LANDSCAPE_MEMO_MB must be a number of megabytes, not {raw!r}") from None
+    return int(max(mb, 0) * 1024 * 1024)
+
+
+MEMO_BUDGET = _memo_budget()
+# every memo's entries in one least-recently-used order, with their estimated sizes: a new entry
+# that takes the total over MEMO_BUDGET evicts the least recently used ones of any function (never
+# itself). One lock guards every memo and this order.
+_LOCK = threading.Lock()
+_LRU: OrderedDict = OrderedDict()  # (memo id, key) -> estimated bytes
+_MEMOS: dict[int, OrderedDict] = {}
+_TOTAL = [0]
+
+
+def _drop(mid: int, key) -> None:
+    _MEMOS[mid].pop(key, None)
+    _TOTAL[0] -= _LRU.pop((mid, key), 0)
+
+
+def _put(mid: int, key, value, nbytes: int) -> None:
+    if (mid, key) in _LRU:
+        _drop(mid, key)
+    _MEMOS[mid][key] = value
+    _LRU[(mid, key)] = nbytes
+    _TOTAL[0] += nbytes
+    while _TOTAL[0] > MEMO_BUDGET and len(_LRU) > 1:
+        oldest = next(iter(_LRU))
+        if oldest == (mid, key):
+            break
+        _drop(*oldest)
+
+
+def memo_bytes() -> int:
+    """The estimated bytes every memo holds now."""
+    with _LOCK:
+        return _TOTAL[0]
 
 
 def token_or_stop() -> str:
@@ -49,8 +103,10 @@ def db_cached(fn: Callable[P, R]) -> Callable[P, R]:
     DataFrame) are keyed by their content. Concurrent callers of one key wait for the first to
     compute it (as ``st.cache_data`` did)."""
     memo: OrderedDict = OrderedDict()
+    mid = id(memo)
+    _MEMOS[mid] = memo
     computing: dict = {}  # key -> Event set when its computation ends
-    lock = threading.Lock()
+    lock = _LOCK
 
     def run(token: str, args: tuple, kwargs: dict):
         return fn(*args, **kwargs)
@@ -71,6 +127,7 @@ def db_cached(fn: Callable[P, R]) -> Callable[P, R]:
             with lock:
                 if key in memo:
                     memo.move_to_end(key)
+                    _LRU.move_to_end((mid, key))
                     return _share(memo[key])
                 running = computing.get(key)
                 if running is None:  # this caller computes; others asking meanwhile wait for it
@@ -79,17 +136,18 @@ def db_cached(fn: Callable[P, R]) -> Callable[P, R]:
             running.wait()  # then look again (computed by the other caller, or compute if it failed)
         try:
             value = _freeze(fn(*args, **kwargs))
+            nbytes = _nbytes(value)
             with lock:
                 try:
                     current = db_token()
                 except DatabaseMissing:  # removed meanwhile: keep what there is
                     current = token
                 for old in [k for k in memo if k[0] != current]:  # an older version's entries: never asked again
-                    del memo[old]
+                    _drop(mid, old)
                 if token == current:
-                    memo[key] = value
+                    _put(mid, key, value, nbytes)
                 while len(memo) > MAX_ENTRIES:
-                    memo.popitem(last=False)
+                    _drop(mid, next(iter(memo)))
         finally:
             with lock:
                 computing.pop(key, None)
@@ -98,7 +156,8 @@ def db_cached(fn: Callable[P, R]) -> Callable[P, R]:
 
     def clear() -> None:
         with lock:
-            memo.clear()
+            for k in list(memo):
+                _drop(mid, k)
         cached_run.clear()
     wrapper.clear = clear  # type: ignore[attr-defined]
     _ALL.append(clear)
@@ -133,6 +192,27 @@ def _freeze(v):
     if type(v) in (tuple, list):
         return type(v)(_freeze(x) for x in v)
     return charts.frozen(v)
+
+
+def _nbytes(v, _sample: int = 200) -> int:
+    """An estimate of the memory a result holds: frames by pandas' deep count, figures by their
+    trace arrays (text by a sample of its lengths), containers by their parts."""
+    if isinstance(v, pd.DataFrame):
+        return int(v.memory_usage(index=True, deep=True).sum())
+    if isinstance(v, dict):
+        return sys.getsizeof(v) + sum(_nbytes(x) for x in v.values())
+    if type(v) in (list, tuple):
+        if len(v) > _sample:  # a long list of like values: a sample's mean
+            return sys.getsizeof(v) + len(v) * sum(_nbytes(x) for x in v[:_sample]) // _sample
+        return sys.getsizeof(v) + sum(_nbytes(x) for x in v)
+    if isinstance(v, np.ndarray):
+        if v.dtype.kind in "OT" and len(v):
+            head = v.ravel()[:_sample].tolist()
+            return v.nbytes + v.size * sum(sys.getsizeof(x) for x in head) // len(head)
+        return v.nbytes
+    if isinstance(v, go.Figure):
+        return sum(_nbytes(tr._props) for tr in v.data) + _nbytes(v.layout._props or {})
+    return sys.getsizeof(v)
 
 
 def _share(v):

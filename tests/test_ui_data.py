@@ -160,3 +160,73 @@ def test_concurrent_callers_of_one_input_compute_it_once(live_db):
         t.join()
     assert results == [42] * 4 and calls == [21]
     cached.clear()
+
+
+def _sized(nbytes_of):
+    """A core function whose results' estimated sizes are nbytes_of[argument] (a frame of that many bytes)."""
+    import numpy as np
+    import pandas as pd
+
+    def result(x: str, path=None):
+        return pd.DataFrame({"b": np.zeros(nbytes_of[x] // 8)})  # 8 bytes a float
+    result.__module__, result.__qualname__ = "tests.budget", f"result_{id(nbytes_of)}"
+    return result
+
+
+def test_the_memo_budget_evicts_the_least_recently_used_of_any_function(live_db, monkeypatch):
+    ui_data.clear_all()
+    assert ui_data.memo_bytes() == 0
+    monkeypatch.setattr(ui_data, "MEMO_BUDGET", 3_500_000)
+    calls = []
+    sizes = {"a": 1_000_000, "b": 1_000_000, "c": 1_000_000, "d": 1_000_000, "huge": 9_000_000}
+    f = ui_data.db_cached(lambda x, path=None: calls.append(("f", x)) or _sized(sizes)(x))
+    g = ui_data.db_cached(lambda x, path=None: calls.append(("g", x)) or _sized(sizes)(x))
+    f(x="a"), g(x="b"), f(x="c")
+    assert 3_000_000 <= ui_data.memo_bytes() <= 3_500_000
+    f(x="a")  # a hit: now the most recently used
+    g(x="d")  # over budget: the least recently used (g's "b") goes, not f's "a"
+    n = len(calls)
+    f(x="a"), f(x="c"), g(x="d")
+    assert len(calls) == n  # all three still memoised
+    g(x="b")
+    assert calls[-1] == ("g", "b")  # recomputed: it had been evicted
+    g(x="huge")  # larger than the budget alone: kept (the page asked for it), everything else goes
+    n = len(calls)
+    g(x="huge")
+    assert len(calls) == n and ui_data.memo_bytes() >= 9_000_000
+    f(x="a")
+    assert calls[-1] == ("f", "a")
+    ui_data.clear_all()
+    assert ui_data.memo_bytes() == 0
+
+
+def test_the_memo_budget_counts_nothing_of_an_old_version(live_db):
+    ui_data.clear_all()
+    ui_data.models(filters=Filters())
+    ui_data.score_options()
+    held = ui_data.memo_bytes()
+    assert held > 10_000
+    _publish_without(live_db, "Llama 4")
+    ui_data.models(filters=Filters())  # the new version's entry; models' old one is dropped
+    assert ui_data.memo_bytes() < held + ui_data._nbytes(ui_data.models(filters=Filters()))
+    ui_data.clear_all()
+    assert ui_data.memo_bytes() == 0
+
+
+def test_memo_sizes_are_estimated_for_every_result_kind(live_db):
+    import numpy as np
+    from landscape import trends
+    fig = trends.timeline_view(Filters())["figure"]
+    assert ui_data._nbytes(fig) > 1_000
+    frame = ui_data.models(filters=Filters())
+    assert ui_data._nbytes({"f": frame, "x": [frame]}) >= 2 * int(frame.memory_usage(deep=True).sum())
+    text = np.array(["x" * 100] * 1000, dtype=np.dtypes.StringDType())
+    assert ui_data._nbytes(text) >= 100_000
+
+
+def test_the_memo_budget_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("LANDSCAPE_MEMO_MB", "2.5")
+    assert ui_data._memo_budget() == int(2.5 * 1024 * 1024)
+    monkeypatch.setenv("LANDSCAPE_MEMO_MB", "lots")
+    with pytest.raises(ValueError, match="LANDSCAPE_MEMO_MB"):
+        ui_data._memo_budget()
