@@ -61,8 +61,8 @@ def _instance(p: Path) -> duckdb.DuckDBPyConnection:
         base = duckdb.connect(":memory:")
         try:
             # DuckDB's allocator keeps what a query freed unless its background threads return it:
-            # with them, a 100x server's memory after the claims query falls from ~400 to ~245 MB
-            # within seconds (bench/README.md, "sixth pass")
+            # a process that ran the 100x claims query fell from ~400 to ~245 MB within seconds
+            # with them (the app server reads that table precomputed, so it gains less)
             base.execute("SET allocator_background_threads = true")
             base.execute(f"ATTACH '{_sql_string(str(p))}' AS {ALIAS} (READ_ONLY)")
         except BaseException:
