@@ -511,7 +511,8 @@ def table(df: pd.DataFrame, key: str, links: bool = False, page_rows: int | None
 def chart_model_links(event, plotted: pd.DataFrame, key: str, limit: int = 8, id_col: str = "model_id",
                       name_col: str = "name") -> None:
     """Links to the Model page of the points clicked or lasso-selected on a chart whose ``customdata``
-    is the model id (``st.plotly_chart(..., on_select="rerun")``), and a picker of every plotted
+    (or its first column) is the model id, or a list of ids for a marker standing for several models
+    (``st.plotly_chart(..., on_select="rerun")``), and a picker of every plotted
     model (``plotted``'s ``id_col`` and ``name_col``: a keyboard-friendly way that needs no aiming
     at a point)."""
     names = dict(zip(plotted[id_col].tolist(), plotted[name_col].tolist()))  # whole columns: fast at 25,000
@@ -520,8 +521,9 @@ def chart_model_links(event, plotted: pd.DataFrame, key: str, limit: int = 8, id
     for p in points:
         cd = p.get("customdata")
         cd = cd[0] if isinstance(cd, (list, tuple)) and cd else cd
-        if isinstance(cd, str) and cd in names and cd not in ids:
-            ids.append(cd)
+        for mid in cd if isinstance(cd, list) else [cd]:  # a marker of several models: a list of ids
+            if isinstance(mid, str) and mid in names and mid not in ids:
+                ids.append(mid)
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         if len(names) <= PICKER_MAX:
             pick = st.selectbox("Model page of a plotted model", sorted(names, key=lambda m: str(names[m])),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -235,6 +236,61 @@ def escs(values) -> list[str]:
     return joined.translate(_ESC).split("\x00")
 
 
+# ------------------------------------------------------------------ hover labels from a template
+# A hover label built in Python repeats its fixed words for every point: at 100x the Landscape
+# chart sent 3.6 MB, the release timeline 7.4 MB. plotly.js builds the label itself from one
+# ``hovertemplate`` per trace and the point's ``customdata`` row: only the varying parts travel.
+
+_TMPL = str.maketrans({"%": "&#37;", "{": "&#123;", "}": "&#125;"})
+
+
+def tmpl_text(s) -> str:
+    """A fixed text inside a hover template (a family, a unit): HTML-escaped like ``_esc``, and
+    ``%``/braces as character references, so plotly.js never reads it as a placeholder."""
+    return _esc(s).translate(_TMPL)
+
+
+def templated(template: str, ids, **fields) -> dict:
+    """``customdata`` and ``hovertemplate`` of a trace whose label is ``template`` with each
+    ``{field}`` replaced by that point's value. ``ids`` (the model ids) are column 0, which chart
+    clicks read (ui.chart_model_links); each field is a column of already escaped text (``escs``,
+    ``days``...), one per point. Fixed text in ``template`` goes through ``tmpl_text``."""
+    cols = [ids if isinstance(ids, list) else list(ids)]
+    if "{id}" in template:  # the id as text: column 0 itself unless escaping changes it
+        shown = escs(cols[0])
+        if shown == cols[0] and not any("%{" in v for v in shown):
+            template = template.replace("{id}", "%{customdata[0]}")
+        else:
+            fields = {"id": shown, **fields}
+    for i, (name, values) in enumerate(fields.items(), start=1):
+        template = template.replace("{" + name + "}", f"%{{customdata[{i}]}}")
+        cols.append(values if isinstance(values, list) else list(values))
+    n = len(cols[0])
+    if any(len(c) != n for c in cols):
+        raise ValueError("every hover field needs one value per point")
+    data = np.empty((n, len(cols)), dtype=object)
+    for j, c in enumerate(cols):
+        data[:, j] = c
+    return {"customdata": data, "hovertemplate": template + "<extra></extra>"}
+
+
+_PLACEHOLDER = re.compile(r"%\{customdata\[(\d+)\]\}")
+
+
+def hover_label(trace, i: int) -> str:
+    """The hover label plotly.js shows for point ``i`` of a trace (its ``hovertext``/``text``, or
+    its template with ``%{customdata[k]}`` filled in and the character references ``tmpl_text``
+    adds read back), as HTML-escaped text: what tests compare with the per-row definition."""
+    get = trace.get if isinstance(trace, dict) else lambda k: getattr(trace, k, None)
+    tmpl = get("hovertemplate")
+    if not tmpl:
+        text = get("hovertext") if get("hovertext") is not None else get("text")
+        return text if isinstance(text, str) else list(text)[i]
+    row = list(get("customdata")[i])
+    out = _PLACEHOLDER.sub(lambda m: str(row[int(m.group(1))]), tmpl.removesuffix("<extra></extra>"))
+    return out.replace("&#37;", "%").replace("&#123;", "{").replace("&#125;", "}")
+
+
 def _g(v) -> str:
     return "nan" if v is None else f"{v:g}"
 
@@ -270,6 +326,45 @@ def hover_texts(df: pd.DataFrame) -> list[str]:
     return out
 
 
+def _fixed_or_field(values: list[str], key: str, fields: dict) -> str:
+    """A template's text for a column: the value itself when every point shares it, else a field."""
+    if values and all(v == values[0] for v in values):
+        return values[0].translate(_TMPL)
+    fields[key] = values
+    return "{" + key + "}"
+
+
+def landscape_hover(df: pd.DataFrame) -> dict:
+    """``hover_texts`` as a template (``templated``): the same label for every row, its fixed words
+    sent once per trace."""
+    n = len(df)
+    col = lambda c, default=None: df[c].tolist() if c in df else [default] * n  # noqa: E731
+    name = escs(df["name"])
+    lic = [("unknown" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v).translate(_ESC))
+           for v in col("licence_id")]
+    status = [f"{'open weights' if ow else 'closed'}{'' if rel else ' · UNRELEASED'}"
+              f"{' · discovered (catalogue facts, not curated)' if facts == 'discovered' else ''}"
+              for ow, rel, facts in zip(col("open_weights"), col("released"), col("facts"))]
+    params = [f"{_fmt_b(tot)} total / {_fmt_b(act)} active{' (MoE)' if is_true(moe) else ''}"
+              for tot, act, moe in zip(col("total_params_b"), col("active_params_b"), col("is_moe"))]
+    score = [f"{v:g}" for v in col("score")]
+    ci = [(f" (95% CI {lo:g}-{hi:g})" if pd.notna(lo) and pd.notna(hi) else "")
+          for lo, hi in zip(col("ci_low"), col("ci_high"))]
+    setting = [(f"<br>setting: {str(v)[:80].translate(_ESC)}"
+                if v is not pd.NA and v and not (isinstance(v, float) and math.isnan(v)) else "")
+               for v in col("setting")]
+    fields = {"name": name}
+    fam = _fixed_or_field(escs(df["family"]), "family", fields)
+    fields.update(status=status, params=params, licence=lic, score=score)
+    unit = _fixed_or_field(escs(df["unit"]), "unit", fields)
+    fields["ci"] = ci
+    src = _fixed_or_field(escs(df["source"]), "source", fields)
+    fields.update(as_of=days(df["as_of"]), setting=setting)
+    return templated(f"<b>{{name}}</b><br>{fam} · {{status}}<br>params: {{params}}<br>licence: {{licence}}<br>"
+                     f"score: {{score}} {unit}{{ci}}<br>source: {src}, as of {{as_of}}{{setting}}<br>"
+                     "click for its Model page (model?id={id})", col("model_id"), **fields)
+
+
 def hover_text(row) -> str:
     """One row's hover label (``hover_texts`` of a one-row frame)."""
     return hover_texts(pd.DataFrame([dict(row)]))[0]
@@ -286,6 +381,12 @@ _ESC_CHARS = "&<>\"'"
 def _esc(s) -> str:
     """Plotly renders a subset of HTML in hover labels: escape upstream strings."""
     return str(s).translate(_ESC)
+
+
+# Above this many points the Landscape chart draws no confidence-interval whiskers: thousands of
+# overlapping bars are unreadable and cost the browser ~0.2 s at 100x (7,600 points); each point's
+# CI stays in its hover label and in the table, and the chart says so.
+CI_WHISKERS_MAX = 2000
 
 
 def landscape_scatter(df: pd.DataFrame, y_label: str, log_y: bool = False) -> go.Figure:
@@ -309,6 +410,7 @@ def landscape_scatter(df: pd.DataFrame, y_label: str, log_y: bool = False) -> go
         fig.add_annotation(x=math.log10(a * 1.05), y=1.0, xref="x", yref="y domain", text=name, showarrow=False,
                            xanchor="left", yanchor="top", font=dict(size=10, color="#666"))
     traces, cols = [], []
+    whiskers = len(df) <= CI_WHISKERS_MAX
     for family, grp in df.groupby("family", sort=True) if not df.empty else []:
         color = family_color(family)
         for col, part in ((1, grp[grp["total_params_b"].notna()]), (2, grp[grp["total_params_b"].isna()])):
@@ -316,7 +418,7 @@ def landscape_scatter(df: pd.DataFrame, y_label: str, log_y: bool = False) -> go
                 continue
             x = arr(part["total_params_b"]) if col == 1 else np.full(len(part), "undisclosed", dtype=object)
             err = None
-            if part["ci_low"].notna().any():
+            if whiskers and part["ci_low"].notna().any():
                 err = dict(type="data", symmetric=False,
                            array=arr((part["ci_high"] - part["score"]).fillna(0)),
                            arrayminus=arr((part["score"] - part["ci_low"]).fillna(0)),
@@ -329,8 +431,7 @@ def landscape_scatter(df: pd.DataFrame, y_label: str, log_y: bool = False) -> go
                 marker=dict(color=color, size=per_point(_sizes(part["active_params_b"])),
                             symbol=symbols(_symbols(part)),
                             line=dict(width=1.5, color=color), opacity=0.85),
-                text=arr(hover_texts(part)), hoverinfo="text",
-                customdata=arr(part["model_id"]),
+                **landscape_hover(part),
             ))
     if traces:
         fig.add_traces(traces, rows=[1] * len(traces), cols=cols)
@@ -341,7 +442,10 @@ def landscape_scatter(df: pd.DataFrame, y_label: str, log_y: bool = False) -> go
     fig.update_layout(height=560, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="family",
                       hoverlabel=dict(align="left"))
     # appended, not re-assigned: re-validating every annotation cost ~0.1 s per chart
-    fig.add_annotation(text="● dense  ◆ MoE  ○ hollow = closed weights  × unreleased · marker size = active params",
+    legend = "● dense  ◆ MoE  ○ hollow = closed weights  × unreleased · marker size = active params"
+    if not whiskers and df["ci_low"].notna().any():
+        legend += f" · 95% CI whiskers not drawn above {CI_WHISKERS_MAX:,} points (CIs in hover and table)"
+    fig.add_annotation(text=legend,
                        xref="paper", yref="paper", x=0, y=-0.13, showarrow=False, font=dict(size=11, color="#555"))
     return fig
 

@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 
 from landscape import fit
 from landscape.fit import grid
-from landscape.charts import _esc, arr, days, escs, family_color, per_point, scatter, symbols
+from landscape.charts import _esc, arr, days, escs, family_color, per_point, scatter, symbols, templated, tmpl_text
 from landscape.filters import Filters
 
 DAYS_PER_MONTH = 30.44
@@ -131,23 +131,22 @@ def fit_frontier_chart(front: pd.DataFrame, hw: pd.DataFrame, y_label: str, spot
         ys = fr["score"].tolist() + [fr["score"].iloc[-1]]
         traces.append(scatter(x=xs, y=ys, mode="lines", line=dict(shape="hv", color=color, width=3 if lit else 1.5),
                                  name=fam, legendgroup=fam, hoverinfo="skip"))
-        fam_esc, on_front, kv = _esc(fam), g["on_frontier"].tolist(), g["kv_known"].tolist()
-        hover = [f"<b>{n}</b> ({fam_esc})<br>needs {need:.1f} GiB"
-                 f"{'' if k else ' (weights + overhead; KV unknown)'}<br>"
-                 f"score {sc:g} {u} · {src}, as of {day}<br>"
-                 f"{'on the family frontier' if f else 'beaten by a smaller model of its family'}<br>"
-                 f"page: model?id={mid}"
-                 for n, need, k, sc, u, src, day, f, mid in zip(
-                     escs(g["name"]), g["need_gib"].tolist(), kv, g["score"].tolist(), escs(g["unit"]),
-                     escs(g["source"]), days(g["as_of"]), on_front, escs(g["model_id"]))]
+        on_front, kv = g["on_frontier"].tolist(), g["kv_known"].tolist()
+        hover = templated(
+            f"<b>{{name}}</b> ({tmpl_text(fam)})<br>needs {{need}} GiB{{kv}}<br>score {{score}} {{unit}} · {{source}}, "
+            "as of {day}<br>{front}<br>page: model?id={id}", g["model_id"].tolist(),
+            name=escs(g["name"]), need=[f"{v:.1f}" for v in g["need_gib"].tolist()],
+            kv=["" if k else " (weights + overhead; KV unknown)" for k in kv],
+            score=[f"{v:g}" for v in g["score"].tolist()], unit=escs(g["unit"]), source=escs(g["source"]),
+            day=days(g["as_of"]),
+            front=["on the family frontier" if f else "beaten by a smaller model of its family" for f in on_front])
         traces.append(scatter(
             x=arr(g["need_gib"]), y=arr(g["score"]), mode="markers+text" if (spotlight and lit) else "markers",
             text=arr(escs(g["name"])) if (spotlight and lit) else None, textposition="top center",
             textfont=dict(size=10, color=color),
             marker=dict(color=color, size=per_point([10 if f else 6 for f in on_front]),
                         symbol=symbols(["circle" if k else "circle-open" for k in kv])),
-            name=fam, legendgroup=fam, showlegend=False, hovertext=arr(hover), hoverinfo="text",
-            customdata=arr(g["model_id"])))
+            name=fam, legendgroup=fam, showlegend=False, **hover))
     fig.add_traces(traces)
     # the shapes add_vline would add, set at once (add_vline re-walks the subplots on every call)
     fig.update_layout(
@@ -183,37 +182,73 @@ def release_timeline(models: pd.DataFrame) -> pd.DataFrame:
               "months_since_previous"]]
 
 
+TIMELINE_NAMES = 4  # names a release-day marker lists before "and N more"
+
+
+def release_days(tl: pd.DataFrame) -> pd.DataFrame:
+    """One row per family, release day and weights (open or closed): the models released together,
+    which one marker stands for (stacked markers hid each other, and at 100x the timeline sent
+    25,000 of them). ``ids``/``names`` in the timeline's order; ``names`` HTML-escaped."""
+    d = tl[["family", "release_date", "open_weights", "model_id", "name", "months_since_previous"]].copy()
+    d["open_weights"] = d["open_weights"].astype(bool)
+    d = d.sort_values(["family", "release_date", "open_weights"], kind="stable").reset_index(drop=True)
+    # block starts where any key changes (a groupby building lists took 0.3 s at 100x; slices take ms)
+    keys = [d[c].to_numpy() for c in ("family", "release_date", "open_weights")]
+    n = len(d)
+    start = np.zeros(n, dtype=bool)
+    if n:
+        start[0] = True
+        for k in keys:
+            start[1:] |= k[1:] != k[:-1]
+    cut = np.flatnonzero(start).tolist() + [n]
+    ids, names = d["model_id"].tolist(), escs(d["name"])
+    out = d.loc[cut[:-1], ["family", "release_date", "open_weights", "months_since_previous"]].reset_index(drop=True)
+    out = out.rename(columns={"months_since_previous": "gap"})
+    out["ids"] = pd.Series([ids[a:b] for a, b in zip(cut, cut[1:])], dtype=object)
+    out["names"] = pd.Series([names[a:b] for a, b in zip(cut, cut[1:])], dtype=object)
+    return out[["family", "release_date", "open_weights", "ids", "names", "gap"]]
+
+
+def _names_label(names: list[str]) -> str:
+    shown = ", ".join(names[:TIMELINE_NAMES])
+    more = len(names) - TIMELINE_NAMES
+    return f"<b>{shown}</b>" + (f" and {more} more" if more > 0 else "")
+
+
 def timeline_chart(tl: pd.DataFrame, spotlight: str | None = None) -> go.Figure:
-    """Release dates per family (one row per family, markers labelled in the spotlight family)."""
+    """Release dates per family: one row per family, one marker per release day (models released
+    together share it; hollow = closed weights), labelled in the spotlight family. A marker's
+    ``customdata[0]`` is the list of its models' ids (a click links to each)."""
     fig = go.Figure()
     fams = sorted(tl["family"].unique())
     traces = []
-    for fam, g in tl.groupby("family", sort=True):
+    blocks = release_days(tl)
+    for fam, g in blocks.groupby("family", sort=True):
         lit = spotlight is None or fam == spotlight
         color = family_color(fam) if lit else _fade(family_color(fam))
-        labels = None
-        if spotlight and lit:  # one label per release day (models released together share it)
-            names_by_day = g.groupby("release_date")["name"].apply(lambda s: ", ".join(s))
-            first = ~g["release_date"].duplicated()
-            labels = arr([_esc(names_by_day[d]) if f else "" for d, f in zip(g["release_date"], first)])
-        hover = [f"<b>{n}</b><br>released {day}"
-                 + (f"<br>{gap:.1f} months after the family's previous release"
-                    if gap is not None and gap == gap else "<br>first release of the family here")
-                 + f"<br>page: model?id={mid}"
-                 for n, day, gap, mid in zip(escs(g["name"]), days(g["release_date"]),
-                                             g["months_since_previous"].tolist(), escs(g["model_id"]))]
+        names, ids, gaps = g["names"].tolist(), g["ids"].tolist(), g["gap"].tolist()
+        label = [_names_label(n) for n in names]
+        gap = [f"<br>{v:.1f} months after the family's previous release" if v == v and v is not None
+               else "<br>first release of the family here" for v in gaps]
+        page = [f"<br>page: model?id={_esc(i[0])}" if len(i) == 1
+                else f"<br>{len(i)} models: click for their Model pages" for i in ids]
+        hover = templated("{label}<br>released {day}{gap}{page}", [""] * len(g),
+                          label=label, day=days(g["release_date"]), gap=gap, page=page)
+        hover["customdata"][:, 0] = pd.Series(ids, dtype=object).to_numpy()
+        spot = bool(spotlight and lit)
         traces.append(scatter(
             x=arr(g["release_date"]), y=np.full(len(g), fam, dtype=object),
-            mode="lines+markers+text" if (spotlight and lit) else "lines+markers",
-            text=labels, textposition="top center",
+            mode="lines+markers+text" if spot else "lines+markers",
+            text=arr([", ".join(n) for n in names]) if spot else None, textposition="top center",
             textfont=dict(size=9), line=dict(color=color, width=1), name=fam, showlegend=False,
             marker=dict(color=color, size=9, symbol=symbols(["circle" if o else "circle-open"
                                                              for o in g["open_weights"].tolist()])),
-            hovertext=arr(hover), hoverinfo="text", customdata=arr(g["model_id"])))
+            **hover))
     if traces:
         fig.add_traces(traces)
     fig.update_layout(height=max(320, 40 * len(fams) + 120), margin=dict(l=10, r=10, t=30, b=10),
-                      xaxis_title="release date (registry)", title="Release cadence per family (hollow = closed weights)")
+                      xaxis_title="release date (registry)",
+                      title="Release cadence per family (one marker per release day; hollow = closed weights)")
     return fig
 
 
@@ -285,23 +320,32 @@ def open_closed_chart(front: pd.DataFrame, y_label: str, lag: pd.DataFrame | Non
         traces.append(scatter(
             x=arr(g["release_date"]), y=arr(g["score"]), mode="markers", name=f"{side} models",
             marker=dict(color=c, size=7, opacity=0.6, symbol="circle" if side == "open weights" else "circle-open"),
-            hovertext=arr([f"<b>{n}</b> ({fa})<br>released {rel}<br>"
-                           f"{sc:g} {u} · {src}, as of {day}<br>page: model?id={mid}"
-                           for n, fa, rel, sc, u, src, day, mid in zip(
-                               escs(g["name"]), escs(g["family"]), days(g["release_date"]), g["score"].tolist(),
-                               escs(g["unit"]), escs(g["source"]), days(g["as_of"]), escs(g["model_id"]))]),
-            hoverinfo="text", customdata=arr(g["model_id"])))
+            **templated("<b>{name}</b> ({family})<br>released {released}<br>{score} {unit} · {source}, as of {day}"
+                        "<br>page: model?id={id}", g["model_id"].tolist(), name=escs(g["name"]),
+                        family=escs(g["family"]), released=days(g["release_date"]),
+                        score=[f"{v:g}" for v in g["score"].tolist()], unit=escs(g["unit"]),
+                        source=escs(g["source"]), day=days(g["as_of"]))))
         end = front["release_date"].max()
         traces.append(scatter(x=arr(pd.concat([g["release_date"], pd.Series([end])], ignore_index=True)),
                                  y=arr(pd.concat([g["frontier"], g["frontier"].iloc[-1:]], ignore_index=True)),
                                  mode="lines", line=dict(shape="hv", color=c, width=2.5), name=f"{side} frontier",
                                  hoverinfo="skip"))
-    if lag is not None:
-        for r in lag.dropna(subset=["lag_months"]).itertuples():
-            traces.append(scatter(x=[r.closed_release, r.open_release], y=[r.score, r.score], mode="lines",
-                                     line=dict(color="#999", dash="dot", width=1), showlegend=False,
-                                     hovertext=f"{_esc(r.closed_model)} → {_esc(r.open_model)}: {r.lag_months:.1f} months",
-                                     hoverinfo="text"))
+    if lag is not None and lag["lag_months"].notna().any():
+        # every closed record's wait as one dotted segment (closed release -> open match), all in one
+        # trace split by gaps: a trace per segment cost the browser a trace each (hundreds at 100x)
+        m = lag.dropna(subset=["lag_months"])
+        n = len(m)
+        xs = np.empty(3 * n, dtype=object)
+        xs[0::3], xs[1::3], xs[2::3] = days(m["closed_release"]), days(m["open_release"]), None
+        ys = np.full(3 * n, np.nan)
+        ys[0::3] = ys[1::3] = m["score"].to_numpy(dtype=float)
+        label = [f"{a} → {b}: {v:.1f} months" for a, b, v in zip(escs(m["closed_model"]), escs(m["open_model"]),
+                                                                   m["lag_months"].tolist())]
+        text = np.empty(3 * n, dtype=object)
+        text[0::3] = text[1::3] = label
+        text[2::3] = ""
+        traces.append(scatter(x=xs, y=ys, mode="lines", line=dict(color="#999", dash="dot", width=1),
+                              showlegend=False, name="lag", hovertext=text, hoverinfo="text", connectgaps=False))
     fig.add_traces(traces)
     fig.update_layout(height=480, margin=dict(l=10, r=10, t=40, b=10), xaxis_title="release date (registry)",
                       yaxis_title=y_label, title="Open-weights vs closed frontier (running best by release date)")

@@ -48,3 +48,17 @@ def test_a_hostile_link_value_is_ignored_with_a_visible_notice(streamlit_server,
     page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30000)
     assert fired == [] and "y=" not in page.url
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_a_point_hover_label_is_built_from_its_template(streamlit_server, page):
+    """plotly.js fills the hover template from the point's customdata: the label names the model
+    and its score, with no placeholder or character reference left in it."""
+    page.goto(streamlit_server["url"] + "/landscape?families=Llama%204&y=lmarena_text:lmarena")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30000)
+    page.locator(".js-plotly-plot .scatterlayer .point").first.hover(force=True)
+    label = page.locator(".js-plotly-plot .hoverlayer .hovertext").first
+    label.wait_for(timeout=30000)
+    text = label.text_content()  # an SVG group
+    assert "Llama 4" in text and "score:" in text and "click for its Model page (model?id=meta-llama/" in text
+    assert "%{" not in text and "customdata" not in text and "&#" not in text

@@ -59,31 +59,51 @@ def test_landscape_scatter_points_are_the_per_row_definitions(mirror_db, benchma
     for tr in fig.data:
         ids = list(tr.customdata)
         n = len(ids)
-        for mid, text, size, sym, y in zip(ids, _points(tr.text, n), _points(tr.marker.size, n),
-                                           _points(tr.marker.symbol, n), list(tr.y)):
-            row = by_id[mid]
-            assert text == charts.hover_text(row)
+        for k, (mid, size, sym, y) in enumerate(zip(ids, _points(tr.marker.size, n),
+                                                    _points(tr.marker.symbol, n), list(tr.y))):
+            row = by_id[mid[0]]
+            assert charts.hover_label(tr, k) == charts.hover_text(row)
             assert size == pytest.approx(charts._size(row["active_params_b"]))
             assert sym == charts._symbol(row)
             assert y == row["score"]
-            seen.append(mid)
+            seen.append(mid[0])
     assert sorted(seen) == sorted(by_id)  # every point drawn once
 
 
-def test_timeline_markers_are_the_per_row_definitions(mirror_db):
+def test_timeline_markers_are_the_release_days_of_the_per_row_table(mirror_db):
+    """One marker per family, release day and weights: every model in exactly one, at its own release
+    date, hollow when closed, named in the label (up to the limit, then counted), linked by a click."""
     tl = trends.release_timeline(queries.models(Filters(released_only=False), mirror_db))
     fig = trends.timeline_chart(tl)
     rows = {r["model_id"]: r for r in tl.to_dict("records")}
-    drawn = 0
+    seen, shared = [], 0
     for tr in fig.data:
         n = len(tr.customdata)
-        for mid, sym, hover, x in zip(tr.customdata, _points(tr.marker.symbol, n), tr.hovertext, tr.x):
-            r = rows[mid]
-            assert sym == ("circle" if r["open_weights"] else "circle-open")
-            assert hover.startswith(f"<b>{charts._esc(r['name'])}</b><br>released {charts._day(r['release_date'])}")
-            assert pd.Timestamp(x) == pd.Timestamp(r["release_date"])
-            drawn += 1
-    assert drawn == len(tl) > 20
+        for k, (cd, sym, x) in enumerate(zip(tr.customdata, _points(tr.marker.symbol, n), tr.x)):
+            ids = cd[0]
+            assert isinstance(ids, list) and ids
+            label = charts.hover_label(tr, k)
+            day = charts._day(rows[ids[0]]["release_date"])
+            for mid in ids:
+                r = rows[mid]
+                assert r["family"] == tr.name and pd.Timestamp(x) == pd.Timestamp(r["release_date"])
+                assert sym == ("circle" if r["open_weights"] else "circle-open")
+                seen.append(mid)
+            names = [charts._esc(rows[m]["name"]) for m in ids]
+            assert label.startswith("<b>" + ", ".join(names[:trends.TIMELINE_NAMES]) + "</b>")
+            assert f"released {day}" in label
+            if len(ids) > trends.TIMELINE_NAMES:
+                assert f" and {len(ids) - trends.TIMELINE_NAMES} more" in label
+            if len(ids) == 1:
+                assert label.endswith(f"page: model?id={charts._esc(ids[0])}")
+            else:
+                shared += 1
+                assert f"{len(ids)} models" in label
+    assert sorted(seen) == sorted(rows) and len(seen) > 20  # every model drawn once
+    assert shared > 0  # the mirror has families releasing several models on one day
+    # a marker per (family, day, weights), no two stacked on one spot
+    keys = [(tr.name, str(x), sym) for tr in fig.data for x, sym in zip(tr.x, _points(tr.marker.symbol, len(tr.x)))]
+    assert len(keys) == len(set(keys))
 
 
 @pytest.mark.parametrize("benchmark", ["lmarena_text", "gpqa_diamond"])
@@ -227,3 +247,30 @@ def test_frontier_lag_is_the_first_open_model_reaching_each_closed_record(mirror
         assert (got["open_model"], got["open_release"], got["open_score"]) == (
             first["name"], first["release_date"], first["score"])
         assert got["lag_months"] == (first["release_date"] - r.release_date).days / trends.DAYS_PER_MONTH
+
+
+def test_templated_hover_sends_fixed_words_once_and_reads_back_as_the_label():
+    props = charts.templated("<b>{name}</b> of " + charts.tmpl_text("100% {name} <x>") + " · id {id}",
+                             ["a/b", "c&d"], name=charts.escs(["<img src=x>", "B"]))
+    tmpl = props["hovertemplate"]
+    assert tmpl.endswith("<extra></extra>") and "100&#37; &#123;name&#125; &lt;x&gt;" in tmpl
+    assert "%{customdata[" in tmpl and "{name}" not in tmpl.replace("&#123;name&#125;", "")
+    assert [list(r) for r in props["customdata"]][0][0] == "a/b"  # column 0 = the id a click reads
+    labels = [charts.hover_label(props, i) for i in range(2)]
+    # "c&d" needs escaping, so the id is shown from an escaped column of its own
+    assert labels == ["<b>&lt;img src=x&gt;</b> of 100% {name} &lt;x&gt; · id a/b",
+                      "<b>B</b> of 100% {name} &lt;x&gt; · id c&amp;d"]
+    with pytest.raises(ValueError):
+        charts.templated("{name}", ["a", "b"], name=["only one"])
+
+
+def test_landscape_whiskers_are_dropped_above_the_limit_and_the_chart_says_so(mirror_db, monkeypatch):
+    pts = queries.landscape_points(Filters(released_only=False), "lmarena_text", path=mirror_db)
+    assert pts["ci_low"].notna().any()
+    drawn = charts.landscape_scatter(pts, "score")
+    assert any(tr.error_y.array is not None for tr in drawn.data)
+    monkeypatch.setattr(charts, "CI_WHISKERS_MAX", len(pts) - 1)
+    fig = charts.landscape_scatter(pts, "score")
+    assert all(tr.error_y.array is None for tr in fig.data)
+    assert any("whiskers not drawn" in (a.text or "") for a in fig.layout.annotations)
+    assert any("95% CI" in charts.hover_label(tr, i) for tr in fig.data for i in range(len(tr.y)))

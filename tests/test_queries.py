@@ -47,7 +47,7 @@ def test_chart_escapes_hostile_names_and_keeps_undisclosed(fixture_db):
     db = fixture_db()
     df = queries.landscape_points(Filters(released_only=False), "lmarena_text", None, path=db)
     fig = charts.landscape_scatter(df, "Elo")
-    texts = " ".join(t for tr in fig.data for t in (tr.text or ()))
+    texts = " ".join(charts.hover_label(tr, i) for tr in fig.data for i in range(len(tr.y)))
     assert "<img" not in texts and "&lt;img src=x" in texts
     strip = [tr for tr in fig.data if tr.xaxis == "x2"]
     assert strip and "undisclosed" in list(strip[0].x)  # Gemini is shown, not dropped
