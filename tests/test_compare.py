@@ -26,6 +26,16 @@ def test_resolve_by_id_name_and_alias(snapshot_db):
     assert any("ambiguous" in p for p in problems) and any("no model named '<script>'" in p for p in problems)
 
 
+def test_variant_index_lists_each_model_once_in_order(snapshot_db):
+    """Every model's normalised variants point back to it, once; ids sorted (tuples, not sets)."""
+    index = compare._variant_index(snapshot_db)
+    ch = compare.model_choices(snapshot_db)
+    for mid, norms in zip(ch["model_id"], ch["norms"]):
+        for key in norms.split(compare.NORM_SEP):
+            assert mid in index[key]
+    assert all(type(v) is tuple and list(v) == sorted(set(v)) for v in index.values())
+
+
 def test_choice_labels_contain_every_alias(snapshot_db):
     ch = compare.model_choices(snapshot_db)
     label = ch.loc[ch["model_id"] == MAVERICK, "label"].iloc[0]
