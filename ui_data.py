@@ -121,7 +121,7 @@ def db_cached(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             key = (token, _key(args), _key(tuple(sorted(kwargs.items()))))
             hash(key)
-        except TypeError:  # an argument we cannot key (a frame holding lists): Streamlit's cache
+        except TypeError:  # an argument we cannot key (a set, an object without __hash__): Streamlit's cache
             return cached_run(token, args, kwargs)
         while True:
             with lock:
@@ -176,12 +176,22 @@ def clear_all() -> None:
 def _key(v):
     """A hashable key for an argument: itself, or a DataFrame's content digest."""
     if isinstance(v, pd.DataFrame):
-        rows = pd.util.hash_pandas_object(v, index=True).to_numpy()  # TypeError for list cells
+        rows = _row_hashes(v)
         digest = hashlib.sha1(rows.tobytes()).hexdigest()  # of the rows in order: a reordering is another key
         return ("DataFrame", tuple(v.columns), tuple(map(str, v.dtypes)), len(v), digest)
     if isinstance(v, (tuple, list)):
         return (type(v).__name__, *(_key(x) for x in v))
     return v
+
+
+def _row_hashes(df: pd.DataFrame):
+    """One 64-bit hash per row of ``df`` (index included). Cells pandas cannot hash (lists: the fit
+    table's ``assumptions``) are hashed by their ``repr``, which tells a list from its text."""
+    try:
+        return pd.util.hash_pandas_object(df, index=True).to_numpy()
+    except TypeError:
+        text = df.apply(lambda c: c.map(repr) if c.dtype == object else c)
+        return pd.util.hash_pandas_object(text, index=True).to_numpy()
 
 
 def _freeze(v):

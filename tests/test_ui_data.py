@@ -110,9 +110,26 @@ def test_frame_arguments_are_keyed_by_their_content(live_db):
     assert cached(df=pd.DataFrame({"x": [1, 2]})) == 3 and cached(df=pd.DataFrame({"x": [1, 2]})) == 3
     assert cached(df=pd.DataFrame({"x": [1, 3]})) == 4
     assert calls == [2, 2]
-    # a frame Python cannot hash (list cells) still works, through Streamlit's cache
+    # list cells (the fit table's assumptions) are keyed too, by their content: a list is not its text
     assert cached(df=pd.DataFrame({"x": [1], "l": [[1, 2]]})) == 1
+    assert cached(df=pd.DataFrame({"x": [1], "l": [[1, 2]]})) == 1
+    assert cached(df=pd.DataFrame({"x": [1], "l": [[1, 3]]})) == 1
+    assert cached(df=pd.DataFrame({"x": [1], "l": ["[1, 2]"]})) == 1
+    assert calls == [2, 2, 1, 1, 1]
     cached.clear()
+
+
+def test_a_fit_table_is_keyed_by_its_content_assumptions_included(live_db):
+    """The memory chart is drawn from the fit table, whose rows hold lists of assumptions: keyed by
+    Streamlit's cache instead, it was pickled (argument and figure) on every rerun of the page."""
+    table = fit.fit_table(Filters(), hardware="h100", gpus=1, quant="Q4_K_M", context=8192)
+    assert table["assumptions"].map(type).eq(list).any()
+    key = ui_data._key(table)
+    hash(key)
+    assert ui_data._key(table.copy()) == key
+    other = table.copy()
+    other.at[other.index[0], "assumptions"] = [*other.at[other.index[0], "assumptions"], "one more"]
+    assert ui_data._key(other) != key
 
 
 def test_two_renders_of_a_page_draw_the_same_chart(live_db):
