@@ -162,7 +162,10 @@ def claims_vs_independent(filters: Filters | None = None, path: Path | None = No
     keep = whole["model_id"].isin(queries.model_ids(filters or Filters(), path))
     if keep.all():  # every model (the default filters): the file's frame, not a second copy of it
         return whole.copy(deep=False)  # pandas' copy-on-write: a caller's change never reaches it
-    return whole[keep].reset_index(drop=True)
+    part = whole[keep].reset_index(drop=True)
+    for c in _CLAIM_TEXT:  # the categories these rows use, as the query for these models gives them
+        part[c] = part[c].cat.remove_unused_categories()
+    return part
 
 
 def compute_claims_vs_independent(filters: Filters | None = None, path: Path | None = None,
@@ -216,8 +219,11 @@ def compute_claims_vs_independent(filters: Filters | None = None, path: Path | N
         ORDER BY c.cid""", [*params, *cand], path)
     df["benchmark"] = df["benchmark"].map({b: benchmark_label(b) for b in df["benchmark"].unique()})
     df["claimant"] = df["claim_setting"].map(claimant)
-    for c in _CLAIM_TEXT:  # one text dtype whatever the rows (DuckDB hands all-NULL struct fields as objects)
-        df[c] = df[c].astype("str")
+    # one text dtype whatever the rows (DuckDB hands all-NULL struct fields as objects), each column
+    # dictionary-encoded: every claim repeats its model's name, its source's URL, its match (at 100x
+    # 111,100 claims of 6,400 models and 17 URLs: 48 -> 10 MB, held by every server for the Evals page)
+    for c in _CLAIM_TEXT:
+        df[c] = df[c].astype("str").astype("category")
     return df[CLAIM_COLUMNS]
 
 
