@@ -2,6 +2,7 @@
 
     python bench/pages.py                 # the bundled snapshot (1x)
     python bench/pages.py --factor 100    # a warehouse 100 times larger (bench/scale.py)
+    python bench/pages.py --factor issue  # the size issue #15's targets were set at (bench/scale.py)
     python bench/pages.py --db FILE       # any database
 
 *cold* = the first render right after a new database is published (every ``st.cache_data``
@@ -233,8 +234,10 @@ def browser_and_memory(db: Path, sessions: int = 10, repeat: int = 3) -> dict:
 
 
 def main(argv=None) -> int:
+    from bench.scale import parse_factor
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--factor", type=int, default=1, help="scale the bundled snapshot (bench/scale.py)")
+    ap.add_argument("--factor", type=parse_factor, default=1,
+                    help="scale the bundled snapshot (bench/scale.py): a whole number, or 'issue'")
     ap.add_argument("--db", type=Path, help="benchmark this database instead")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--browser", action="store_true", help="also Chromium first-chart times and server RSS")

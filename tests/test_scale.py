@@ -39,3 +39,24 @@ def test_the_core_reads_a_scaled_warehouse(scaled):
     names = set(one["name"])
     assert "Llama 4 Maverick" in names and "Llama 4 Maverick ~1" in names and "Llama 4 Maverick ~2" in names
     assert one["model_id"].is_unique
+
+
+def test_the_issue_factor_is_the_smallest_that_reaches_every_sized_table():
+    import argparse
+
+    from bench.scale import factor_for, parse_factor
+    assert factor_for({"models": 10, "scores": 7}, {"models": 3, "scores": 1, "other": 5}) == 7
+    assert factor_for({"models": 3}, {"models": 300}) == 1  # a snapshot already larger needs no copies
+    with pytest.raises(ValueError, match="offerings"):
+        factor_for({"offerings": 5}, {"offerings": 0})
+    assert parse_factor("12") == 12
+    with pytest.raises(argparse.ArgumentTypeError, match="'issue'"):
+        parse_factor("a hundred")
+
+
+def test_the_issue_factor_of_the_bundled_snapshot_reaches_the_issue_s_100x(snapshot_db):
+    from bench.scale import ISSUE_100X, factor_for
+    counts = {t: rows(snapshot_db, f'SELECT count(*) FROM "{t}"')[0][0] for t in ISSUE_100X}
+    f = factor_for(ISSUE_100X, counts)
+    assert all(counts[t] * f >= n for t, n in ISSUE_100X.items())
+    assert any(counts[t] * (f - 1) < n for t, n in ISSUE_100X.items())  # and no copy more than that
