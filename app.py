@@ -1,6 +1,7 @@
 """Open-Model Landscape: entry point. Pages live in app_pages/; all logic lives in landscape/."""
 import streamlit as st
 
+from landscape import heap
 from ui import PAGES
 
 st.set_page_config(page_title="Open-Model Landscape", page_icon="🗺️", layout="wide")
@@ -16,4 +17,7 @@ def _home() -> None:
 
 nav = st.navigation([st.Page(_home, title="Home", url_path="home", default=True, visibility="hidden"), *pages],
                     position="sidebar")
-nav.run()
+try:
+    nav.run()
+finally:  # a run's messages (figure JSON, Arrow tables) are freed once sent: hand them back after a burst
+    heap.release_soon()

@@ -28,7 +28,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from landscape import charts, compare, evals, fit, headtohead, model_page, new_models, offer_charts, offer_queries, queries, trends
+from landscape import charts, compare, evals, fit, heap, headtohead, model_page, new_models, offer_charts, offer_queries, queries, trends
 from landscape.db import DatabaseMissing, db_token
 
 P = ParamSpec("P")
@@ -152,6 +152,7 @@ def db_cached(fn: Callable[P, R]) -> Callable[P, R]:
             with lock:
                 computing.pop(key, None)
             running.set()
+            heap.release_soon()  # what the computation freed goes back to the system once the burst ends
         return _share(value)
 
     def clear() -> None:

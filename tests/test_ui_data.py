@@ -247,3 +247,22 @@ def test_the_memo_budget_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("LANDSCAPE_MEMO_MB", "lots")
     with pytest.raises(ValueError, match="LANDSCAPE_MEMO_MB"):
         ui_data._memo_budget()
+
+
+def test_a_cold_computation_and_not_a_hit_asks_for_the_heap_to_be_trimmed(live_db, monkeypatch):
+    from landscape import heap
+    asked = []
+    monkeypatch.setattr(heap, "release_soon", lambda: asked.append(1))
+
+    def probe(x: int) -> int:
+        if x < 0:
+            raise ValueError("no")
+        return x
+    probe.__module__ = "tests.test_ui_data.probe_trim"
+    cached = ui_data.db_cached(probe)
+    assert cached(1) == 1 and len(asked) == 1
+    assert cached(1) == 1 and len(asked) == 1  # a hit frees nothing
+    with pytest.raises(ValueError):
+        cached(-1)
+    assert len(asked) == 2  # a failed computation freed what it built too
+    cached.clear()
