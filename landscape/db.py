@@ -154,8 +154,15 @@ def frame_of(table) -> pd.DataFrame:
 
 
 def has_table(name: str, path: Path | None = None) -> bool:
+    """Whether the database has a table or view ``name``: a query on it is bound (no rows read),
+    which is 1 ms where listing ``duckdb_tables()`` on a new version's instance is 7-8."""
+    ident = '"' + name.replace('"', '""') + '"'
     with connect(path) as con:
-        return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()[0])
+        try:
+            con.execute(f"SELECT 1 FROM {ident} LIMIT 0")
+        except duckdb.CatalogException:
+            return False
+        return True
 
 
 def records(df: pd.DataFrame) -> list[dict]:
