@@ -25,7 +25,6 @@ from typing import Callable, ParamSpec, TypeVar
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from landscape import charts, compare, evals, fit, heap, headtohead, model_page, new_models, offer_charts, offer_queries, queries, trends
@@ -221,7 +220,10 @@ def _nbytes(v, _sample: int = 200) -> int:
             head = v.ravel()[:_sample].tolist()
             return v.nbytes + v.size * sum(sys.getsizeof(x) for x in head) // len(head)
         return v.nbytes
-    if isinstance(v, go.Figure):
+    if isinstance(v, charts.SpecFigure) and v.spec() is not None:  # counted from its specification, not built
+        data, layout = v.spec()
+        return _nbytes(data) + _nbytes(layout)
+    if isinstance(v, charts.FIGURE):
         return sum(_nbytes(tr._props) for tr in v.data) + _nbytes(v.layout._props or {})
     return sys.getsizeof(v)
 

@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from _plotly_utils.utils import convert_to_base64  # what BaseFigure.to_dict applies
 from plotly.subplots import make_subplots
 
@@ -105,11 +106,89 @@ class FrozenFigure(go.Figure):
     _send_restyle_msg = _send_relayout_msg = _send_update_msg = _send_animate_msg = _thaw
 
 
+# plotly.graph_objects resolves each attribute lazily, through an import, on every lookup (~7 us):
+# the class once, for checks run on every value a memo stores
+FIGURE = go.Figure
+
+
 def frozen(fig: go.Figure) -> go.Figure:
     """``fig`` as a ``FrozenFigure`` (the same object, no copy); anything else as it is."""
-    if type(fig) is go.Figure:
+    if type(fig) is FIGURE:
         fig.__class__ = FrozenFigure
     return fig
+
+
+class SpecFigure(FrozenFigure):
+    """A figure given as its specification (``data``: trace dicts, ``layout``: a dict) and built as
+    Plotly objects only when something uses it as one. What the pages do with a chart reads its
+    ``to_dict`` only (``st.plotly_chart``, ``to_json`` for the image digest), which is made from the
+    specification; Plotly's validation of every trace (~0.35 ms a trace plus its arrays: the larger
+    part of a Frontiers render's charts) is skipped. Any other use -- ``fig.data``, ``fig.layout``,
+    ``update_layout``, ``to_image`` -- first builds the figure as ``go.Figure(data, layout)`` would,
+    validation included, and it is then a ``FrozenFigure``. The layout gets the Plotly template
+    that was the default when the specification was given, as a built figure does.
+    tests/test_spec_figure.py holds every chart made this way to the built figure's JSON."""
+
+    def __init__(self, figure: dict | None = None, *, data=None, layout=None):
+        if figure is not None:  # copy.copy / pickle (BaseFigure.__reduce__ passes the built dict)
+            go.Figure.__init__(self, figure)
+            return
+        self.__dict__["_spec_src"] = (list(data or ()), dict(layout or {}), pio.templates.default)
+
+    def spec(self) -> tuple[list, dict] | None:
+        """(data, layout) as given, while the figure is not built; else None."""
+        src = self.__dict__.get("_spec_src")
+        return None if src is None else (src[0], src[1])
+
+    def __getattr__(self, name):
+        # reached only for an attribute the instance lacks: before it is built, every Plotly one
+        src = self.__dict__.pop("_spec_src", None)
+        if src is None:
+            raise AttributeError(name)
+        data, layout, template = src
+        self.__dict__.pop("_frozen_spec", None)
+        go.Figure.__init__(self, data=data, layout={"template": template, **layout} if template else layout)
+        return getattr(self, name)
+
+    def to_dict(self):
+        spec = self.__dict__.get("_frozen_spec")
+        src = self.__dict__.get("_spec_src")
+        if spec is not None or src is None:
+            return super().to_dict()
+        data, layout, template = src
+        layout = _given(layout)
+        if template and "template" not in layout:
+            layout["template"] = _containers(_template_dict(template))
+        spec = {"data": [_given(t) for t in data], "layout": layout}
+        convert_to_base64(spec)
+        spec = self.__dict__["_frozen_spec"] = _json_native(spec)
+        return spec
+
+
+def _given(v):
+    """``_containers`` of a specification as Plotly keeps it: a property set to None is not set
+    (values inside arrays stay, None there is a gap)."""
+    if type(v) is dict:
+        return {k: _given(x) for k, x in v.items() if x is not None}
+    if type(v) in (list, tuple):
+        return type(v)(_given(x) for x in v)
+    return v
+
+
+_TEMPLATES: dict[str, dict] = {}
+
+
+def _template_dict(name: str) -> dict:
+    """The ``layout.template`` a figure built with Plotly's default template ``name`` carries."""
+    if name not in _TEMPLATES:
+        _TEMPLATES[name] = go.Figure(layout={"template": name}).to_dict()["layout"]["template"]
+    return _TEMPLATES[name]
+
+
+def spec_figure(data=(), **layout) -> SpecFigure:
+    """``SpecFigure(data=data, layout=layout)``: traces as dicts (``scatter``, ``bar``), layout keywords
+    in Plotly's nested form (``xaxis=dict(type="log", title=dict(text=...))``, not ``xaxis_type``)."""
+    return SpecFigure(data=data, layout=layout)
 
 
 def _containers(v):

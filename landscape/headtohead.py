@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from landscape.charts import arr, escs, scatter
+from landscape.charts import arr, escs, scatter, spec_figure
 from landscape.db import query_df, records
 from landscape.evals import CLOSEST, SAME, benchmark_label
 
@@ -169,11 +169,9 @@ def margins_chart(h2h: pd.DataFrame) -> go.Figure:
     """Claimed margin (A minus B in the vendor's table) against the independent margin on the
     evidence benchmark, for the claims that have evidence; above zero = the claim holds."""
     d = h2h[h2h["independent_margin"].notna()]
-    fig = go.Figure()
     if d.empty:
-        fig.add_annotation(text="No head-to-head claim has independent results for both models", showarrow=False,
-                           x=0.5, y=0.5, xref="paper", yref="paper")
-        return fig
+        return spec_figure(annotations=[dict(text="No head-to-head claim has independent results for both models",
+                                             showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")])
     traces = []
     for verdict, g in d.groupby("verdict"):
         traces.append(scatter(
@@ -188,8 +186,10 @@ def margins_chart(h2h: pd.DataFrame) -> go.Figure:
                                escs(g["evidence"]), g["a_independent"].tolist(), g["b_independent"].tolist(),
                                escs(g["verdict"]))]), hoverinfo="text",
             customdata=arr(g["a_id"])))
-    fig.add_traces(traces)
-    fig.add_hline(y=0, line_color="#555", line_width=1)
-    fig.update_layout(height=480, margin=dict(l=10, r=10, t=40, b=10), xaxis_title="claimed margin (A - B, vendor table)",
-                      yaxis_title="independent margin (A - B)", title="Does 'A beats B' survive independent evaluation?")
-    return fig
+    # the line add_hline(y=0) draws, and the figure as its specification (charts.SpecFigure)
+    return spec_figure(traces, shapes=[dict(type="line", x0=0, x1=1, xref="x domain", y0=0, y1=0, yref="y",
+                                            line=dict(color="#555", width=1))],
+                       height=480, margin=dict(l=10, r=10, t=40, b=10),
+                       xaxis=dict(title=dict(text="claimed margin (A - B, vendor table)")),
+                       yaxis=dict(title=dict(text="independent margin (A - B)")),
+                       title=dict(text="Does 'A beats B' survive independent evaluation?"))

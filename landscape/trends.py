@@ -28,7 +28,8 @@ import plotly.graph_objects as go
 
 from landscape import fit
 from landscape.fit import grid
-from landscape.charts import _esc, arr, days, escs, family_color, per_point, scatter, symbols, templated, tmpl_text
+from landscape.charts import (_esc, arr, days, escs, family_color, per_point, scatter, spec_figure, symbols, templated,
+                              tmpl_text)
 from landscape.filters import Filters
 
 DAYS_PER_MONTH = 30.44
@@ -116,11 +117,9 @@ def fit_frontier_chart(front: pd.DataFrame, hw: pd.DataFrame, y_label: str, spot
     """x = memory budget (GiB, log), y = best independent score reachable within it; one step line per
     family (its frontier), every model as a marker, hardware presets as labelled vertical lines.
     ``spotlight`` highlights one family with point labels; the others fade."""
-    fig = go.Figure()
     if front.empty:
-        fig.add_annotation(text="No open-weight model with this score and a memory estimate", showarrow=False,
-                           x=0.5, y=0.5, xref="paper", yref="paper")
-        return fig
+        return spec_figure(annotations=[dict(text="No open-weight model with this score and a memory estimate",
+                                             showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")])
     x_max = float(front["need_gib"].max()) * 1.5
     traces = []
     for fam, g in front.groupby("family", sort=True):
@@ -147,19 +146,18 @@ def fit_frontier_chart(front: pd.DataFrame, hw: pd.DataFrame, y_label: str, spot
             marker=dict(color=color, size=per_point([10 if f else 6 for f in on_front]),
                         symbol=symbols(["circle" if k else "circle-open" for k in kv])),
             name=fam, legendgroup=fam, showlegend=False, **hover))
-    fig.add_traces(traces)
-    # the shapes add_vline would add, set at once (add_vline re-walks the subplots on every call)
-    fig.update_layout(
+    # the shapes add_vline would add, given at once; the figure as its specification (charts.SpecFigure)
+    return spec_figure(
+        traces,
         shapes=[dict(type="line", x0=h.gib, x1=h.gib, xref="x", y0=0, y1=1, yref="y domain",
                      line=dict(color="#777", dash="dot", width=1)) for h in hw.itertuples()],
         annotations=[dict(x=math.log10(h.gib), y=1.0, xref="x", yref="paper", text=_esc(h.name), textangle=-90,
                           showarrow=False, xanchor="right", yanchor="top", font=dict(size=9, color="#555"))
-                     for h in hw.itertuples()])
-    fig.update_xaxes(type="log", title_text="memory budget (GiB, log scale; estimate)")
-    fig.update_yaxes(title_text=f"best {y_label} within the budget")
-    fig.update_layout(height=600, margin=dict(l=10, r=10, t=50, b=10), legend_title_text="family",
-                      title=dict(text=subtitle, font=dict(size=13)), hoverlabel=dict(align="left"))
-    return fig
+                     for h in hw.itertuples()],
+        xaxis=dict(type="log", title=dict(text="memory budget (GiB, log scale; estimate)")),
+        yaxis=dict(title=dict(text=f"best {y_label} within the budget")),
+        height=600, margin=dict(l=10, r=10, t=50, b=10), legend=dict(title=dict(text="family")),
+        title=dict(text=subtitle, font=dict(size=13)), hoverlabel=dict(align="left"))
 
 
 # ---------------------------------------------------------------- timeline
@@ -219,7 +217,6 @@ def timeline_chart(tl: pd.DataFrame, spotlight: str | None = None) -> go.Figure:
     """Release dates per family: one row per family, one marker per release day (models released
     together share it; hollow = closed weights), labelled in the spotlight family. A marker's
     ``customdata[0]`` is the list of its models' ids (a click links to each)."""
-    fig = go.Figure()
     fams = sorted(tl["family"].unique())
     traces = []
     blocks = release_days(tl)
@@ -244,12 +241,9 @@ def timeline_chart(tl: pd.DataFrame, spotlight: str | None = None) -> go.Figure:
             marker=dict(color=color, size=9, symbol=symbols(["circle" if o else "circle-open"
                                                              for o in g["open_weights"].tolist()])),
             **hover))
-    if traces:
-        fig.add_traces(traces)
-    fig.update_layout(height=max(320, 40 * len(fams) + 120), margin=dict(l=10, r=10, t=30, b=10),
-                      xaxis_title="release date (registry)",
-                      title="Release cadence per family (one marker per release day; hollow = closed weights)")
-    return fig
+    return spec_figure(traces, height=max(320, 40 * len(fams) + 120), margin=dict(l=10, r=10, t=30, b=10),
+                       xaxis=dict(title=dict(text="release date (registry)")),
+                       title=dict(text="Release cadence per family (one marker per release day; hollow = closed weights)"))
 
 
 def open_closed_frontier(points: pd.DataFrame) -> pd.DataFrame:
@@ -308,11 +302,9 @@ LAG_METHOD = ("Lag = for each closed record (a closed model beating every earlie
 
 
 def open_closed_chart(front: pd.DataFrame, y_label: str, lag: pd.DataFrame | None = None) -> go.Figure:
-    fig = go.Figure()
     if front.empty:
-        fig.add_annotation(text="No dated model with this score", showarrow=False, x=0.5, y=0.5,
-                           xref="paper", yref="paper")
-        return fig
+        return spec_figure(annotations=[dict(text="No dated model with this score", showarrow=False, x=0.5, y=0.5,
+                                             xref="paper", yref="paper")])
     colors = {"open weights": "#2ca02c", "closed": "#8c564b"}
     traces = []
     for side, g in front.groupby("side"):
@@ -346,10 +338,9 @@ def open_closed_chart(front: pd.DataFrame, y_label: str, lag: pd.DataFrame | Non
         text[2::3] = ""
         traces.append(scatter(x=xs, y=ys, mode="lines", line=dict(color="#999", dash="dot", width=1),
                               showlegend=False, name="lag", hovertext=text, hoverinfo="text", connectgaps=False))
-    fig.add_traces(traces)
-    fig.update_layout(height=480, margin=dict(l=10, r=10, t=40, b=10), xaxis_title="release date (registry)",
-                      yaxis_title=y_label, title="Open-weights vs closed frontier (running best by release date)")
-    return fig
+    return spec_figure(traces, height=480, margin=dict(l=10, r=10, t=40, b=10),
+                       xaxis=dict(title=dict(text="release date (registry)")), yaxis=dict(title=dict(text=y_label)),
+                       title=dict(text="Open-weights vs closed frontier (running best by release date)"))
 
 
 # --- the page's three views, each built once per input (cached per database version by ui_data) ---

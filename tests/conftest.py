@@ -239,6 +239,15 @@ def page(browser):
     ctx.close()
 
 
+def share_link_text(page, timeout=15000) -> str:
+    """The sidebar's share link as a visitor copies it: open the "Share this view" popover (its
+    code block is drawn only then), read it, close it again."""
+    page.locator("[data-testid='stSidebar']").get_by_role("button", name="Share this view").click()
+    text = page.locator("[data-testid='stPopoverBody'] [data-testid='stCode']").inner_text(timeout=timeout)
+    page.keyboard.press("Escape")
+    return text
+
+
 def wait_for_app(page, timeout=30000):
     """Streamlit's own e2e pattern: wait until the script has finished running."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)

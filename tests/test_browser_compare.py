@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import OUTPUT, wait_for_app
+from tests.conftest import OUTPUT, share_link_text, wait_for_app
 
 pytestmark = pytest.mark.browser
 SCOUT = "meta-llama/Llama-4-Scout-17B-16E-Instruct"
@@ -18,9 +18,8 @@ def test_compare_csv_download_from_a_shared_link(streamlit_server, page):
     page.wait_for_selector("[data-testid='stDataFrame']", timeout=30000)
     # the link is normalised to canonical ids and shown in the sidebar's share box (a popover, drawn when opened)
     page.wait_for_function("() => location.search.includes('Llama-4-Scout-17B-16E-Instruct')", timeout=15000)
-    assert page.locator("[data-testid='stCode']").count() == 0
-    page.locator("[data-testid='stSidebar']").get_by_role("button", name="Share this view").click()
-    share = page.locator("[data-testid='stPopoverBody'] [data-testid='stCode']").inner_text(timeout=15000)
+    assert page.locator("[data-testid='stCode']").count() == 0  # not drawn until opened
+    share = share_link_text(page)
     assert "/compare?models=" in share and "Llama-4-Maverick-17B-128E-Instruct" in share
     with page.expect_download(timeout=30000) as info:
         page.locator(".st-key-dl_compare_wide_csv button").click()

@@ -3,7 +3,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import OUTPUT, wait_for_app
+from tests.conftest import OUTPUT, share_link_text, wait_for_app
 
 pytestmark = pytest.mark.browser
 MAVERICK = "meta-llama/Llama-4-Maverick-17B-128E-Instruct"
@@ -22,7 +22,7 @@ def test_model_page_from_a_shared_link(streamlit_server, page):
     href = page.locator("a", has_text="Compare with peers").first.get_attribute("href")
     assert "compare?models=" in href and quote(MAVERICK, safe="") in href
     page.wait_for_function("() => location.search.includes('Llama-4-Maverick')", timeout=15000)
-    assert "/model?id=meta-llama" in page.locator("[data-testid='stSidebar'] [data-testid='stCode']").inner_text()
+    assert "/model?id=meta-llama" in share_link_text(page)
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "model_page.png"), full_page=True)
     with page.expect_download(timeout=60000) as info:
