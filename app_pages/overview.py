@@ -3,6 +3,7 @@ import streamlit as st
 
 import ui
 from landscape import fit, legible, queries, reasoning
+from landscape.db import isin
 import ui_data
 from ui import (bind_param, bool_parser, bool_serialize, chart_downloads, choice_parser, download_buttons, page_setup,
                 param_notices, score_picker, share_link, sidebar_filters, snapshot_caption)
@@ -58,7 +59,7 @@ event = st.plotly_chart(fig, key="landscape_chart", on_select="rerun", selection
 ui.chart_model_links(event, points, key="overview_1")
 chart_downloads(fig, f"landscape-{benchmark}", key="landscape_chart")
 missing = reasoning.keep(reasoning.attach(ui_data.models(filters=filters)), reason)
-no_score = missing[~missing["model_id"].isin(points["model_id"])]
+no_score = missing[~isin(missing["model_id"], points["model_id"])]
 st.caption(f"{len(points)} models with a score on this benchmark; {len(no_score)} filtered models have none "
            "from this source and are not plotted (unknown is not zero).")
 cols = ["name", "family", "facts", "release_date", "tier", "total_params_b", "active_params_b", "open_weights", "licence_id",

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from landscape import legible
 from landscape.charts import _day, _esc
-from landscape.db import query_df
+from landscape.db import isin, query_df
 from landscape.filters import Filters
 
 # ---------------------------------------------------------------------------------------------
@@ -159,7 +159,7 @@ def claims_vs_independent(filters: Filters | None = None, path: Path | None = No
     whole = derived.read("claims-vs-independent", path) if model_id is None else None
     if whole is None:
         return compute_claims_vs_independent(filters, path, model_id)
-    keep = whole["model_id"].isin(queries.model_ids(filters or Filters(), path))
+    keep = isin(whole["model_id"], queries.model_ids(filters or Filters(), path))
     if keep.all():  # every model (the default filters): the file's frame, not a second copy of it
         return whole.copy(deep=False)  # pandas' copy-on-write: a caller's change never reaches it
     part = whole[keep].reset_index(drop=True)

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from landscape.charts import _esc, family_color
+from landscape.charts import _esc, arr, family_color, scatter, spec_figure
 
 
 def fmt_tokens(v) -> str:
@@ -72,14 +72,19 @@ def served_vs_advertised(offers: pd.DataFrame, advertised: int | None, model_nam
 
 
 def price_score_scatter(df: pd.DataFrame, y_label: str) -> go.Figure:
-    """Cheapest blended price (log x) against an independent score, colour = family."""
-    fig = go.Figure()
+    """Cheapest blended price (log x) against an independent score, colour = family (a
+    ``charts.SpecFigure``: built as Plotly objects only if used as one)."""
+    layout = dict(xaxis=dict(type="log", title=dict(
+                      text="cheapest listed price, USD per 1M tokens (3:1 input:output blend, log)")),
+                  yaxis=dict(title=dict(text=y_label)), height=480, margin=dict(l=10, r=10, t=30, b=10),
+                  legend=dict(title=dict(text="family")), hoverlabel=dict(align="left"))
     if df.empty:
-        fig.add_annotation(text="No model has both a listed price and a score on this benchmark",
-                           showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
-    for family, grp in df.groupby("family", sort=True) if not df.empty else []:
-        fig.add_trace(go.Scatter(
-            x=grp["cheapest_blended"], y=grp["score"], mode="markers", name=_esc(family),
+        return spec_figure(annotations=[dict(text="No model has both a listed price and a score on this benchmark",
+                                             showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")], **layout)
+    traces = []
+    for family, grp in df.groupby("family", sort=True):
+        traces.append(scatter(
+            x=arr(grp["cheapest_blended"]), y=arr(grp["score"]), mode="markers", name=_esc(family),
             marker=dict(color=family_color(family), size=11, opacity=0.85),
             text=[f"<b>{_esc(n)}</b><br>cheapest: {_esc(p)} {b:.3g} USD / 1M tokens blended "
                   f"({i:.3g} in / {o:.3g} out)<br>score: {s:g} {_esc(u)} ({_esc(src)}, "
@@ -87,9 +92,5 @@ def price_score_scatter(df: pd.DataFrame, y_label: str) -> go.Figure:
                   for n, p, b, i, o, s, u, src, a in zip(*(grp[c].tolist() for c in (
                       "name", "cheapest_provider", "cheapest_blended", "cheapest_input", "cheapest_output", "score",
                       "unit", "score_source", "score_as_of")))],
-            hoverinfo="text", customdata=grp["model_id"]))
-    fig.update_xaxes(type="log", title_text="cheapest listed price, USD per 1M tokens (3:1 input:output blend, log)")
-    fig.update_yaxes(title_text=y_label)
-    fig.update_layout(height=480, margin=dict(l=10, r=10, t=30, b=10), legend_title_text="family",
-                      hoverlabel=dict(align="left"))
-    return fig
+            hoverinfo="text", customdata=arr(grp["model_id"])))
+    return spec_figure(traces, **layout)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from landscape.queries import landscape_points
-from landscape.db import query_df
+from landscape.db import isin, query_df
 from landscape.filters import Filters
 from landscape.licences import USE_CASES, mau_sql
 
@@ -87,7 +87,7 @@ def context_summary(filters: Filters | None = None, path: Path | None = None) ->
     whole = derived.read("context-summary", path)
     if whole is None:
         return compute_context_summary(filters, path)
-    keep = whole["model_id"].isin(queries.model_ids(filters or Filters(), path))
+    keep = isin(whole["model_id"], queries.model_ids(filters or Filters(), path))
     if keep.all():
         return whole.copy(deep=False)  # pandas' copy-on-write: a caller's change never reaches it
     if not keep.any():  # no model: the query's own empty frame (its column types are those of no rows)

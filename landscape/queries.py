@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from landscape.db import query_df
+from landscape.db import isin, query_df
 from landscape.filters import Filters
 from landscape.evals import benchmark_label  # noqa: F401  (re-exported: pages use queries.benchmark_label)
 from landscape.tiers import tier_case_sql
@@ -119,7 +119,7 @@ def landscape_points(filters: Filters, benchmark: str, source: str | None = None
         ORDER BY r.value DESC"""
     points = query_df(sql, [benchmark, source, source, *params], path)
     if fits_hardware is not None:
-        points = points[points["model_id"].isin(fitting_model_ids(filters, fits_hardware, path=path))]
+        points = points[isin(points["model_id"], fitting_model_ids(filters, fits_hardware, path=path))]
         points = points.reset_index(drop=True)
     return points
 

@@ -10,7 +10,7 @@ import plotly.io as pio
 import pytest
 
 import ui_data
-from landscape import charts, headtohead, queries, trends
+from landscape import charts, headtohead, offer_charts, offer_queries, queries, trends
 from landscape.filters import Filters
 
 
@@ -32,6 +32,7 @@ def _spec_charts(db):
     front = trends.fit_frontier(pts, trends.memory_need(f, "Q4_K_M", "8K", "llama.cpp", path=db))
     hw = trends.hardware_lines()
     h2h = headtohead.head_to_head(db)
+    prices = offer_queries.price_vs_score(f, "lmarena_text", "lmarena", db)
     return {
         "timeline": trends.timeline_chart(tl), "timeline spotlit": trends.timeline_chart(tl, "Llama 4"),
         "open vs closed": trends.open_closed_chart(oc, "score <b>", trends.frontier_lag(oc)[0]),
@@ -41,6 +42,8 @@ def _spec_charts(db):
         "empty open vs closed": trends.open_closed_chart(oc.iloc[:0], "score"),
         "margins": headtohead.margins_chart(h2h),
         "empty margins": headtohead.margins_chart(h2h.iloc[:0]),
+        "price vs score": offer_charts.price_score_scatter(prices, "score"),
+        "empty price vs score": offer_charts.price_score_scatter(prices.iloc[:0], "score"),
     }
 
 
@@ -50,13 +53,14 @@ def spec_charts(mirror_db):
 
 
 def test_every_spec_chart_draws_what_its_built_figure_draws(spec_charts):
-    assert len(spec_charts) == 9
+    assert len(spec_charts) == 11
     for name, fig in spec_charts.items():
         assert isinstance(fig, charts.SpecFigure), name
         built = _built(fig)  # raises on any property Plotly does not know
         assert _drawn(fig) == _drawn(built), name
         assert fig.spec() is not None, f"{name}: drawing it built it"
-    assert len(spec_charts["timeline"].to_dict()["data"]) > 5  # real charts, not empty ones
+    for name in ("timeline", "fit frontier", "price vs score", "margins"):  # real charts, not empty ones
+        assert len(spec_charts[name].to_dict()["data"]) >= 2, name
 
 
 def test_drawing_sizing_and_hashing_a_spec_chart_do_not_build_it(spec_charts):
