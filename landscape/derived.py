@@ -4,7 +4,8 @@ Some pages open on a table that depends on the database alone, not on any widget
 head-to-head claim with its independent verdict (Frontiers), every model with its name variants and
 picker label (Compare), every vendor claim beside its independent evidence (Evals: the filtered
 models' rows are taken from it), the benchmarks a chart can plot (Landscape, Frontiers, Context),
-every model's served context and cheapest offering (Context: the filtered models' rows).
+every model's served context and cheapest offering (Context: the filtered models' rows), every
+model's latest results ranked in their size tier (the Model page joins its own).
 At 10,000 models they cost seconds per cold database version. ``precompute``
 builds each table in ``TABLES`` and writes it as Parquet beside the database
 (``<db>.derived/<name>.parquet``), stamped with the database file's version (as the fit grid is,
@@ -35,10 +36,13 @@ STAMP = b"landscape.derived_version"
 
 @dataclass(frozen=True)
 class Derived:
-    """One derived table: how to build it from a database, and the modules its rows depend on."""
+    """One derived table: how to build it from a database, and the modules its rows depend on.
+    ``row_group`` > 0: a table read a few rows at a time (``rows``), sorted by its key and written in
+    row groups of that many rows, so a filtered read decodes only the groups holding its rows."""
     name: str
     build: Callable[[Path | None], "pd.DataFrame"]
     modules: tuple[str, ...]
+    row_group: int = 0
 
 
 def _head_to_head(path):
@@ -78,6 +82,11 @@ def _score_options(path):
     return queries.compute_score_options(True, path)
 
 
+def _tier_ranks(path):
+    from landscape import model_page
+    return model_page.compute_tier_ranks(path)
+
+
 TABLES: tuple[Derived, ...] = (
     Derived("head-to-head", _head_to_head, ("landscape.headtohead", "landscape.evals", "landscape.db")),
     Derived("model-choices", _model_choices, ("landscape.compare", "landscape.db")),
@@ -86,6 +95,8 @@ TABLES: tuple[Derived, ...] = (
     Derived("removed-rows", _removed, ("landscape.evals", "landscape.db")),
     Derived("score-options", _score_options, ("landscape.queries", "landscape.tiers", "landscape.db")),
     Derived("context-summary", _context_summary, ("landscape.offer_queries", "landscape.filters", "landscape.db")),
+    Derived("tier-ranks", _tier_ranks, ("landscape.model_page", "landscape.tiers", "landscape.evals", "landscape.db"),
+            row_group=4096),
 )
 BY_NAME = {t.name: t for t in TABLES}
 
@@ -127,7 +138,7 @@ def precompute(path: Path | None = None, force: bool = False) -> dict:
             done[t.name] = "current"
             continue
         t0 = time.perf_counter()
-        stamped.write(t.build(path), target, {STAMP: token.encode()})
+        stamped.write(t.build(path), target, {STAMP: token.encode()}, row_group_size=t.row_group or None)
         done[t.name] = round(time.perf_counter() - t0, 3)
     stamped.prune(out_dir, BY_NAME)  # tables no longer listed, files of a killed precompute
     return done
@@ -160,6 +171,15 @@ def read(name: str, path: Path | None = None) -> "pd.DataFrame | None":
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = df
     return df
+
+
+def rows(name: str, filters: list[tuple], path: Path | None = None) -> "pd.DataFrame | None":
+    """The rows of precomputed table ``name`` matching ``filters`` (pyarrow's form, e.g.
+    ``[("model_id", "==", mid)]``) when its file is the current version's, else None. Read from the
+    file each time, not memoised: a page asking for one model's rows of a large table decodes only
+    the row groups holding them and keeps nothing."""
+    tbl = stamped.read(derived_dir(path) / f"{name}.parquet", STAMP, version(name, path), filters=filters)
+    return None if tbl is None else tbl.to_pandas()
 
 
 def table(name: str, path: Path | None = None) -> "pd.DataFrame":

@@ -21,7 +21,7 @@ from urllib.parse import quote_plus
 import pandas as pd
 
 from landscape import fit, reasoning
-from landscape.db import query_df
+from landscape.db import connect, frame_of, query_df
 from landscape.evals import benchmark_label, claims_vs_independent
 from landscape.filters import Filters
 from landscape.tiers import tier_case_sql, tier_for
@@ -219,24 +219,35 @@ def _identity(m: dict, path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 # ---------------------------------------------------------------- evals
 
-def evals_for(model_id: str, path: Path | None = None) -> pd.DataFrame:
-    """Every independent score of the model with provenance; ``headline`` marks its latest result
-    per (benchmark, source) and carries the rank among models of its size tier."""
-    sql = f"""
+_LOWER_FIRST = ", ".join("'" + u + "'" for u in sorted(LOWER_IS_BETTER_UNITS))
+
+
+def tier_ranks_sql() -> str:
+    """Every model's latest independent result per (benchmark, source) with its rank among the
+    models of its size tier on it (1 = best; lower-is-better units ranked ascending)."""
+    return f"""
         WITH latest AS (
             -- the warehouse's one "latest result" rule (score_latest.latest_in_source)
             SELECT s.model_id, s.benchmark, s.source, s.value, s.unit, s.setting, s.as_of
             FROM score_latest s WHERE NOT s.vendor_claimed AND s.latest_in_source
-              AND (s.benchmark, s.source) IN (SELECT benchmark, source FROM scores WHERE model_id = ? AND NOT vendor_claimed)
         ), tiered AS (
             SELECT l.*, {tier_case_sql('m.total_params_b')} AS tier FROM latest l JOIN models m USING (model_id)
-        ), ranked AS (
-            SELECT *, rank() OVER (PARTITION BY benchmark, source, tier
-                                   ORDER BY CASE WHEN lower(unit) IN ({', '.join("'" + u + "'" for u in sorted(LOWER_IS_BETTER_UNITS))})
-                                            THEN value ELSE -value END) AS tier_rank,
-                   count(*) OVER (PARTITION BY benchmark, source, tier) AS tier_models
-            FROM tiered
         )
+        SELECT model_id, benchmark, source, value, setting, as_of,
+               rank() OVER (PARTITION BY benchmark, source, tier
+                            ORDER BY CASE WHEN lower(unit) IN ({_LOWER_FIRST}) THEN value ELSE -value END) AS tier_rank,
+               count(*) OVER (PARTITION BY benchmark, source, tier) AS tier_models, tier
+        FROM tiered"""
+
+
+def compute_tier_ranks(path: Path | None = None) -> pd.DataFrame:
+    """``tier_ranks_sql`` for every model, by model (precomputed per database version: the
+    ``tier-ranks`` table of landscape/derived.py)."""
+    return query_df(tier_ranks_sql() + " ORDER BY model_id, benchmark, source, as_of, setting", None, path)
+
+
+# the model's scores with the headline (its latest result per benchmark and source) ranked in its tier
+_EVALS_SELECT = """
         SELECT s.benchmark, s.source, s.setting, s.value, s.unit, s.ci_low, s.ci_high, s.votes, s.as_of,
                s.raw_name, s.source_url,
                (r.model_id IS NOT NULL) AS headline, r.tier_rank, r.tier_models, r.tier
@@ -245,7 +256,32 @@ def evals_for(model_id: str, path: Path | None = None) -> pd.DataFrame:
              AND r.value = s.value AND r.as_of IS NOT DISTINCT FROM s.as_of AND r.setting = s.setting
         WHERE s.model_id = ? AND NOT s.vendor_claimed
         ORDER BY s.benchmark, s.source, s.as_of DESC NULLS LAST, s.value DESC, s.setting, s.raw_name"""
-    df = query_df(sql, [model_id, model_id], path)
+
+
+def compute_evals_for(model_id: str, path: Path | None = None) -> pd.DataFrame:
+    """``evals_for`` ranking every model of the model's benchmarks in the query itself."""
+    sql = f"""
+        WITH ranked AS ({tier_ranks_sql()}
+            WHERE (benchmark, source) IN (SELECT benchmark, source FROM scores WHERE model_id = ? AND NOT vendor_claimed)
+        ){_EVALS_SELECT}"""
+    return query_df(sql, [model_id, model_id], path)
+
+
+def evals_for(model_id: str, path: Path | None = None) -> pd.DataFrame:
+    """Every independent score of the model with provenance; ``headline`` marks its latest result
+    per (benchmark, source) and carries the rank among models of its size tier. The ranks come
+    from the version's precomputed ``tier-ranks`` table when there is one (the model's rows joined
+    in the same query), else ``compute_evals_for`` ranks them here: the same rows and types."""
+    from landscape import derived
+    ranks = derived.rows("tier-ranks", [("model_id", "==", model_id)], path)
+    if ranks is None:
+        df = compute_evals_for(model_id, path)
+    else:
+        import pyarrow as pa
+        mine = pa.Table.from_pandas(ranks, preserve_index=False)
+        with connect(path) as con:
+            con.register("ranked", mine)  # this connection's only; closed with it
+            df = frame_of(con.sql(_EVALS_SELECT, params=[model_id]).to_arrow_table())
     df.insert(0, "label", [benchmark_label(b) for b in df["benchmark"]])
     df["rank_in_tier"] = [f"{int(r)} of {int(n)} ({t})" if pd.notna(r) else None
                           for r, n, t in zip(df["tier_rank"], df["tier_models"], df["tier"])]

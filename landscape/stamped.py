@@ -18,13 +18,15 @@ if TYPE_CHECKING:
 STALE_TEMP_SECONDS = 3600  # a temporary file this old belongs to no running writer
 
 
-def write(df: "pd.DataFrame", target: Path, meta: dict[bytes, bytes]) -> None:
-    """``df`` as Parquet at ``target`` with ``meta`` in its schema metadata, moved into place."""
+def write(df: "pd.DataFrame", target: Path, meta: dict[bytes, bytes], row_group_size: int | None = None) -> None:
+    """``df`` as Parquet at ``target`` with ``meta`` in its schema metadata, moved into place;
+    ``row_group_size`` rows per row group (smaller groups let a filtered read skip more)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
     table = pa.Table.from_pandas(df, preserve_index=False)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}), **meta}), tmp)
+    pq.write_table(table.replace_schema_metadata({**(table.schema.metadata or {}), **meta}), tmp,
+                   row_group_size=row_group_size)
     os.replace(tmp, target)
 
 
@@ -39,15 +41,16 @@ def stamp(target: Path, key: bytes) -> str | None:
     return v.decode() if v else None
 
 
-def read(target: Path, key: bytes, token: str, columns: list[str] | None = None) -> "pa.Table | None":
-    """``target``'s table (only ``columns`` when given) when its stamp ``key`` is ``token``, else None:
-    the footer is checked first (another version's file is never read whole) and again on the table
-    read (replaced between)."""
+def read(target: Path, key: bytes, token: str, columns: list[str] | None = None,
+         filters: list[tuple] | None = None) -> "pa.Table | None":
+    """``target``'s table (only ``columns``, only the rows matching ``filters`` in pyarrow's form, when
+    given) when its stamp ``key`` is ``token``, else None: the footer is checked first (another
+    version's file is never read whole) and again on the table read (replaced between)."""
     import pyarrow.parquet as pq
     if stamp(target, key) != token:
         return None
     try:
-        table = pq.read_table(target, columns=columns)
+        table = pq.read_table(target, columns=columns, filters=filters)
     except (OSError, ValueError):
         return None
     return table if (table.schema.metadata or {}).get(key, b"").decode() == token else None

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from landscape import compare, derived, evals, headtohead, offer_queries, queries
+from landscape import compare, derived, evals, headtohead, model_page, offer_queries, queries
 from landscape.filters import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,8 @@ COMPUTE = {"head-to-head": headtohead.compute_head_to_head, "model-choices": com
            "claims-vs-independent": lambda p: evals.compute_claims_vs_independent(EVERY_MODEL, p),
            "unreleased-headlines": evals.compute_unreleased_headlines, "removed-rows": evals.compute_removed_rows,
            "score-options": lambda p: queries.compute_score_options(True, p),
-           "context-summary": lambda p: offer_queries.compute_context_summary(EVERY_MODEL, p)}
+           "context-summary": lambda p: offer_queries.compute_context_summary(EVERY_MODEL, p),
+           "tier-ranks": model_page.compute_tier_ranks}
 
 
 @pytest.mark.parametrize("name", [t.name for t in derived.TABLES])
@@ -41,6 +42,36 @@ def test_every_derived_table_equals_the_computed_one(derived_db, name):
     want = COMPUTE[name](derived_db)
     assert got is not None and len(want) >= 1
     pd.testing.assert_frame_equal(got, want)  # values, order and dtypes
+
+
+def test_every_model_s_evals_from_the_tier_ranks_equal_the_ranking_query(derived_db, monkeypatch):
+    """The Model page's scores with tier ranks, joined from the precomputed table, are the ones its
+    own query ranks: every model of the real mirror, values, order and types."""
+    ids = [r[0] for r in __import__("duckdb").connect(str(derived_db), read_only=True)
+           .execute("SELECT model_id FROM models ORDER BY model_id").fetchall()]
+    assert len(ids) > 100
+    ranked = 0
+    for mid in ids:
+        want = model_page.compute_evals_for(mid, derived_db)
+        with monkeypatch.context() as m:
+            m.setattr(model_page, "compute_evals_for", lambda *a: pytest.fail("ranked in the query"))
+            got = model_page.evals_for(mid, derived_db)
+        pd.testing.assert_frame_equal(got.drop(columns=["label", "rank_in_tier"]), want, obj=mid)
+        ranked += int(got["tier_rank"].notna().sum())
+    assert ranked > 500
+
+
+def test_rows_of_a_table_are_its_matching_rows_and_only_of_this_version(derived_db):
+    whole = derived.read("tier-ranks", derived_db)
+    mid = whole["model_id"].iloc[len(whole) // 2]
+    got = derived.rows("tier-ranks", [("model_id", "==", mid)], derived_db)
+    want = whole[whole["model_id"] == mid].reset_index(drop=True)
+    assert len(got) >= 1
+    pd.testing.assert_frame_equal(got, want)
+    assert derived.rows("tier-ranks", [("model_id", "==", "<no such model>")], derived_db).empty
+    ns = os.stat(derived_db).st_mtime_ns + 5_000_000_000
+    os.utime(derived_db, ns=(ns, ns))
+    assert derived.rows("tier-ranks", [("model_id", "==", mid)], derived_db) is None
 
 
 def test_the_public_functions_read_the_file_not_the_database(derived_db, monkeypatch):
