@@ -283,7 +283,7 @@ audit_claims = db_cached(fit.audit_claims)
 # points, ~2.5 s at 4,000), so each is built once per input and reused
 landscape_figure = db_cached(evals.landscape_figure)
 memory_breakdown = db_cached(charts.memory_breakdown)
-leaderboard_chart = db_cached(evals.leaderboard_chart)
+leaderboard_view = db_cached(evals.leaderboard_view)
 served_vs_advertised = db_cached(offer_charts.served_vs_advertised)
 price_score_scatter = db_cached(offer_charts.price_score_scatter)
 

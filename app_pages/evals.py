@@ -61,9 +61,10 @@ with tab_board:
             st.info("Choose at least one benchmark.")
         for label in picked:
             bench = names[label]
-            board = ui_data.leaderboard(benchmark=bench, sources=tuple(chosen_sources), filters=filters,
-                                         history=history)
-            board = legible.in_release_window(board, window, ui_data.reference_day())
+            lv = ui_data.leaderboard_view(benchmark=bench, sources=tuple(chosen_sources), filters=filters,
+                                          history=history, window=window, top=top, colour_by=colour_by,
+                                          highlight=None if highlight == "none" else highlight)
+            board = lv["board"]
             st.subheader(benchmark_label(bench))
             if board.empty:
                 st.info("No model passing the filters has a score here.")
@@ -76,10 +77,7 @@ with tab_board:
             if bench.startswith("livebench_"):
                 st.caption("LiveBench: category = mean of its tasks, global = mean of categories (the site's "
                            "method). Only comparable within this release.")
-            ev = st.plotly_chart(ui_data.leaderboard_chart(df=board, label=benchmark_label(bench), top=top,
-                                                           colour_by=colour_by,
-                                                           highlight=None if highlight == "none" else highlight),
-                                 key=f"ev_chart_{bench}", on_select="rerun", selection_mode="points")
+            ev = st.plotly_chart(lv["figure"], key=f"ev_chart_{bench}", on_select="rerun", selection_mode="points")
             ui.chart_model_links(ev, board, key=f"ev_{bench}")
             cols = ["name", "family", "value", "unit", "ci_low", "ci_high", "votes", "setting", "source",
                     "vendor_claimed", "reported_by", "raw_name", "as_of", "source_url"]

@@ -297,6 +297,19 @@ def _reporter(r) -> str:
     return {"developer": "by its developer", "other vendor": "by another vendor"}.get(who, "reporter unknown")
 
 
+def leaderboard_view(benchmark: str, sources: tuple[str, ...] = (), filters: Filters | None = None,
+                     history: bool = False, window: str = "any", top: int = 40, colour_by: str = "auto",
+                     highlight: str | None = None, path: Path | None = None) -> dict:
+    """The Evals page's section for one benchmark: its ``board`` (``leaderboard`` in the release
+    ``window``, relative to the data's reference day) and its ``figure`` (None for no row). One call
+    per input, so the page's cache keys on these arguments rather than on the board's content."""
+    from landscape.new_models import reference_day
+    board = legible.in_release_window(leaderboard(benchmark, sources, filters, history, path), window,
+                                      reference_day(path))
+    fig = leaderboard_chart(board, benchmark_label(benchmark), top, colour_by, highlight) if len(board) else None
+    return {"board": board, "figure": fig}
+
+
 def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40, colour_by: str = "auto",
                       highlight: str | None = None) -> go.Figure:
     """Horizontal bars, best on top; our families in their colours (or by vendor: automatic above

@@ -115,3 +115,23 @@ def test_leaderboard_highlight_greys_every_other_family():
     values = list(fig.data[0].x)[::-1]
     assert len(values) == 6 and values[:5] == list(df["value"][:5]) and values[5] == df.loc[df["family"] == "Fam 2", "value"].item()
     assert len(leaderboard_chart(df, "score", top=5).data[0].x) == 5
+
+
+@pytest.mark.parametrize("window", ["any", "last 12 months", "unknown"])
+def test_the_leaderboard_view_is_its_board_in_the_window_and_that_board_s_chart(mirror_db, window):
+    import plotly.io as pio
+
+    from landscape import evals
+    from landscape.filters import Filters
+    from landscape.new_models import reference_day
+    assert window in legible.RELEASE_WINDOWS
+    f = Filters()
+    view = evals.leaderboard_view("lmarena_text", ("lmarena",), f, False, window, 25, "vendor", "Llama 4", path=mirror_db)
+    board = legible.in_release_window(evals.leaderboard("lmarena_text", ("lmarena",), f, False, mirror_db), window,
+                                      reference_day(mirror_db))
+    pd.testing.assert_frame_equal(view["board"], board)
+    if board.empty:
+        assert view["figure"] is None
+    else:
+        want = evals.leaderboard_chart(board, evals.benchmark_label("lmarena_text"), 25, "vendor", "Llama 4")
+        assert pio.to_json(view["figure"], validate=False) == pio.to_json(want, validate=False)
