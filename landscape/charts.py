@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 
 import numpy as np
 import pandas as pd
@@ -118,6 +119,9 @@ def frozen(fig: go.Figure) -> go.Figure:
     return fig
 
 
+_BUILD_LOCK = threading.RLock()  # re-entrant: building reads attributes of the figure being built
+
+
 class SpecFigure(FrozenFigure):
     """A figure given as its specification (``data``: trace dicts, ``layout``: a dict) and built as
     Plotly objects only when something uses it as one. What the pages do with a chart reads its
@@ -141,13 +145,15 @@ class SpecFigure(FrozenFigure):
         return None if src is None else (src[0], src[1])
 
     def __getattr__(self, name):
-        # reached only for an attribute the instance lacks: before it is built, every Plotly one
-        src = self.__dict__.pop("_spec_src", None)
-        if src is None:
-            raise AttributeError(name)
-        data, layout, template = src
-        self.__dict__.pop("_frozen_spec", None)
-        go.Figure.__init__(self, data=data, layout={"template": template, **layout} if template else layout)
+        # reached only for an attribute the instance lacks: before it is built, every Plotly one. A
+        # figure is shared by sessions: one thread builds it, another asking meanwhile waits for it
+        with _BUILD_LOCK:
+            src = self.__dict__.pop("_spec_src", None)
+            if src is None:  # built (or being built by this thread): a normal lookup
+                return object.__getattribute__(self, name)
+            data, layout, template = src
+            self.__dict__.pop("_frozen_spec", None)
+            go.Figure.__init__(self, data=data, layout={"template": template, **layout} if template else layout)
         return getattr(self, name)
 
     def to_dict(self):

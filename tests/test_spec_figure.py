@@ -110,3 +110,12 @@ def test_a_misspelt_property_fails_when_the_spec_is_built():
     fig = charts.spec_figure([charts.scatter(x=[1], y=[2], colour="red")])
     with pytest.raises(ValueError, match="colour"):
         fig.data  # noqa: B018 - the build is the point
+
+
+def test_threads_using_a_shared_spec_chart_at_once_all_see_it_built_once(spec_charts):
+    from concurrent.futures import ThreadPoolExecutor
+    fig = spec_charts["fit frontier"]
+    want = _drawn(_built(fig))
+    with ThreadPoolExecutor(8) as ex:
+        counts = list(ex.map(lambda _: len(fig.data), range(32)))
+    assert set(counts) == {len(want["data"])} and _drawn(fig) == want
