@@ -127,7 +127,6 @@ def frame_of(table) -> pd.DataFrame:
     DECIMAL as float64; a text column with no value (no rows, or every one NULL) as objects.
     ``.df()`` builds the frame value by value (2.3 s for 700,000 scores at 100x); Arrow's
     conversion works column by column (0.12 s)."""
-    import pyarrow as pa
     names, used, last = [], set(), {}
     for n in table.column_names:  # a repeated name gets a suffix, as .df() gives it: a, a_1, a_2
         if n in used:

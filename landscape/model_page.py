@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 import pandas as pd
+import pyarrow as pa
 
 from landscape import fit, reasoning
 from landscape.db import connect, frame_of, query_df
@@ -277,7 +278,6 @@ def evals_for(model_id: str, path: Path | None = None) -> pd.DataFrame:
     if ranks is None:
         df = compute_evals_for(model_id, path)
     else:
-        import pyarrow as pa
         mine = pa.Table.from_pandas(ranks, preserve_index=False)
         with connect(path) as con:
             con.register("ranked", mine)  # this connection's only; closed with it
