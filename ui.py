@@ -493,6 +493,21 @@ def models_picker(label: str, labels: dict, key: str, **kwargs) -> list:
     return st.multiselect(label, list(shown), format_func=shown.get, key=key, **kwargs)
 
 
+def lazy_expander(label: str, key: str, param: str | None = None):
+    """A collapsed expander whose content runs only while it is open: the container when open,
+    else ``None`` (``if (box := lazy_expander(...)): with box: ...``). Opening it reruns the
+    script (Streamlit's ``on_change="rerun"``), so a closed one sends nothing to the browser: no
+    table for the first paint to parse and lay out beside the chart. With ``param`` the open
+    state is part of the shared link (``param=1``). Keep ``label`` the same across reruns (counts
+    go in the content): Streamlit identifies the expander by its label too, and a new label would
+    close it."""
+    if param:
+        bind_param(key, param, False, parse=bool_parser, serialize=bool_serialize)
+        param_notices()  # a bad value of it, here: the page showed its own notices above
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 def table(df: pd.DataFrame, key: str, links: bool = False, page_rows: int | None = None, **kwargs) -> None:
     """``st.dataframe`` of ``df`` (with Model page links when ``links``), a page of ``page_rows`` rows
     at a time when it is longer: nobody reads 100,000 rows one by one, and sending them costs every

@@ -76,9 +76,11 @@ ui.model_page_links(dict(zip(long["model_id"], long["model"])))
 for n in notes:
     st.caption(n)
 download_buttons(table, "compare", notes=notes, key="compare_wide", label="This table")
-with st.expander("Where each number comes from (one row per model and attribute)"):
-    ui.table(view["provenance"], links=True, key="compare_provenance",
+if box := ui.lazy_expander("Where each number comes from (one row per model and attribute)", key="compare_provenance_open",
+                           param="provenance"):
+    with box:
+        ui.table(view["provenance"], links=True, key="compare_provenance",
                  column_config={"source_url": st.column_config.LinkColumn("source URL"), "page": ui.model_link_column()})
-    download_buttons(long, "compare-long", notes=notes, key="compare_long", label="With provenance per value")
+        download_buttons(long, "compare-long", notes=notes, key="compare_long", label="With provenance per value")
 snapshot_caption()
 share_link()

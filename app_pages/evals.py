@@ -87,10 +87,11 @@ with tab_board:
                                         "as_of": st.column_config.DateColumn("as of")})
             download_buttons(board[cols], f"leaderboard-{bench}", key=f"ev_table_{bench}")
         removed = ui_data.removed_rows()
-        if len(removed):
-            with st.expander(f"Rows removed upstream ({len(removed)}), kept from an older captured version"):
-                st.write("LiveBench later edited the 2025-05-30 table and removed Llama 4 Maverick. We keep the "
-                         "older captured row (setting *removed from later version of this table*) instead of "
+        if len(removed) and (box := ui.lazy_expander("Rows removed upstream, kept from an older captured version",
+                                                      key="ev_removed_open", param="removed")):
+            with box:
+                st.write(f"{len(removed)} row{'' if len(removed) == 1 else 's'}. LiveBench later edited the "
+                         "2025-05-30 table and removed Llama 4 Maverick. We keep the older captured row (setting *removed from later version of this table*) instead of "
                          "silently losing it.")
                 ui.table(removed, key="ev_removed",
                          column_config={"source_url": st.column_config.LinkColumn("source URL")})

@@ -65,16 +65,21 @@ st.caption(f"{len(points)} models with a score on this benchmark; {len(no_score)
 cols = ["name", "family", "facts", "release_date", "tier", "total_params_b", "active_params_b", "open_weights", "licence_id",
         "score", "unit", "ci_low", "ci_high", "votes", "setting", "source", "as_of", "source_url", "reasoning",
         "reasoning_source_url"]
-ui.table(points[cols + ["model_id"]], links=True, key="landscape_table",
-             column_config={"source_url": st.column_config.LinkColumn("source URL"), "page": ui.model_link_column(),
-                            "reasoning_source_url": st.column_config.LinkColumn("reasoning source"),
-                            "total_params_b": st.column_config.NumberColumn("total params (B)"),
-                            "active_params_b": st.column_config.NumberColumn("active params (B)")})
+# the tables open on request: drawn beside the chart they would double the first paint's work
+if box := ui.lazy_expander("Table of the plotted models (score, source, date, licence)",
+                           key="landscape_table_open", param="table"):
+    with box:
+        ui.table(points[cols + ["model_id"]], links=True, key="landscape_table",
+                 column_config={"source_url": st.column_config.LinkColumn("source URL"), "page": ui.model_link_column(),
+                                "reasoning_source_url": st.column_config.LinkColumn("reasoning source"),
+                                "total_params_b": st.column_config.NumberColumn("total params (B)"),
+                                "active_params_b": st.column_config.NumberColumn("active params (B)")})
 download_buttons(points[cols], f"landscape-{benchmark}", key="landscape_table",
                  notes=[f"score: {queries.benchmark_label(benchmark)} from {source}; latest independent result per "
                         "model, best setting on that date"])
-if len(no_score):
-    with st.expander(f"Models without a score on this benchmark ({len(no_score)})"):
+if len(no_score) and (box := ui.lazy_expander("Models without a score on this benchmark",
+                                               key="landscape_no_score_open", param="unscored")):
+    with box:
         ui.table(no_score[["name", "family", "tier", "total_params_b", "model_id"]], links=True,
                  key="landscape_no_score", column_config={"page": ui.model_link_column()})
 snapshot_caption()

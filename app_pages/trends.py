@@ -61,8 +61,10 @@ tv = ui_data.timeline_view(filters=filters, spotlight=spot)
 tl = tv["timeline"]
 ev = st.plotly_chart(tv["figure"], key="tr_timeline", on_select="rerun", selection_mode="points")
 ui.chart_model_links(ev, tl, key="trends_2")
-with st.expander("Release dates and gaps (months since the family's previous release)"):
-    ui.table(tl, links=True, key="tr_timeline_table",
+if box := ui.lazy_expander("Release dates and gaps (months since the family's previous release)",
+                           key="tr_timeline_table_open", param="dates"):
+    with box:
+        ui.table(tl, links=True, key="tr_timeline_table",
                  column_config={"page": ui.model_link_column(),
                                 "release_date": st.column_config.DateColumn("release date"),
                                 "months_since_previous": st.column_config.NumberColumn("months since previous",

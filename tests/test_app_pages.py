@@ -33,13 +33,18 @@ def test_landscape_chart_and_table(app_db):
     assert not at.exception
     labels = at.selectbox(key="y_metric").options
     assert any("LMArena" in o for o in labels) and any("Aider" in o for o in labels)
+    assert len(at.get("plotly_chart")) == 1 and len(at.dataframe) == 0  # the tables run only when opened
+    assert [e.label for e in at.expander][0].startswith("Table of the ")
+    at.session_state["landscape_table_open"] = True  # as a click on the expander does (it reruns)
+    at.run()
+    assert at.query_params["table"] == "1"  # the shared link opens it too
     table = at.dataframe[0].value
     assert "Llama 4 Maverick" in set(table["name"])
     assert "Llama 4 Maverick (03-26 experimental)" not in set(table["name"])  # released only by default
 
 
 def test_landscape_filters_change_the_table(app_db):
-    at = run_page("app_pages/overview.py", {"y": "lmarena_text:lmarena"})
+    at = run_page("app_pages/overview.py", {"y": "lmarena_text:lmarena", "table": "1"})
     at.multiselect(key="f_families").set_value(["Llama 4"]).run()
     names = set(at.dataframe[0].value["name"])
     assert names and all(n.startswith("Llama 4") for n in names)
@@ -49,7 +54,7 @@ def test_landscape_filters_change_the_table(app_db):
 
 
 def test_switching_y_axis_to_aider(app_db):
-    at = run_page("app_pages/overview.py")
+    at = run_page("app_pages/overview.py", {"table": "1"})
     aider = next(o for o in at.selectbox(key="y_metric").options if o.startswith("Aider polyglot, pass@2"))
     at.selectbox(key="y_metric").set_value(aider).run()
     t = at.dataframe[0].value
@@ -69,3 +74,32 @@ def test_missing_database_is_a_clear_error(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     assert any("no database at" in e.value for e in at.error)
+
+
+LAZY_TABLES = [  # (page, link parameter that opens it, the expander's label, what else the link needs)
+    ("app_pages/overview.py", "table", "Table of the plotted models", {}),
+    ("app_pages/overview.py", "unscored", "Models without a score", {}),
+    ("app_pages/compare.py", "provenance", "Where each number comes from", {"models": "llama-4-scout,llama-4-maverick"}),
+    ("app_pages/trends.py", "dates", "Release dates and gaps", {}),
+    ("app_pages/evals.py", "removed", "Rows removed upstream", {}),
+]
+
+
+def _expander(at, label: str):
+    found = [e for e in at.expander if e.label.startswith(label)]
+    assert len(found) == 1, [e.label for e in at.expander]
+    return found[0]
+
+
+@pytest.mark.parametrize("page,param,label,query", LAZY_TABLES)
+def test_a_closed_expander_sends_no_table_and_its_link_opens_it(app_db, page, param, label, query):
+    """The secondary tables sit in expanders that run only when opened (ui.lazy_expander): the
+    first paint carries no table for them; opening one (a click, or its link parameter) shows it."""
+    at = run_page(page, query)
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(_expander(at, label).dataframe) == 0
+    opened = run_page(page, {**query, param: "1"})
+    assert not opened.exception, [e.value for e in opened.exception]
+    assert len(_expander(opened, label).dataframe) == 1
+    assert len(opened.dataframe) == len(at.dataframe) + 1
+    assert opened.query_params[param] == "1"  # still in the link the page writes back

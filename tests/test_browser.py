@@ -26,6 +26,25 @@ def test_landscape_chart_renders(streamlit_server, page):
     page.screenshot(path=str(OUTPUT / "landscape.png"), full_page=True)
 
 
+def test_the_landscape_table_opens_on_a_click_and_stays_open(streamlit_server, page):
+    """The table of plotted models is not drawn with the chart (ui.lazy_expander); a click on its
+    expander reruns the page and draws it; it stays open when a filter changes; the share link
+    carries it."""
+    page.goto(streamlit_server["url"] + "/landscape")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=30000)
+    assert page.locator("[data-testid='stDataFrame']").count() == 0
+    page.get_by_text("Table of the plotted models").click()
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=30000)
+    wait_for_app(page)
+    assert "table=1" in page.url
+    page.locator("[data-testid='stSidebar']").get_by_text("Released models only").click()
+    wait_for_app(page)
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=30000)
+    assert "table=1" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
 def test_data_quality_page(streamlit_server, page):
     page.goto(streamlit_server["url"] + "/data_quality")
     wait_for_app(page)

@@ -177,10 +177,12 @@ def test_scorecard_cli_md_and_html(snapshot_db, tmp_path):
     assert bad.returncode == 2 and "no model named" in bad.stderr
 
 
-@pytest.mark.parametrize("page,key", [("app_pages/overview.py", "landscape_table"), ("app_pages/deployment_fit.py", "fit_table"),
-                                      ("app_pages/licences.py", "lic_matrix"), ("app_pages/context.py", "ctx_summary")])
-def test_model_names_in_tables_link_to_the_model_page(app_db, page, key):
-    at = run_page(page)
+@pytest.mark.parametrize("page,key,query", [("app_pages/overview.py", "landscape_table", {"table": "1"}),
+                                            ("app_pages/deployment_fit.py", "fit_table", None),
+                                            ("app_pages/licences.py", "lic_matrix", None),
+                                            ("app_pages/context.py", "ctx_summary", None)])
+def test_model_names_in_tables_link_to_the_model_page(app_db, page, key, query):
+    at = run_page(page, query)
     assert not at.exception, [e.value for e in at.exception]
     tables = [d.value for d in at.dataframe if "page" in d.value.columns]
     assert tables, f"{page}: no table links to the model page"

@@ -69,7 +69,7 @@ def test_new_page_and_landscape_controls_render(app_db):
     assert not at.exception
     df = at.dataframe[0].value
     assert "deepseek-ai/DeepSeek-V4-Pro" in set(df["model_id"]) and set(df["facts"]) <= {"curated", "discovered"}
-    at = run_page("app_pages/overview.py", {"colour": "vendor", "highlight": "Gemma 4", "released": "2026"})
+    at = run_page("app_pages/overview.py", {"colour": "vendor", "highlight": "Gemma 4", "released": "2026", "table": "1"})
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) and (table["release_date"].astype(str) >= "2026").all()

@@ -22,7 +22,7 @@ def share_text(at) -> str:
 
 def test_landscape_url_restores_the_view(app_db):
     at = run_page("app_pages/overview.py", {"families": "Llama 4,Qwen3", "weights": "open",
-                                         "y": "aider_polyglot:aider", "released_only": "0"})
+                                         "y": "aider_polyglot:aider", "released_only": "0", "table": "1"})
     assert not at.exception, [e.value for e in at.exception]
     assert at.multiselect(key="f_families").value == ["Llama 4", "Qwen3"]
     assert at.radio(key="f_weights").value == "open"
@@ -36,7 +36,7 @@ def test_landscape_url_restores_the_view(app_db):
 
 
 def test_widget_changes_are_written_to_the_url(app_db):
-    at = run_page("app_pages/overview.py")
+    at = run_page("app_pages/overview.py", {"table": "1"})  # the table open
     assert "families" not in at.query_params
     at.multiselect(key="f_families").set_value(["Gemma 3"]).run()
     at.radio(key="f_weights").set_value("open").run()
