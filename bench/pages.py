@@ -174,6 +174,32 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
+class PeakRss:
+    """The highest resident memory of process ``pid`` while the block runs, sampled every
+    ``interval`` s in a thread (a reading taken only at the end misses what the busiest moment held)."""
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        import threading
+        self.pid, self.interval, self.peak_mb = pid, interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while True:
+            self.peak_mb = max(self.peak_mb, _rss_mb(self.pid))
+            if self._stop.wait(self.interval):
+                return
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak_mb = max(self.peak_mb, _rss_mb(self.pid))
+
+
 def browser_and_memory(db: Path, sessions: int = 10, repeat: int = 3) -> dict:
     """First-chart times in Chromium (bare vs Landscape; fresh server, warm server) and the app
     server's RSS with ``sessions`` concurrent sessions."""
@@ -218,9 +244,10 @@ def browser_and_memory(db: Path, sessions: int = 10, repeat: int = 3) -> dict:
                     s.switch_page(page)
                 return s
             out["rss_idle_mb"] = _rss_mb(procs["app"].pid)
-            with ThreadPoolExecutor(max_workers=sessions) as ex:
+            with PeakRss(procs["app"].pid) as peak, ThreadPoolExecutor(max_workers=sessions) as ex:
                 open_sessions = list(ex.map(visit, range(sessions)))
-            out["rss_sessions_mb"] = _rss_mb(procs["app"].pid)
+                out["rss_sessions_mb"] = _rss_mb(procs["app"].pid)
+            out["rss_peak_mb"] = peak.peak_mb
             time.sleep(SETTLE_S)  # the sessions still open: what the allocators hand back meanwhile
             out["rss_settled_mb"] = _rss_mb(procs["app"].pid)
             out["sessions"] = sessions
@@ -272,8 +299,8 @@ def main(argv=None) -> int:
         print(f"| Landscape, no warm-up (bare `streamlit run`) | {web['cold_fresh']:.0f} | | |")
         print(f"\nwarm-up at start (tools/warm.py, every page once): {web['warm_up']}")
         print(f"\napp server RSS: {web['rss_idle_mb']:.0f} MB idle, {web['rss_sessions_mb']:.0f} MB with "
-              f"{web['sessions']} concurrent sessions (every page visited in each), {web['rss_settled_mb']:.0f} MB "
-              f"{SETTLE_S} s later with them still open")
+              f"{web['sessions']} concurrent sessions (every page visited in each; at most {web['rss_peak_mb']:.0f} MB "
+              f"while they ran), {web['rss_settled_mb']:.0f} MB {SETTLE_S} s later with them still open")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak resident memory of this process: {peak:.0f} MB")
     return 0

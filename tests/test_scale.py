@@ -60,3 +60,20 @@ def test_the_issue_factor_of_the_bundled_snapshot_reaches_the_issue_s_100x(snaps
     f = factor_for(ISSUE_100X, counts)
     assert all(counts[t] * f >= n for t, n in ISSUE_100X.items())
     assert any(counts[t] * (f - 1) < n for t, n in ISSUE_100X.items())  # and no copy more than that
+
+
+def test_peak_rss_sees_a_burst_that_is_gone_by_the_end():
+    """bench/pages.py reports the server's highest RSS while the sessions run, not only the last
+    reading: a 200 MB buffer held for a moment and freed shows in the peak, not in the end value."""
+    import os
+    import time
+
+    from bench.pages import PeakRss, _rss_mb
+    base = _rss_mb(os.getpid())
+    with PeakRss(os.getpid(), interval=0.01) as peak:
+        buf = bytearray(200 * 2**20)
+        buf[::4096] = b"x" * len(buf[::4096])  # touch every page: resident, not only reserved
+        time.sleep(0.2)
+        del buf
+    assert peak.peak_mb >= base + 150
+    assert _rss_mb(os.getpid()) < peak.peak_mb - 100
