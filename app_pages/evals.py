@@ -91,8 +91,8 @@ with tab_board:
                                                       key="ev_removed_open", param="removed")):
             with box:
                 st.write(f"{len(removed)} row{'' if len(removed) == 1 else 's'}. LiveBench later edited the "
-                         "2025-05-30 table and removed Llama 4 Maverick. We keep the older captured row (setting *removed from later version of this table*) instead of "
-                         "silently losing it.")
+                         "2025-05-30 table and removed Llama 4 Maverick. We keep the older captured row (setting "
+                         "*removed from later version of this table*) instead of silently losing it.")
                 ui.table(removed, key="ev_removed",
                          column_config={"source_url": st.column_config.LinkColumn("source URL")})
 
