@@ -33,7 +33,7 @@ def test_fit_page_controls_change_the_table(app_db):
 
 
 def test_landscape_fits_my_hardware_filter(app_db):
-    at = run_page("app_pages/overview.py")
+    at = run_page("app_pages/overview.py", {"table": "1"})
     before = set(at.dataframe[0].value["name"])
     at.selectbox(key="fits_hw").set_value("rtx4090").run()
     assert not at.exception

@@ -36,7 +36,7 @@ def test_licences_matrix_and_clause(app_db):
 
 def test_use_case_filter_in_sidebar_and_url(app_db):
     # a shared link with the use case filters the first page
-    at = run_page("app_pages/overview.py", {"use_case": "eu_image"})
+    at = run_page("app_pages/overview.py", {"use_case": "eu_image", "table": "1"})
     assert not at.exception
     names = set(at.dataframe[0].value["name"])
     assert "Llama 4 Scout" not in names and "Llama 4 Maverick" not in names and names
