@@ -524,14 +524,15 @@ def landscape_scatter(df: pd.DataFrame, y_label: str, log_y: bool = False) -> go
                      row=1, col=1)
     fig.update_xaxes(showticklabels=False, row=1, col=2)
     fig.update_yaxes(title_text=y_label, type="log" if log_y else "linear", row=1, col=1)
-    fig.update_layout(height=560, margin=dict(l=10, r=10, t=40, b=10), legend_title_text="family",
+    fig.update_layout(height=560, margin=dict(l=10, r=10, t=40, b=80), legend_title_text="family",
                       hoverlabel=dict(align="left"))
     # appended, not re-assigned: re-validating every annotation cost ~0.1 s per chart
     legend = "● dense  ◆ MoE  ○ hollow = closed weights  × unreleased · marker size = active params"
     if not whiskers and df["ci_low"].notna().any():
         legend += f" · 95% CI whiskers not drawn above {CI_WHISKERS_MAX:,} points (CIs in hover and table)"
     fig.add_annotation(text=legend,
-                       xref="paper", yref="paper", x=0, y=-0.13, showarrow=False, font=dict(size=11, color="#555"))
+                       xref="paper", yref="paper", x=0, y=0, yanchor="top", yshift=-56, showarrow=False,
+                       font=dict(size=11, color="#555"))  # below the axis title (a fixed offset, any height)
     return fig
 
 

@@ -63,6 +63,16 @@ def test_chart_draws_size_tier_bands_in_data_coordinates(fixture_db):
     assert {"Small (3-15B)", "Frontier (150B+)"} <= labels
 
 
+def test_the_marker_key_sits_below_the_axis_title_in_a_margin_kept_for_it(fixture_db):
+    """The key line (dense / MoE / hollow ...) was placed at a fraction of the plot's height, which put
+    it on the x-axis title; it now hangs a fixed distance below the plot, in a bottom margin as tall."""
+    db = fixture_db()
+    fig = charts.landscape_scatter(queries.landscape_points(Filters(), "lmarena_text", None, path=db), "Elo")
+    key = next(a for a in fig.layout.annotations if a.text.startswith("● dense"))
+    assert (key.yref, key.y, key.yanchor) == ("paper", 0, "top") and key.yshift <= -50
+    assert fig.layout.margin.b >= -key.yshift + 14  # room for its 11 px line
+
+
 # ---------------------------------------------------------------- the one "latest score" rule
 
 LATEST_FLAGS = {"latest_in_setting": ["model_id", "benchmark", "vendor_claimed", "source", "setting"],
