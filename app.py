@@ -1,6 +1,7 @@
 """Open-Model Landscape: entry point. Pages live in app_pages/; all logic lives in landscape/."""
 import streamlit as st
 
+import ui
 from landscape import heap
 from ui import PAGES
 
@@ -18,6 +19,7 @@ def _home() -> None:
 nav = st.navigation([st.Page(_home, title="Home", url_path="home", default=True, visibility="hidden"), *pages],
                     position="sidebar")
 try:
-    nav.run()
+    with ui.render_slot():  # at most ui.RENDER_SLOTS sessions render at once
+        nav.run()
 finally:  # a run's messages (figure JSON, Arrow tables) are freed once sent: hand them back after a burst
     heap.release_soon()

@@ -7,9 +7,12 @@ Data comes from ``ui_data`` (the core's functions cached per database version).
 from __future__ import annotations
 
 import functools
-import re
 import hashlib
+import os
+import re
+import threading
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Any, Callable
 from urllib.parse import urlencode
@@ -48,6 +51,36 @@ PAGES = [
     PageSpec("app_pages/model.py", "Model page", ":material/info:"),
     PageSpec("app_pages/trends.py", "Frontiers & claims", ":material/timeline:"),
 ]
+
+
+def _render_slots() -> int:
+    """``LANDSCAPE_RENDERS``: page renders that may run at once (default: this process's CPUs, at least 2)."""
+    raw = os.environ.get("LANDSCAPE_RENDERS") or str(max(2, len(os.sched_getaffinity(0))
+                                                       if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2))
+    try:
+        n = int(raw)
+    except ValueError:
+        raise ValueError(f"LANDSCAPE_RENDERS must be a whole number of renders, not {raw!r}") from None
+    if n < 1:
+        raise ValueError(f"LANDSCAPE_RENDERS must be at least 1, not {n}")
+    return n
+
+
+RENDER_SLOTS = _render_slots()
+_RENDERS = threading.BoundedSemaphore(RENDER_SLOTS)
+
+
+@contextmanager
+def render_slot():
+    """Hold one of ``RENDER_SLOTS`` while a page script runs (``app.py`` wraps every run in it).
+    Streamlit runs each session's script on its own thread, and the scripts share one interpreter
+    lock: ten sessions rendering at once take no less time than ten in turn on two cores, but every
+    render's transient data (figure JSON, Arrow tables, their messages) is alive at the same moment.
+    At most ``RENDER_SLOTS`` run; the others wait their turn (bench/README.md, "tenth pass": ten
+    sessions at the issue's size peaked ~35 MB lower with two slots). A render waiting for another
+    session's computation (``ui_data``'s memo) waits for a render that holds a slot, so waits end."""
+    with _RENDERS:
+        yield
 
 
 def page_setup(title: str) -> None:

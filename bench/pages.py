@@ -237,20 +237,27 @@ def browser_and_memory(db: Path, sessions: int = 10, repeat: int = 3) -> dict:
                 b.close()
             procs.pop("cold").terminate()
 
+            page_s: list[float] = []
+
             def visit(_):
                 s = Session(f"http://127.0.0.1:{ports['app']}", timeout=300)
                 s.open()
                 for page in [q for q in s.pages if q not in ("", "home")]:
-                    s.switch_page(page)
+                    page_s.append(s.switch_page(page).seconds)
                 return s
             out["rss_idle_mb"] = _rss_mb(procs["app"].pid)
+            t0 = time.perf_counter()
             with PeakRss(procs["app"].pid) as peak, ThreadPoolExecutor(max_workers=sessions) as ex:
                 open_sessions = list(ex.map(visit, range(sessions)))
                 out["rss_sessions_mb"] = _rss_mb(procs["app"].pid)
+            out["sessions_s"] = time.perf_counter() - t0
+            out["session_page_ms"] = {"median": statistics.median(page_s) * 1000, "max": max(page_s) * 1000}
             out["rss_peak_mb"] = peak.peak_mb
             time.sleep(SETTLE_S)  # the sessions still open: what the allocators hand back meanwhile
             out["rss_settled_mb"] = _rss_mb(procs["app"].pid)
             out["sessions"] = sessions
+            from ui import RENDER_SLOTS  # the server's: it has this process's environment
+            out["render_slots"] = RENDER_SLOTS
             for s in open_sessions:
                 s.close()
         finally:
@@ -301,6 +308,9 @@ def main(argv=None) -> int:
         print(f"\napp server RSS: {web['rss_idle_mb']:.0f} MB idle, {web['rss_sessions_mb']:.0f} MB with "
               f"{web['sessions']} concurrent sessions (every page visited in each; at most {web['rss_peak_mb']:.0f} MB "
               f"while they ran), {web['rss_settled_mb']:.0f} MB {SETTLE_S} s later with them still open")
+        print(f"the {web['sessions']} sessions took {web['sessions_s']:.1f} s; a page's rerun in them: median "
+              f"{web['session_page_ms']['median']:.0f} ms, slowest {web['session_page_ms']['max']:.0f} ms "
+              f"(at most {web['render_slots']} renders at once: LANDSCAPE_RENDERS)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak resident memory of this process: {peak:.0f} MB")
     return 0

@@ -11,11 +11,22 @@ finish on the version they started on. ``db_token`` changes when the file does, 
 on it notice a new database. The file is never written in place while readers hold it: a writer
 in the same process would conflict with the attached version (DuckDB allows one handle per file
 when one is read-write), so databases are published by writing beside and ``os.replace``.
+
+Each version counts the connections open on it. One no connection has used for ``IDLE_S``
+(``LANDSCAPE_DB_IDLE_S``, default 10 s) is closed: DuckDB keeps every block it has read until its
+memory limit (80% of RAM), and the pages read a version once and then answer from their memos
+(``ui_data``), so a server kept ~25 MB of blocks nobody read again (bench/README.md, "tenth
+pass"). The next query attaches it again. A new instance costs ~12-15 ms, so one empty instance is
+always made ahead on a thread (DuckDB releases the GIL meanwhile): attaching a version, new or
+closed for idleness, costs its ATTACH only (~1.5 ms). Beyond ``_KEEP_VERSIONS`` the oldest idle
+versions are closed at once; one still in use is never closed.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -25,6 +36,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from landscape import heap
+from landscape.quiet import AfterQuiet
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "var" / "landscape.duckdb"
@@ -48,25 +62,114 @@ def db_token(path: Path | None = None) -> str:
     return f"{p}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
 
 
-_VERSIONS: dict[str, duckdb.DuckDBPyConnection] = {}  # db_token -> an in-memory instance with that file attached
+class _Version:
+    """One database version attached to its own in-memory instance, and who is using it."""
+    __slots__ = ("base", "active", "idle_since")
+
+    def __init__(self, base: duckdb.DuckDBPyConnection):
+        self.base = base
+        self.active = 0  # connections open on it now
+        self.idle_since = time.monotonic()  # when the last one closed
+
+
+_VERSIONS: dict[str, _Version] = {}  # db_token -> its instance
 _VERSIONS_LOCK = threading.Lock()
-_KEEP_VERSIONS = 4  # older versions are closed (a query still running on one that old would fail)
+_KEEP_VERSIONS = 4  # at most this many versions stay attached (idle old ones are closed first)
 ALIAS = "landscape"
 
 
-def _instance(p: Path) -> duckdb.DuckDBPyConnection:
-    """The instance holding the current version of ``p`` attached read-only (created on first use)."""
+def _idle_seconds() -> float:
+    """``LANDSCAPE_DB_IDLE_S``: seconds a version's instance may sit unused before it is closed."""
+    raw = os.environ.get("LANDSCAPE_DB_IDLE_S", "10")
+    try:
+        return max(float(raw), 0.0)
+    except ValueError:
+        raise ValueError(f"LANDSCAPE_DB_IDLE_S must be a number of seconds, not {raw!r}") from None
+
+
+IDLE_S = _idle_seconds()
+_SPARE: list[duckdb.DuckDBPyConnection] = []  # an empty in-memory instance made ahead (at most one)
+_SPARE_STATE = {"making": False}
+
+
+def _new_base() -> duckdb.DuckDBPyConnection:
+    base = duckdb.connect(":memory:")
+    # DuckDB's allocator keeps what a query freed unless its background threads return it:
+    # a process that ran the 100x claims query fell from ~400 to ~245 MB within seconds
+    # with them (the app server reads that table precomputed, so it gains less)
+    base.execute("SET allocator_background_threads = true")
+    return base
+
+
+def _make_spare() -> None:
+    try:
+        base = _new_base()
+    except Exception:  # the next version makes its own (and reports the error there)
+        base = None
+    with _VERSIONS_LOCK:
+        _SPARE_STATE["making"] = False
+        if base is not None and not _SPARE:
+            _SPARE.append(base)
+            return
+    if base is not None:
+        base.close()
+
+
+def _take_base() -> duckdb.DuckDBPyConnection:
+    """An empty instance: the one made ahead, else a new one; either way the next is made ahead on
+    a thread. A new instance costs ~12-15 ms (DuckDB releases the GIL meanwhile), an ATTACH to it
+    ~1.5 ms: each newly published version (every page's first render after it) pays the ATTACH only."""
+    with _VERSIONS_LOCK:
+        base = _SPARE.pop() if _SPARE else None
+        start = not _SPARE_STATE["making"]
+        _SPARE_STATE["making"] = True
+    if start:
+        threading.Thread(target=_make_spare, name="landscape-db-spare", daemon=True).start()
+    return base if base is not None else _new_base()
+
+
+def _close_idle() -> None:
+    """Close every version no connection has used for ``IDLE_S``: DuckDB keeps each block it has
+    read in its buffer pool until its memory limit (80% of RAM), and the pages read a version once,
+    then answer from their memos; the next query re-attaches it (~2 ms). Then hand the memory back."""
+    now, closed = time.monotonic(), []
+    with _VERSIONS_LOCK:
+        for token, v in list(_VERSIONS.items()):
+            if v.active == 0 and now - v.idle_since >= IDLE_S:
+                closed.append(_VERSIONS.pop(token).base)
+        if any(v.active == 0 for v in _VERSIONS.values()):
+            _REAPER.poke()  # one still to come due
+    for base in closed:
+        base.close()
+    if closed:
+        heap.release_soon()
+
+
+_REAPER = AfterQuiet(IDLE_S, _close_idle, "landscape-db-idle")
+
+
+@atexit.register
+def _close_all() -> None:
+    """Close the instances at exit (DuckDB's bindings report the ones still open as leaks)."""
+    with _VERSIONS_LOCK:
+        bases = [v.base for v in _VERSIONS.values()] + _SPARE
+        _VERSIONS.clear()
+        _SPARE.clear()
+    for base in bases:
+        base.close()
+
+
+def _use(p: Path) -> _Version:
+    """The current version of ``p`` attached read-only (on first use), counted as in use."""
     for _ in range(3):
         token = db_token(p)
         with _VERSIONS_LOCK:
-            if token in _VERSIONS:
-                return _VERSIONS[token]
-        base = duckdb.connect(":memory:")
+            v = _VERSIONS.get(token)
+            if v is not None:
+                v.active += 1
+                return v
+        base = _take_base()
         try:
-            # DuckDB's allocator keeps what a query freed unless its background threads return it:
-            # a process that ran the 100x claims query fell from ~400 to ~245 MB within seconds
-            # with them (the app server reads that table precomputed, so it gains less)
-            base.execute("SET allocator_background_threads = true")
             base.execute(f"ATTACH '{_sql_string(str(p))}' AS {ALIAS} (READ_ONLY)")
         except BaseException:
             base.close()
@@ -75,14 +178,30 @@ def _instance(p: Path) -> duckdb.DuckDBPyConnection:
             base.close()
             continue
         with _VERSIONS_LOCK:
-            if token in _VERSIONS:  # another thread attached it meanwhile
-                base.close()
-                return _VERSIONS[token]
-            _VERSIONS[token] = base
-            while len(_VERSIONS) > _KEEP_VERSIONS:
-                _VERSIONS.pop(next(iter(_VERSIONS))).close()
-            return base
+            v = _VERSIONS.get(token)
+            if v is not None:  # another thread attached it meanwhile
+                v.active += 1
+                closing = [base]
+            else:
+                v = _VERSIONS[token] = _Version(base)
+                v.active += 1
+                closing = []
+                for old in [t for t, o in _VERSIONS.items() if o.active == 0 and t != token]:
+                    if len(_VERSIONS) <= _KEEP_VERSIONS:
+                        break
+                    closing.append(_VERSIONS.pop(old).base)  # oldest idle first
+        for b in closing:
+            b.close()
+        return v
     raise RuntimeError(f"{p} kept changing while it was being opened")
+
+
+def _release(v: _Version) -> None:
+    with _VERSIONS_LOCK:
+        v.active -= 1
+        if v.active == 0:
+            v.idle_since = time.monotonic()
+    _REAPER.poke()
 
 
 def _sql_string(s: str) -> str:
@@ -95,14 +214,17 @@ def connect(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     p = path or db_path()
     if not p.exists():
         raise DatabaseMissing(f"no database at {p}: run `make run` or `python -m etl build`")
-    base = _instance(p)
-    with _VERSIONS_LOCK:
-        con = base.cursor()
+    v = _use(p)
     try:
-        con.execute(f"USE {ALIAS}")
-        yield con
+        with _VERSIONS_LOCK:
+            con = v.base.cursor()
+        try:
+            con.execute(f"USE {ALIAS}")
+            yield con
+        finally:
+            con.close()
     finally:
-        con.close()
+        _release(v)
 
 
 def query_df(sql: str, params: Sequence | dict | None = None, path: Path | None = None) -> pd.DataFrame:

@@ -18,7 +18,8 @@ import ctypes
 import ctypes.util
 import os
 import threading
-import time
+
+from landscape.quiet import AfterQuiet
 
 DELAY_S = 0.5  # quiet time after the last cold computation before the trim
 
@@ -39,7 +40,7 @@ def _load_trim():
 
 _TRIM = _load_trim()
 _LOCK = threading.Lock()
-_STATE = {"due": None, "thread": None, "trims": 0}  # due: monotonic time of the next trim
+_STATE = {"trims": 0}
 
 
 def available() -> bool:
@@ -61,29 +62,10 @@ def trims() -> int:
     return _STATE["trims"]
 
 
-def _worker() -> None:
-    while True:
-        with _LOCK:
-            due = _STATE["due"]
-            if due is None:
-                _STATE["thread"] = None
-                return
-            wait = due - time.monotonic()
-            if wait <= 0:
-                _STATE["due"] = None
-        if wait > 0:
-            time.sleep(wait)
-            continue
-        release_now()
-
-
 def release_soon() -> None:
     """One trim ``DELAY_S`` after the last call (later calls push it back); returns at once."""
-    if _TRIM is None:
-        return
-    with _LOCK:
-        _STATE["due"] = time.monotonic() + DELAY_S
-        if _STATE["thread"] is None:
-            t = threading.Thread(target=_worker, name="landscape-heap-trim", daemon=True)
-            _STATE["thread"] = t
-            t.start()
+    if _TRIM is not None:
+        _SOON.poke()
+
+
+_SOON = AfterQuiet(DELAY_S, release_now, "landscape-heap-trim")

@@ -6,8 +6,10 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 
 import duckdb
+import pytest
 
 from landscape import db
 
@@ -79,3 +81,59 @@ def test_a_path_with_a_quote_opens(tmp_path, snapshot_db):
     path = tmp_path / "it's here.duckdb"
     shutil.copy(snapshot_db, path)
     assert _count(path) > 10
+
+
+def _wait_for(cond, seconds=10.0):
+    deadline = time.monotonic() + seconds
+    while not cond() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return cond()
+
+
+def test_an_idle_version_is_closed_and_reattached_by_the_next_query(tmp_path, snapshot_db, monkeypatch):
+    monkeypatch.setattr(db, "IDLE_S", 0.2)
+    monkeypatch.setattr(db._REAPER, "delay", 0.2)
+    path = tmp_path / "landscape.duckdb"
+    shutil.copy(snapshot_db, path)
+    n = _count(path)
+    token = db.db_token(path)
+    assert token in db._VERSIONS
+    assert _wait_for(lambda: token not in db._VERSIONS), "an idle version's instance stayed open"
+    assert _count(path) == n  # attached again on demand
+    assert token in db._VERSIONS
+
+
+def test_a_version_in_use_is_never_closed_for_idleness(tmp_path, snapshot_db, monkeypatch):
+    monkeypatch.setattr(db, "IDLE_S", 0.1)
+    monkeypatch.setattr(db._REAPER, "delay", 0.1)
+    path = tmp_path / "landscape.duckdb"
+    shutil.copy(snapshot_db, path)
+    with db.connect(path) as held:
+        _count(path)  # another query comes and goes: the reaper is due
+        time.sleep(0.6)
+        assert held.execute("SELECT count(*) FROM models").fetchone()[0] > 0
+        assert db.db_token(path) in db._VERSIONS
+    assert _wait_for(lambda: db.db_token(path) not in db._VERSIONS)
+
+
+def test_a_new_version_attaches_to_an_instance_made_ahead(tmp_path, snapshot_db, monkeypatch):
+    path = tmp_path / "landscape.duckdb"
+    shutil.copy(snapshot_db, path)
+    _count(path)
+    assert _wait_for(lambda: len(db._SPARE) == 1), "no instance was made ahead"
+    made_by = []
+    real = db._new_base
+    monkeypatch.setattr(db, "_new_base", lambda: made_by.append(threading.current_thread().name) or real())
+    _publish(snapshot_db, path, 5)
+    assert _count(path) == 5
+    assert "MainThread" not in made_by  # the query's thread only attached (~1.5 ms, not ~15)
+    assert _wait_for(lambda: len(db._SPARE) == 1)  # and the next one is made ahead again
+    assert made_by == ["landscape-db-spare"]
+
+
+def test_idle_seconds_setting_is_checked(monkeypatch):
+    monkeypatch.setenv("LANDSCAPE_DB_IDLE_S", "soon")
+    with pytest.raises(ValueError, match="LANDSCAPE_DB_IDLE_S"):
+        db._idle_seconds()
+    monkeypatch.setenv("LANDSCAPE_DB_IDLE_S", "2.5")
+    assert db._idle_seconds() == 2.5
