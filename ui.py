@@ -541,6 +541,20 @@ def lazy_expander(label: str, key: str, param: str | None = None):
     return box if box.open else None
 
 
+def lazy_tabs(sections: dict[str, str], key: str, param: str) -> dict[str, Any]:
+    """Tabs (``sections``: link value -> tab label, the first selected by default) of which only the
+    selected one's content runs: ``{value: container or None}`` (``if box := tabs["x"]: with box: ...``).
+    Choosing a tab reruns the script (Streamlit's ``on_change="rerun"``), so a page of several
+    charts draws one at a time, and the selected tab is part of the shared link (``param=<value>``).
+    Keep the labels the same across reruns: Streamlit identifies the tabs by them."""
+    values, value_of = list(sections), {label: v for v, label in sections.items()}
+    bind_param(key, param, sections[values[0]], parse=lambda raw: sections[choice_parser(values, param)(raw)],
+               serialize=value_of.get)
+    param_notices()
+    tabs = st.tabs(list(sections.values()), key=key, on_change="rerun")
+    return {v: (t if t.open else None) for v, t in zip(values, tabs)}
+
+
 def table(df: pd.DataFrame, key: str, links: bool = False, page_rows: int | None = None, **kwargs) -> None:
     """``st.dataframe`` of ``df`` (with Model page links when ``links``), a page of ``page_rows`` rows
     at a time when it is longer: nobody reads 100,000 rows one by one, and sending them costs every

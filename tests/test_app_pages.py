@@ -80,7 +80,7 @@ LAZY_TABLES = [  # (page, link parameter that opens it, the expander's label, wh
     ("app_pages/overview.py", "table", "Table of the plotted models", {}),
     ("app_pages/overview.py", "unscored", "Models without a score", {}),
     ("app_pages/compare.py", "provenance", "Where each number comes from", {"models": "llama-4-scout,llama-4-maverick"}),
-    ("app_pages/trends.py", "dates", "Release dates and gaps", {}),
+    ("app_pages/trends.py", "dates", "Release dates and gaps", {"section": "timeline"}),
     ("app_pages/evals.py", "removed", "Rows removed upstream", {}),
 ]
 

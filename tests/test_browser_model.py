@@ -36,30 +36,42 @@ def test_model_page_from_a_shared_link(streamlit_server, page):
     assert page.locator("h3", has_text="Llama 4 Maverick").count() >= 1 and "Maverick" in page.url
 
 
-def test_the_three_charts(streamlit_server, page):
+def test_the_four_charts_one_tab_each(streamlit_server, page):
+    """Frontiers draws the selected tab's chart only; a click on a tab draws its chart and puts the
+    tab in the link."""
     page.goto(streamlit_server["url"] + "/trends")
     wait_for_app(page, timeout=60000)
-    page.wait_for_selector("text=Head-to-head claims", timeout=60000)
-    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 4", timeout=60000)
-    charts = page.locator(".js-plotly-plot")
     OUTPUT.mkdir(exist_ok=True)
-    fit_chart = charts.nth(0)
-    fit_chart.scroll_into_view_if_needed()
+
+    def chart_of(tab: str | None):
+        if tab:
+            page.get_by_role("tab", name=tab).click()
+        panel = page.locator("[role='tabpanel']:not([hidden])")
+        panel.locator(".js-plotly-plot").first.wait_for(timeout=60000)
+        # the other tabs' charts are not drawn (a left tab's is gone once the rerun ends)
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 1", timeout=60000)
+        return panel.locator(".js-plotly-plot").first
+
+    fit_chart = chart_of(None)
     assert fit_chart.locator(".scatterlayer .trace").count() >= 10
     legend = " ".join(fit_chart.locator(".legend text").all_text_contents())
     assert "Llama 4" in legend and "Qwen3" in legend
     assert "Llama 4 Scout" in fit_chart.inner_text()  # the spotlight family is labelled
     fit_chart.screenshot(path=str(OUTPUT / "chart_fit_frontier.png"))
-    timeline = charts.nth(1)
-    timeline.scroll_into_view_if_needed()
-    assert "Release cadence" in timeline.inner_text()
+    timeline = chart_of("Release timeline")
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').innerText.includes('Release cadence')",
+                           timeout=60000)
+    assert "section=timeline" in page.url
     timeline.screenshot(path=str(OUTPUT / "chart_timeline.png"))
-    charts.nth(2).scroll_into_view_if_needed()
-    assert "frontier" in charts.nth(2).inner_text()
-    charts.nth(2).screenshot(path=str(OUTPUT / "chart_open_closed.png"))
-    h2h = charts.nth(3)
-    h2h.scroll_into_view_if_needed()
-    assert "holds" in h2h.inner_text() and h2h.locator(".scatterlayer .point").count() >= 5
+    chart_of("Open weights vs closed")
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').innerText.includes('frontier')",
+                           timeout=60000)
+    page.locator(".js-plotly-plot").first.screenshot(path=str(OUTPUT / "chart_open_closed.png"))
+    chart_of("Head-to-head claims")
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').innerText.includes('holds')",
+                           timeout=60000)
+    h2h = page.locator(".js-plotly-plot").first
+    assert h2h.locator(".scatterlayer .point").count() >= 5 and "section=claims" in page.url
     h2h.screenshot(path=str(OUTPUT / "chart_head_to_head.png"))
     page.screenshot(path=str(OUTPUT / "trends.png"), full_page=True)
 

@@ -161,8 +161,10 @@ def test_every_page_ignores_hostile_query_params_with_a_notice(app_db, page_path
 SCOUT = "meta-llama/Llama-4-Scout-17B-16E-Instruct"
 MAVERICK = "meta-llama/Llama-4-Maverick-17B-128E-Instruct"
 # what a page needs in its link before it binds every parameter (Compare binds its deployment
-# settings only once two models are picked)
+# settings only once two models are picked; Frontiers binds each tab's own when that tab is open)
 PAGE_BASE = {"app_pages/compare.py": {"models": f"{SCOUT},{MAVERICK}"}}
+PAGE_BASES = {**{p: [b] for p, b in PAGE_BASE.items()},
+              "app_pages/trends.py": [{}, {"section": "timeline"}, {"section": "lag"}, {"section": "claims"}]}
 BAD_VALUE = "<script>alert(1)</script>"
 
 
@@ -188,9 +190,15 @@ def test_every_bound_parameter_rejects_a_hostile_value_with_one_notice(app_db, p
     value (alone, beside a valid base link); the page keeps working and shows exactly one notice
     naming that parameter, and the value is dropped from the link."""
     from tests.conftest import run_page
-    base = PAGE_BASE.get(page_path, {})
-    params = bound_params(run_page(page_path, base))
-    assert params, f"{page_path} binds no link parameter"
+    checked: set[str] = set()
+    for base in PAGE_BASES.get(page_path, [{}]):
+        params = [p for p in bound_params(run_page(page_path, base)) if p not in checked]
+        assert params, f"{page_path} binds no new link parameter with {base}"
+        _check_hostile_values(page_path, base, params)
+        checked |= set(params)
+
+
+def _check_hostile_values(page_path: str, base: dict, params: list[str]) -> None:
     for param in params:
         # the link opens its own page directly (as in a browser), so a parameter the first page binds
         # too (Landscape's 'spotlight', 'y') is judged by this page, not dropped by the first one
@@ -208,9 +216,11 @@ def test_bound_parameters_cover_the_documented_ones(app_db):
     from tests.conftest import registered_pages, run_page
     seen = set()
     for page in registered_pages():
-        seen |= set(bound_params(run_page(page, PAGE_BASE.get(page, {}))))
+        for base in PAGE_BASES.get(page, [{}]):
+            seen |= set(bound_params(run_page(page, base)))
     assert {"format", "context", "kv", "seqs", "show", "runtime", "gib", "score", "sources", "benchmarks",
-            "history", "top", "fits", "pareto", "source", "diff", "models", "hw", "y", "model"} <= seen
+            "history", "top", "fits", "pareto", "source", "diff", "models", "hw", "y", "model", "section", "lag_y", "claimant",
+            "verdict", "dates"} <= seen
 
 
 def test_matcher_never_matches_hostile_names_by_accident():

@@ -131,10 +131,10 @@ def test_claims_view_is_the_claims_of_the_picked_claimants(snapshot_db):
 
 
 def test_trends_page_filters_claims_by_claimant(app_db):
-    first = run_page("app_pages/trends.py")
+    first = run_page("app_pages/trends.py", {"section": "claims"})
     claimants = first.multiselect(key="tr_claimant").options
     assert len(claimants) >= 2
-    at = run_page("app_pages/trends.py", {"claimant": claimants[0], "verdict": ""})
+    at = run_page("app_pages/trends.py", {"section": "claims", "claimant": claimants[0], "verdict": ""})
     assert not at.exception, [e.value for e in at.exception]
     summary = next(d.value for d in at.dataframe if list(d.value.columns)[-1:] == ["claims"])
     assert summary["claimant"].tolist() == [claimants[0]]
@@ -144,18 +144,40 @@ def test_trends_page_filters_claims_by_claimant(app_db):
 def test_trends_page_renders_and_restores_from_a_link(app_db):
     at = run_page("app_pages/trends.py", {"spotlight": "Qwen3", "format": "Q8_0", "lag_y": "lmarena_text:lmarena"})
     assert not at.exception, [e.value for e in at.exception]
-    assert [h.value for h in at.subheader] == ["Best model for my memory budget", "Release timeline",
-                                               "Head-to-head claims: does \"A beats B\" hold?"]
+    assert [t.label for t in at.tabs] == ["Best model for my memory budget", "Release timeline",
+                                          "Open weights vs closed", "Head-to-head claims"]
     assert at.selectbox(key="tr_spot").value == "Qwen3" and at.selectbox(key="tr_fmt").value == "Q8_0"
-    assert at.selectbox(key="tr_lag_y").value.startswith("LMArena text")
-    assert len(at.get("plotly_chart")) == 4
-    assert any("Median lag" in m.label for m in at.metric)
+    assert len(at.get("plotly_chart")) == 1  # only the selected tab runs
+    assert "section" not in at.query_params  # the first tab is the default: not in the link
+    lag = run_page("app_pages/trends.py", {"section": "lag", "lag_y": "lmarena_text:lmarena"})
+    assert not lag.exception, [e.value for e in lag.exception]
+    assert lag.selectbox(key="tr_lag_y").value.startswith("LMArena text")
+    assert len(lag.get("plotly_chart")) == 1 and any("Median lag" in m.label for m in lag.metric)
+    assert lag.query_params["section"] == "lag"
     bad = run_page("app_pages/trends.py", {"spotlight": "<b>x</b>", "format": "nope"})
     assert not bad.exception and any("ignored 'format'" in w.value for w in bad.warning)
     assert bad.selectbox(key="tr_spot").value == "Llama 4" and bad.selectbox(key="tr_fmt").value == "Q4_K_M"
     # the spotlight is one link parameter for the Landscape and this page
     none = run_page("app_pages/trends.py", {"spotlight": ""})
     assert not none.exception
+
+
+def test_trends_tabs_each_draw_their_own_chart_and_keep_the_settings(app_db):
+    at = run_page("app_pages/trends.py", {"format": "Q8_0"})
+    drawn = {}
+    for value, label in [("budget", "Best model for my memory budget"), ("timeline", "Release timeline"),
+                         ("lag", "Open weights vs closed"), ("claims", "Head-to-head claims")]:
+        at.session_state["tr_section"] = label  # as a click on the tab does (it reruns)
+        at.run()
+        assert not at.exception, (value, [e.value for e in at.exception])
+        assert len(at.get("plotly_chart")) == 1, value
+        drawn[value] = at.get("plotly_chart")[0].proto.spec
+        assert at.query_params.get("section") == (None if value == "budget" else value)
+    assert len(set(drawn.values())) == 4  # four different charts
+    at.session_state["tr_section"] = "Best model for my memory budget"
+    at.run()
+    assert at.selectbox(key="tr_fmt").value == "Q8_0"  # the budget tab's setting survived the other tabs
+    assert at.get("plotly_chart")[0].proto.spec == drawn["budget"]
 
 
 def test_reasoning_table_is_valid_and_unknown_is_unknown(tmp_path):
@@ -212,7 +234,7 @@ def test_spotlight_fades_other_families():
 
 
 def test_trends_page_follows_the_sidebar_filters_down_to_nothing(app_db):
-    at = run_page("app_pages/trends.py")
+    at = run_page("app_pages/trends.py", {"section": "lag"})
     at.radio(key="f_weights").set_value("open").run()
     assert not at.exception and any(m.value == "0 of 0" for m in at.metric)  # no closed model left: no lag
     at.multiselect(key="f_families").set_value(["Gemma 3n"]).run()
