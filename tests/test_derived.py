@@ -135,6 +135,21 @@ def test_name_normalisation_is_letters_and_digits_only(derived_db):
         assert compare._norm(v) == "".join(c for c in str(v).lower() if c.isalnum()), v
 
 
+def test_one_models_claims_are_the_whole_tables_rows_for_it(derived_db, monkeypatch):
+    """The Model page's claims (``model_id``) come from the derived table too: for every model with
+    a claim, one without, and ones the filters leave out, the same frame as its own query."""
+    whole = evals.compute_claims_vs_independent(EVERY_MODEL, derived_db)
+    every = queries.model_ids(EVERY_MODEL, derived_db)
+    ids = sorted(set(whole["model_id"])) + [m for m in every if m not in set(whole["model_id"])][:3]
+    compute = evals.compute_claims_vs_independent
+    want = {(f, m): compute(f, derived_db, model_id=m) for f in (Filters(), EVERY_MODEL) for m in ids}
+    monkeypatch.setattr(evals, "compute_claims_vs_independent",
+                        lambda *a, **k: pytest.fail("answered by its own query, not the derived table"))
+    for (f, m), w in want.items():
+        pd.testing.assert_frame_equal(evals.claims_vs_independent(f, derived_db, model_id=m), w)
+    assert any(len(w) for w in want.values()) and any(not len(w) for w in want.values())
+
+
 @pytest.mark.parametrize("filters", [Filters(), Filters(weights="open", families=("Qwen3", "Llama 4")), EVERY_MODEL,
                                      Filters(families=("no such family",))], ids=["default", "open-qwen-llama", "all", "none"])
 def test_claims_for_any_filters_are_the_whole_tables_rows_for_those_models(derived_db, filters):
