@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from landscape import legible
-from landscape.charts import _day, _esc
+from landscape.charts import _day, _esc, bar, spec_figure
 from landscape.db import isin, query_df
 from landscape.filters import Filters
 
@@ -317,12 +317,11 @@ def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40, colour_by: st
     ``legible.AUTO_VENDOR_ABOVE`` families; or one highlighted family against grey, its bars drawn even
     below the top ``top``), reference models
     grey; a legend of the colours used; 95% CI as error bars where the source gives one; vendor claims
-    hatched."""
-    fig = go.Figure()
+    hatched. Kept as its specification (``charts.SpecFigure``): Plotly validates the bars and each
+    legend entry only if something uses the figure as a Plotly object."""
     if df.empty:
-        fig.add_annotation(text="No scores for this selection", showarrow=False, x=0.5, y=0.5,
-                           xref="paper", yref="paper")
-        return fig
+        return spec_figure(annotations=[dict(text="No scores for this selection", showarrow=False, x=0.5, y=0.5,
+                                             xref="paper", yref="paper")])
     shown = df.head(top)
     if highlight:  # the highlighted family's bars are drawn even below the top N (in rank order)
         shown = df[df.index.isin(shown.index) | (df["family"] == highlight)]
@@ -344,20 +343,19 @@ def leaderboard_chart(df: pd.DataFrame, label: str, top: int = 40, colour_by: st
             f"upstream name: {_esc(r.raw_name)}",
         ] + ([f"setting: {_esc(str(r.setting)[:80])}"] if r.setting else [])
           + ([f"votes: {int(r.votes):,}"] if pd.notna(r.votes) else [])))
-    fig.add_trace(go.Bar(
-        x=d["value"], y=list(range(len(d))), orientation="h", marker_color=colors,
-        marker_pattern_shape=["/" if v else "" for v in d["vendor_claimed"]],
-        error_x=err, text=hover, hoverinfo="text", textposition="none", showlegend=False,
-        customdata=list(d["model_id"])))  # model id: a clicked bar links to its Model page
-    for key, colour in legend:  # legend-only entries: the bars are one trace
-        fig.add_trace(go.Bar(x=[None], y=[None], orientation="h", marker_color=colour, name=_esc(key),
-                             showlegend=True, hoverinfo="skip"))
-    fig.update_layout(legend_title_text=legend_title, showlegend=True)
-    fig.update_yaxes(tickvals=list(range(len(d))), ticktext=[_esc(t) for t in ylabels])
+    traces = [bar(x=d["value"].to_numpy(dtype=float), y=list(range(len(d))), orientation="h",
+                  marker=dict(color=colors, pattern=dict(shape=["/" if v else "" for v in d["vendor_claimed"]])),
+                  error_x=err, text=hover, hoverinfo="text", textposition="none", showlegend=False,
+                  customdata=list(d["model_id"]))]  # model id: a clicked bar links to its Model page
+    traces += [bar(x=[None], y=[None], orientation="h", marker=dict(color=colour), name=_esc(key), showlegend=True,
+                   hoverinfo="skip") for key, colour in legend]  # legend-only entries: the bars are one trace
     lo = float(d["value"].min())
-    fig.update_xaxes(title_text=label, range=[lo * 0.95 if lo > 200 else 0, float(d[["value", "ci_high"]].max().max()) * 1.02])
-    fig.update_layout(height=max(320, 22 * len(d) + 80), margin=dict(l=10, r=10, t=30, b=10))
-    return fig
+    return spec_figure(traces, legend=dict(title=dict(text=legend_title)), showlegend=True,
+                       yaxis=dict(tickvals=list(range(len(d))), ticktext=[_esc(t) for t in ylabels]),
+                       xaxis=dict(title=dict(text=label),
+                                  range=[lo * 0.95 if lo > 200 else 0,
+                                         float(d[["value", "ci_high"]].max().max()) * 1.02]),
+                       height=max(320, 22 * len(d) + 80), margin=dict(l=10, r=10, t=30, b=10))
 
 
 def pareto_frontier(points: pd.DataFrame, x: str = "total_params_b", y: str = "score") -> pd.DataFrame:

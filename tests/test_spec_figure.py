@@ -10,7 +10,7 @@ import plotly.io as pio
 import pytest
 
 import ui_data
-from landscape import charts, headtohead, offer_charts, offer_queries, queries, trends
+from landscape import charts, evals, headtohead, offer_charts, offer_queries, queries, trends
 from landscape.filters import Filters
 
 
@@ -33,7 +33,10 @@ def _spec_charts(db):
     hw = trends.hardware_lines()
     h2h = headtohead.head_to_head(db)
     prices = offer_queries.price_vs_score(f, "lmarena_text", "lmarena", db)
+    board = evals.leaderboard("lmarena_text", ("lmarena", "vendor_claims"), f, True, db)
     return {
+        "leaderboard": evals.leaderboard_chart(board, "score <b>", 30, "auto", "Llama 4"),
+        "empty leaderboard": evals.leaderboard_chart(board.iloc[:0], "score"),
         "timeline": trends.timeline_chart(tl), "timeline spotlit": trends.timeline_chart(tl, "Llama 4"),
         "open vs closed": trends.open_closed_chart(oc, "score <b>", trends.frontier_lag(oc)[0]),
         "fit frontier": trends.fit_frontier_chart(front, hw, "score", None, "Q4_K_M"),
@@ -53,13 +56,13 @@ def spec_charts(mirror_db):
 
 
 def test_every_spec_chart_draws_what_its_built_figure_draws(spec_charts):
-    assert len(spec_charts) == 11
+    assert len(spec_charts) == 13
     for name, fig in spec_charts.items():
         assert isinstance(fig, charts.SpecFigure), name
         built = _built(fig)  # raises on any property Plotly does not know
         assert _drawn(fig) == _drawn(built), name
         assert fig.spec() is not None, f"{name}: drawing it built it"
-    for name in ("timeline", "fit frontier", "price vs score", "margins"):  # real charts, not empty ones
+    for name in ("timeline", "fit frontier", "price vs score", "margins", "leaderboard"):  # real charts, not empty ones
         assert len(spec_charts[name].to_dict()["data"]) >= 2, name
 
 
