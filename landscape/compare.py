@@ -334,15 +334,17 @@ def _licence_rows(models: pd.DataFrame, opts: CompareOptions, path) -> list[dict
     la = query_df(f"""SELECT la.model_id, la.use_case, {licences.mau_sql("la")} AS answer, la.clause, la.source_url
                       FROM licence_answers la WHERE la.model_id IN ({', '.join('?' for _ in ids)})""",
                   [int(opts.mau)] + ids, path)
-    rows = []
+    answer: dict[tuple, dict] = {}
+    for a in records(la):  # one lookup per cell, not a mask over every answer (the first row of a pair)
+        answer.setdefault((a["model_id"], a["use_case"]), a)
+    rows, ms = [], records(models)
     for uc in list(dict.fromkeys([*labels, *sorted(la["use_case"].unique())])):
         label = labels.get(uc, uc)
         if uc == "mau":
             label = label.replace("N", f"{int(opts.mau):,}")
-        for m in records(models):
-            hit = la[(la["model_id"] == m["model_id"]) & (la["use_case"] == uc)]
-            if len(hit):
-                h = hit.iloc[0]
+        for m in ms:
+            h = answer.get((m["model_id"], uc))
+            if h is not None:
                 rows.append(_row(m, "licence use cases", label, h["answer"], source="licences",
                                  source_url=h["source_url"], note=str(h["clause"] or "")[:400]))
             else:

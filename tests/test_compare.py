@@ -175,3 +175,25 @@ def test_differing_rows_keeps_rows_whose_values_differ_unknown_included():
     ])
     assert compare.model_columns(wide) == ["A", "B"]
     assert compare.differing_rows(wide)["attribute"].tolist() == ["differs", "one unknown"]
+
+
+def test_licence_rows_are_each_models_own_answers(snapshot_db):
+    """Each licence cell is the model's own answer to that use case (the MAU question at the chosen
+    MAU), unknown where the model has none: every model of the registry ten at a time (and
+    ten at a second MAU)."""
+    from landscape import licences
+    from landscape.db import query_df
+    ids = queries.model_ids(Filters(released_only=False, include_reference=True), snapshot_db)
+    for mau, every in ((1_000_000, ids), (800_000_000, ids[:10])):
+        want = query_df(f"SELECT model_id, use_case, {licences.mau_sql('la')} AS answer "
+                        "FROM licence_answers la", [mau], snapshot_db)
+        answers = {(r.model_id, r.use_case): r.answer for r in want.itertuples()}
+        labels = {(licences.USE_CASES.get(uc, uc).replace("N", f"{mau:,}") if uc == "mau"
+                   else licences.USE_CASES.get(uc, uc)): uc for uc in set(want["use_case"]) | set(licences.USE_CASES)}
+        for k in range(0, len(every), 10):
+            long, _ = compare.compare_result(every[k:k + 10], compare.CompareOptions(mau=mau), snapshot_db)
+            rows = long[long["group"] == "licence use cases"]
+            assert len(rows) == len(labels) * len(every[k:k + 10])
+            for r in rows.itertuples():
+                got = None if pd.isna(r.value) else r.value
+                assert got == answers.get((r.model_id, labels[r.attribute])), (r.model_id, r.attribute)
