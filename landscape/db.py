@@ -89,7 +89,7 @@ def _idle_seconds() -> float:
 
 IDLE_S = _idle_seconds()
 _SPARE: list[duckdb.DuckDBPyConnection] = []  # an empty in-memory instance made ahead (at most one)
-_SPARE_STATE = {"making": False}
+_SPARE_STATE: dict = {"making": False, "thread": None}
 
 
 def _new_base() -> duckdb.DuckDBPyConnection:
@@ -124,7 +124,8 @@ def _take_base() -> duckdb.DuckDBPyConnection:
         start = not _SPARE_STATE["making"]
         _SPARE_STATE["making"] = True
     if start:
-        threading.Thread(target=_make_spare, name="landscape-db-spare", daemon=True).start()
+        t = _SPARE_STATE["thread"] = threading.Thread(target=_make_spare, name="landscape-db-spare", daemon=True)
+        t.start()
     return base if base is not None else _new_base()
 
 
@@ -150,7 +151,11 @@ _REAPER = AfterQuiet(IDLE_S, _close_idle, "landscape-db-idle")
 
 @atexit.register
 def _close_all() -> None:
-    """Close the instances at exit (DuckDB's bindings report the ones still open as leaks)."""
+    """Close the instances at exit (DuckDB's bindings report the ones still open as leaks), the
+    one being made ahead too."""
+    maker = _SPARE_STATE["thread"]
+    if maker is not None:
+        maker.join(timeout=2)
     with _VERSIONS_LOCK:
         bases = [v.base for v in _VERSIONS.values()] + _SPARE
         _VERSIONS.clear()
