@@ -52,8 +52,8 @@ def _head_to_head(path):
 
 def _claims(path):
     from landscape import evals
-    from landscape.filters import Filters
-    return evals.compute_claims_vs_independent(Filters(released_only=False, include_reference=True), path)
+    from landscape.filters import EVERY_MODEL
+    return evals.compute_claims_vs_independent(EVERY_MODEL, path)
 
 
 def _unreleased(path):

@@ -9,13 +9,14 @@ import re
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from landscape import legible
 from landscape.charts import _day, _esc, bar, spec_figure
 from landscape.db import isin, query_df
-from landscape.filters import Filters
+from landscape.filters import EVERY_MODEL, Filters
 
 # ---------------------------------------------------------------------------------------------
 # labels
@@ -158,7 +159,10 @@ def claims_vs_independent(filters: Filters | None = None, path: Path | None = No
     whole = derived.read("claims-vs-independent", path)
     if whole is None:
         return compute_claims_vs_independent(filters, path, model_id)
-    keep = isin(whole["model_id"], queries.model_ids(filters or Filters(), path))
+    filters = filters or Filters()
+    # the table holds every model's claims (EVERY_MODEL): that filter needs no list of ids
+    keep = np.ones(len(whole), dtype=bool) if filters == EVERY_MODEL else isin(
+        whole["model_id"], queries.model_ids(filters, path))
     if model_id is not None:  # one model's claims (the Model page): 35 -> ~8 ms at 1x over its own query
         keep = keep & (whole["model_id"] == model_id).to_numpy(dtype=bool)
     elif keep.all():  # every model (the default filters): the file's frame, not a second copy of it

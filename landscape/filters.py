@@ -58,6 +58,7 @@ class Filters:
 
 
 WEIGHTS = ("all", "open", "closed")
+EVERY_MODEL = Filters(released_only=False, include_reference=True)  # no filter at all: every registry model
 
 
 def to_query_params(f: Filters) -> dict[str, str]:

@@ -24,7 +24,7 @@ import pyarrow as pa
 from landscape import fit, reasoning
 from landscape.db import connect, frame_of, query_df
 from landscape.evals import benchmark_label, claims_vs_independent
-from landscape.filters import Filters
+from landscape.filters import EVERY_MODEL
 from landscape.tiers import tier_case_sql, tier_for
 
 PAGE_PATH = "model"  # the page's url_path (pages/model.py)
@@ -56,11 +56,13 @@ def page_url(model_id: str) -> str:
 
 
 def text_table(df: pd.DataFrame, unknown: str = "unknown") -> pd.DataFrame:
-    """Text columns show 'unknown' where a value is missing (numbers stay numbers)."""
-    out = df.copy()
+    """Text columns show 'unknown' where a value is missing (numbers stay numbers). Only the
+    columns with a gap are rebuilt (a Model page draws a dozen small tables a render)."""
+    out = df.copy(deep=False)  # pandas' copy-on-write: the caller's frame never changes
     for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
-            out[c] = out[c].astype(object).where(out[c].notna(), unknown)
+        col = out[c]
+        if (col.dtype == object or pd.api.types.is_string_dtype(col.dtype)) and col.hasnans:
+            out[c] = col.astype(object).where(col.notna(), unknown)
     return out
 
 
@@ -290,9 +292,11 @@ def evals_for(model_id: str, path: Path | None = None) -> pd.DataFrame:
 
 def claims_for(model_id: str, path: Path | None = None) -> pd.DataFrame:
     """Vendor-claimed numbers for the model beside the independent result (same benchmark with the
-    gap, else the closest named benchmark as context), with who reported each number."""
+    gap, else the closest named benchmark as context), with who reported each number. Whatever the
+    model's status: an unreleased or reference model's page shows the claims made about it (e.g.
+    GPT-4o's numbers in Meta's Llama 4 table)."""
     # reported_by (developer / other vendor / independent) and claimant (who) come with each claim
-    return claims_vs_independent(Filters(), path, model_id=model_id).reset_index(drop=True)
+    return claims_vs_independent(EVERY_MODEL, path, model_id=model_id).reset_index(drop=True)
 
 
 def related_variants(m: dict, path: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -490,8 +494,20 @@ def peers_for(m: dict, path: Path | None = None, n: int = MAX_PEERS) -> pd.DataF
                      PEER_WINDOW_DAYS, m.get("family"), m.get("total_params_b"), n], path)
 
 
+_DEPLOY_SOURCE = "estimate (landscape.fit, data/hardware.csv, data/quant_formats.csv)"
+
+
+def _first_last(key: tuple) -> tuple:
+    """Sort key of a group: each part in order, a missing part after every present one (as
+    pandas' groupby sorts a missing key)."""
+    return tuple((v is None, "" if v is None else v) for v in key)
+
+
 def _sources(rep: dict) -> pd.DataFrame:
-    parts = []
+    """One row per (section, source, source URL) of the report: its newest as-of day and how many
+    rows it gave, by section, source and URL. Plain Python over each section's few rows (a pandas
+    groupby with a per-group max cost ~12 ms a Model page)."""
+    groups: dict[tuple, list] = {}
     for section, df, src, asof, url in [
         ("identity", rep["identity"], "source", None, "source_url"),
         ("size", rep["size"], "source", None, "source_url"),
@@ -504,16 +520,22 @@ def _sources(rep: dict) -> pd.DataFrame:
     ]:
         if df is None or not len(df) or src not in df:
             continue
-        d = pd.DataFrame({"section": section, "source": df[src].astype("string"),
-                          "as_of": df[asof].map(_day) if asof and asof in df else None,
-                          "source_url": df[url] if url in df else None})
-        parts.append(d)
-    parts.append(pd.DataFrame([{"section": "deployment", "source": "estimate (landscape.fit, data/hardware.csv, "
-                                "data/quant_formats.csv)", "as_of": None, "source_url": None}]))
-    out = pd.concat(parts, ignore_index=True)
-    out = (out.groupby(["section", "source", "source_url"], dropna=False, as_index=False)
-           .agg(as_of=("as_of", lambda s: s.dropna().max() if s.notna().any() else None), rows=("section", "size")))
-    return out[["section", "source", "as_of", "rows", "source_url"]]
+        n = len(df)
+        sources = [None if _val(v) is None else str(v) for v in df[src].tolist()]
+        days = [_day(v) for v in df[asof].tolist()] if asof and asof in df else [None] * n
+        urls = [_val(v) for v in df[url].tolist()] if url in df else [None] * n
+        for s, d, u in zip(sources, days, urls):
+            g = groups.setdefault((section, s, u), [None, 0])
+            if d is not None and (g[0] is None or d > g[0]):
+                g[0] = d
+            g[1] += 1
+    groups.setdefault(("deployment", _DEPLOY_SOURCE, None), [None, 0])[1] += 1
+    keys = sorted(groups, key=_first_last)
+    return pd.DataFrame({"section": [k[0] for k in keys],
+                         "source": pd.array([k[1] for k in keys], dtype="string"),
+                         "as_of": pd.Series([groups[k][0] for k in keys], dtype=object),
+                         "rows": pd.array([groups[k][1] for k in keys], dtype="int64"),
+                         "source_url": pd.Series([k[2] for k in keys], dtype=object)})
 
 
 def report(model_id: str, path: Path | None = None) -> ModelReport:

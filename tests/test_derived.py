@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from landscape import compare, derived, evals, headtohead, model_page, offer_queries, queries
-from landscape.filters import Filters
+from landscape.filters import EVERY_MODEL, Filters
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +27,6 @@ def derived_db(tmp_path, mirror_db) -> Path:
     return db
 
 
-EVERY_MODEL = Filters(released_only=False, include_reference=True)
 COMPUTE = {"head-to-head": headtohead.compute_head_to_head, "model-choices": compare.compute_model_choices,
            "claims-vs-independent": lambda p: evals.compute_claims_vs_independent(EVERY_MODEL, p),
            "unreleased-headlines": evals.compute_unreleased_headlines, "removed-rows": evals.compute_removed_rows,

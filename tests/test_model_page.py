@@ -315,3 +315,76 @@ def test_picker_labels_are_built_once_from_the_registry(snapshot_db):
     maverick = "meta-llama/Llama-4-Maverick-17B-128E-Instruct"
     row = opts.set_index("model_id").loc[maverick]
     assert labels[maverick] == f"{row['name']} ({row['family']})"
+
+
+def _sources_by_groupby(parts: dict):
+    """The straightforward form of ``model_page._sources``: one frame of every section's rows, a
+    pandas groupby with the newest day per group (what the page used before; kept as the check)."""
+    import pandas as pd
+    frames = []
+    for section, df, src, asof, url in [
+        ("identity", parts["identity"], "source", None, "source_url"),
+        ("size", parts["size"], "source", None, "source_url"),
+        ("evals", parts["evals"], "source", "as_of", "source_url"),
+        ("vendor claims", parts["claims"], "claimant", "claimed_as_of", "claim_url"),
+        ("related variants", parts["variant_scores"], "source", "as_of", "source_url"),
+        ("licence", parts["licence"], "terms", None, "source_url"),
+        ("providers", parts["providers"], "source", "as_of", "source_url"),
+        ("derivatives", parts["derivatives"], "org", "as_of", "source_url"),
+    ]:
+        if df is None or not len(df) or src not in df:
+            continue
+        frames.append(pd.DataFrame({"section": section, "source": df[src].astype("string"),
+                                    "as_of": df[asof].map(model_page._day) if asof and asof in df else None,
+                                    "source_url": df[url] if url in df else None}))
+    frames.append(pd.DataFrame([{"section": "deployment", "source": model_page._DEPLOY_SOURCE, "as_of": None,
+                                 "source_url": None}]))
+    out = (pd.concat(frames, ignore_index=True)
+           .groupby(["section", "source", "source_url"], dropna=False, as_index=False)
+           .agg(as_of=("as_of", lambda s: s.dropna().max() if s.notna().any() else None), rows=("section", "size")))
+    return out[["section", "source", "as_of", "rows", "source_url"]]
+
+
+def _cells(df) -> list[tuple]:
+    import pandas as pd
+    return [tuple(None if pd.isna(v) else v for v in row) for row in df.itertuples(index=False)]
+
+
+def test_sources_table_is_the_groupby_of_every_sections_rows(snapshot_db):
+    """For a spread of registry models (every seventh in picker order, and Maverick, whose page has
+    every section): the same rows, order and counts as a groupby over the sections."""
+    ids = model_page.model_options(snapshot_db)["model_id"].tolist()
+    checked = 0
+    for mid in [MAVERICK, *ids[::7]]:
+        rep = model_page.report(mid, snapshot_db)
+        parts = dict(identity=rep.identity, size=rep.size, evals=rep.evals, claims=rep.claims,
+                     variant_scores=rep.variant_scores, licence=rep.licence, providers=rep.providers,
+                     derivatives=rep.derivatives)
+        want = _sources_by_groupby(parts)
+        assert list(rep.sources.columns) == list(want.columns)
+        assert _cells(rep.sources) == _cells(want), mid
+        checked += len(want) > 3
+    assert checked > 20  # most models have several sources
+
+
+def test_text_table_leaves_complete_columns_and_the_callers_frame_alone():
+    import pandas as pd
+    from landscape.model_page import text_table
+    df = pd.DataFrame({"full": ["a", "b"], "gap": pd.Series(["c", None], dtype="str"), "n": [1, 2]})
+    out = text_table(df)
+    assert out["full"].tolist() == ["a", "b"] and out["gap"].tolist() == ["c", "unknown"]
+    assert df["gap"].isna().iloc[1]  # the caller's frame is unchanged
+
+
+def test_unreleased_and_reference_models_pages_show_the_claims_made_about_them(snapshot_db):
+    """A claim about GPT-4o in Meta's Llama 4 table belongs on GPT-4o's page, though the default
+    filters of the other pages leave reference and unreleased models out."""
+    from landscape import evals
+    from landscape.filters import EVERY_MODEL
+    ids = [m for (m,) in rows(snapshot_db, "SELECT DISTINCT s.model_id FROM scores s JOIN models m USING (model_id) "
+                              "WHERE s.vendor_claimed AND (m.reference OR NOT m.released) ORDER BY 1")]
+    assert ids  # the snapshot has such claims (GPT-4o, Claude 3 in vendors' tables)
+    for mid in ids:
+        got = model_page.report(mid, snapshot_db).claims
+        want = evals.compute_claims_vs_independent(EVERY_MODEL, snapshot_db, model_id=mid)
+        assert len(got) and got["claimed"].tolist() == want["claimed"].tolist(), mid
