@@ -82,9 +82,9 @@ def _score_options(path):
     return queries.compute_score_options(True, path)
 
 
-def _tier_ranks(path):
+def _model_evals(path):
     from landscape import model_page
-    return model_page.compute_tier_ranks(path)
+    return model_page.compute_model_evals(path)
 
 
 TABLES: tuple[Derived, ...] = (
@@ -95,7 +95,7 @@ TABLES: tuple[Derived, ...] = (
     Derived("removed-rows", _removed, ("landscape.evals", "landscape.db")),
     Derived("score-options", _score_options, ("landscape.queries", "landscape.tiers", "landscape.db")),
     Derived("context-summary", _context_summary, ("landscape.offer_queries", "landscape.filters", "landscape.db")),
-    Derived("tier-ranks", _tier_ranks, ("landscape.model_page", "landscape.tiers", "landscape.evals", "landscape.db"),
+    Derived("model-evals", _model_evals, ("landscape.model_page", "landscape.tiers", "landscape.evals", "landscape.db"),
             row_group=4096),
 )
 BY_NAME = {t.name: t for t in TABLES}
@@ -177,9 +177,12 @@ def rows(name: str, filters: list[tuple], path: Path | None = None) -> "pd.DataF
     """The rows of precomputed table ``name`` matching ``filters`` (pyarrow's form, e.g.
     ``[("model_id", "==", mid)]``) when its file is the current version's, else None. Read from the
     file each time, not memoised: a page asking for one model's rows of a large table decodes only
-    the row groups holding them and keeps nothing."""
+    the row groups holding them and keeps nothing. Typed as a query of those rows is
+    (``db.frame_of``, by their own values: an integer column with no gap among them is NumPy's,
+    a text column with no value is objects), not as the whole table's frame."""
+    from landscape.db import frame_of
     tbl = stamped.read(derived_dir(path) / f"{name}.parquet", STAMP, version(name, path), filters=filters)
-    return None if tbl is None else tbl.to_pandas()
+    return None if tbl is None else frame_of(tbl.replace_schema_metadata(None))
 
 
 def table(name: str, path: Path | None = None) -> "pd.DataFrame":

@@ -19,10 +19,9 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 import pandas as pd
-import pyarrow as pa
 
 from landscape import fit, reasoning
-from landscape.db import connect, frame_of, query_df
+from landscape.db import query_df
 from landscape.evals import benchmark_label, claims_vs_independent
 from landscape.filters import EVERY_MODEL
 from landscape.tiers import tier_case_sql, tier_for
@@ -243,51 +242,63 @@ def tier_ranks_sql() -> str:
         FROM tiered"""
 
 
-def compute_tier_ranks(path: Path | None = None) -> pd.DataFrame:
-    """``tier_ranks_sql`` for every model, by model (precomputed per database version: the
-    ``tier-ranks`` table of landscape/derived.py)."""
-    return query_df(tier_ranks_sql() + " ORDER BY model_id, benchmark, source, as_of, setting", None, path)
-
-
-# the model's scores with the headline (its latest result per benchmark and source) ranked in its tier
-_EVALS_SELECT = """
-        SELECT s.benchmark, s.source, s.setting, s.value, s.unit, s.ci_low, s.ci_high, s.votes, s.as_of,
+# the scores with the headline (each model's latest result per benchmark and source) ranked in its
+# tier; the order is the page's, with every other column as a tie-break (no two orders of one table)
+_EVALS_COLUMNS = """s.benchmark, s.source, s.setting, s.value, s.unit, s.ci_low, s.ci_high, s.votes, s.as_of,
                s.raw_name, s.source_url,
-               (r.model_id IS NOT NULL) AS headline, r.tier_rank, r.tier_models, r.tier
+               (r.model_id IS NOT NULL) AS headline, r.tier_rank, r.tier_models, r.tier"""
+_EVALS_FROM = """
         FROM scores s
         LEFT JOIN ranked r ON r.model_id = s.model_id AND r.benchmark = s.benchmark AND r.source = s.source
              AND r.value = s.value AND r.as_of IS NOT DISTINCT FROM s.as_of AND r.setting = s.setting
-        WHERE s.model_id = ? AND NOT s.vendor_claimed
-        ORDER BY s.benchmark, s.source, s.as_of DESC NULLS LAST, s.value DESC, s.setting, s.raw_name"""
+        WHERE NOT s.vendor_claimed"""
+_EVALS_ORDER = ("s.benchmark, s.source, s.as_of DESC NULLS LAST, s.value DESC, s.setting, s.raw_name, "
+                "s.source_url NULLS LAST, s.unit, s.ci_low NULLS LAST, s.ci_high NULLS LAST, s.votes NULLS LAST")
+
+
+def _labelled(df: pd.DataFrame) -> pd.DataFrame:
+    """The page's two text columns: the benchmark's label, and "rank of models (tier)"."""
+    df.insert(0 if "model_id" not in df else 1, "label", _strings([benchmark_label(b) for b in df["benchmark"]]))
+    df["rank_in_tier"] = _strings([f"{int(r)} of {int(n)} ({t})" if pd.notna(r) else None
+                                   for r, n, t in zip(df["tier_rank"], df["tier_models"], df["tier"])])
+    return df
+
+
+def _strings(values: list):
+    """A text column typed as a query's (``db.frame_of``): text, or objects when it has no value."""
+    return pd.array(values, dtype="str") if any(v is not None for v in values) else pd.array(values, dtype=object)
 
 
 def compute_evals_for(model_id: str, path: Path | None = None) -> pd.DataFrame:
-    """``evals_for`` ranking every model of the model's benchmarks in the query itself."""
+    """``evals_for`` in one query: the model's scores, every model of its benchmarks ranked there."""
     sql = f"""
         WITH ranked AS ({tier_ranks_sql()}
             WHERE (benchmark, source) IN (SELECT benchmark, source FROM scores WHERE model_id = ? AND NOT vendor_claimed)
-        ){_EVALS_SELECT}"""
-    return query_df(sql, [model_id, model_id], path)
+        ) SELECT {_EVALS_COLUMNS}{_EVALS_FROM} AND s.model_id = ?
+        ORDER BY {_EVALS_ORDER}"""
+    return _labelled(query_df(sql, [model_id, model_id], path))
+
+
+def compute_model_evals(path: Path | None = None) -> pd.DataFrame:
+    """``evals_for`` of every model at once, by model (precomputed per database version: the
+    ``model-evals`` table of landscape/derived.py, read a model at a time)."""
+    sql = f"""
+        WITH ranked AS ({tier_ranks_sql()})
+        SELECT s.model_id, {_EVALS_COLUMNS}{_EVALS_FROM}
+        ORDER BY s.model_id, {_EVALS_ORDER}"""
+    return _labelled(query_df(sql, None, path))
 
 
 def evals_for(model_id: str, path: Path | None = None) -> pd.DataFrame:
     """Every independent score of the model with provenance; ``headline`` marks its latest result
-    per (benchmark, source) and carries the rank among models of its size tier. The ranks come
-    from the version's precomputed ``tier-ranks`` table when there is one (the model's rows joined
-    in the same query), else ``compute_evals_for`` ranks them here: the same rows and types."""
+    per (benchmark, source) and carries the rank among models of its size tier. The model's rows of
+    the version's precomputed ``model-evals`` table when there is one (one filtered Parquet read),
+    else ``compute_evals_for`` ranks them here: the same rows, order and types."""
     from landscape import derived
-    ranks = derived.rows("tier-ranks", [("model_id", "==", model_id)], path)
-    if ranks is None:
-        df = compute_evals_for(model_id, path)
-    else:
-        mine = pa.Table.from_pandas(ranks, preserve_index=False)
-        with connect(path) as con:
-            con.register("ranked", mine)  # this connection's only; closed with it
-            df = frame_of(con.sql(_EVALS_SELECT, params=[model_id]).to_arrow_table())
-    df.insert(0, "label", [benchmark_label(b) for b in df["benchmark"]])
-    df["rank_in_tier"] = [f"{int(r)} of {int(n)} ({t})" if pd.notna(r) else None
-                          for r, n, t in zip(df["tier_rank"], df["tier_models"], df["tier"])]
-    return df
+    df = derived.rows("model-evals", [("model_id", "==", model_id)], path)
+    if df is None:
+        return compute_evals_for(model_id, path)
+    return df.drop(columns="model_id")
 
 
 def claims_for(model_id: str, path: Path | None = None) -> pd.DataFrame:

@@ -32,7 +32,7 @@ COMPUTE = {"head-to-head": headtohead.compute_head_to_head, "model-choices": com
            "unreleased-headlines": evals.compute_unreleased_headlines, "removed-rows": evals.compute_removed_rows,
            "score-options": lambda p: queries.compute_score_options(True, p),
            "context-summary": lambda p: offer_queries.compute_context_summary(EVERY_MODEL, p),
-           "tier-ranks": model_page.compute_tier_ranks}
+           "model-evals": model_page.compute_model_evals}
 
 
 @pytest.mark.parametrize("name", [t.name for t in derived.TABLES])
@@ -43,8 +43,8 @@ def test_every_derived_table_equals_the_computed_one(derived_db, name):
     pd.testing.assert_frame_equal(got, want)  # values, order and dtypes
 
 
-def test_every_model_s_evals_from_the_tier_ranks_equal_the_ranking_query(derived_db, monkeypatch):
-    """The Model page's scores with tier ranks, joined from the precomputed table, are the ones its
+def test_every_model_s_evals_from_the_derived_table_equal_its_own_ranking_query(derived_db, monkeypatch):
+    """The Model page's scores with tier ranks, read from the precomputed table, are the ones its
     own query ranks: every model of the real mirror, values, order and types."""
     ids = [r[0] for r in __import__("duckdb").connect(str(derived_db), read_only=True)
            .execute("SELECT model_id FROM models ORDER BY model_id").fetchall()]
@@ -55,22 +55,39 @@ def test_every_model_s_evals_from_the_tier_ranks_equal_the_ranking_query(derived
         with monkeypatch.context() as m:
             m.setattr(model_page, "compute_evals_for", lambda *a: pytest.fail("ranked in the query"))
             got = model_page.evals_for(mid, derived_db)
-        pd.testing.assert_frame_equal(got.drop(columns=["label", "rank_in_tier"]), want, obj=mid)
+        pd.testing.assert_frame_equal(got, want, obj=mid)
         ranked += int(got["tier_rank"].notna().sum())
     assert ranked > 500
 
 
+def test_a_models_rows_across_row_groups_come_in_the_tables_order(derived_db, monkeypatch):
+    """Written in row groups of 7 rows, most models' scores span several groups: the filtered read
+    still gives them whole and in order (the page's order is the file's, never re-sorted)."""
+    import dataclasses
+    small = tuple(dataclasses.replace(t, row_group=7) if t.name == "model-evals" else t for t in derived.TABLES)
+    monkeypatch.setattr(derived, "TABLES", small)
+    derived.precompute(derived_db, force=True)
+    import pyarrow.parquet as pq
+    f = pq.ParquetFile(derived.derived_dir(derived_db) / "model-evals.parquet")
+    assert f.metadata.row_group(0).num_rows == 7
+    ids = derived.read("model-evals", derived_db)["model_id"]
+    many = ids.value_counts()
+    for mid in many[many > 14].index[:25]:
+        pd.testing.assert_frame_equal(model_page.evals_for(mid, derived_db), model_page.compute_evals_for(mid, derived_db),
+                                      obj=mid)
+
+
 def test_rows_of_a_table_are_its_matching_rows_and_only_of_this_version(derived_db):
-    whole = derived.read("tier-ranks", derived_db)
+    whole = derived.read("model-evals", derived_db)
     mid = whole["model_id"].iloc[len(whole) // 2]
-    got = derived.rows("tier-ranks", [("model_id", "==", mid)], derived_db)
+    got = derived.rows("model-evals", [("model_id", "==", mid)], derived_db)
     want = whole[whole["model_id"] == mid].reset_index(drop=True)
     assert len(got) >= 1
     pd.testing.assert_frame_equal(got, want)
-    assert derived.rows("tier-ranks", [("model_id", "==", "<no such model>")], derived_db).empty
+    assert derived.rows("model-evals", [("model_id", "==", "<no such model>")], derived_db).empty
     ns = os.stat(derived_db).st_mtime_ns + 5_000_000_000
     os.utime(derived_db, ns=(ns, ns))
-    assert derived.rows("tier-ranks", [("model_id", "==", mid)], derived_db) is None
+    assert derived.rows("model-evals", [("model_id", "==", mid)], derived_db) is None
 
 
 def test_the_public_functions_read_the_file_not_the_database(derived_db, monkeypatch):
