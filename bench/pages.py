@@ -12,6 +12,14 @@ The baseline, measured in the same process, is a bare Streamlit page drawing one
 and one table with as many rows as the database has models; ratios are page / baseline.
 Prints a Markdown table (median of ``--repeat`` runs) and the process's peak resident memory.
 
+Two figures say what the milliseconds are made of. *AppTest's component scan*: each new AppTest's
+first run reads the metadata of every installed distribution for Streamlit components (a server
+does it once, at start); it is in every cold figure, the bare page's included, and grows with the
+packages installed (the test venv has pytest, Playwright, Hypothesis...). *Machine speed*: a
+fixed pure-Python loop timed at the start and at the end of the run; this machine's speed drifts
+(the same loop has taken 190 to 300 ms within one afternoon), so compare figures of one run, or
+runs whose loop times agree.
+
 ``--browser`` also starts real servers (``streamlit run``) and measures in Debian's Chromium
 (``/usr/bin/chromium`` through Playwright) the time from navigation to the first drawn Plotly chart:
 the bare page vs the Landscape page, on a freshly started server (the first browser visitor; the
@@ -127,6 +135,29 @@ def measure(db: Path, repeat: int = 3, timeout: float = 300, grid: bool = True) 
         rows.append({"page": "(publish time: fit grid written, median)", "cold": statistics.median(publish) * 1000,
                      "warm": float("nan"), "cold_x": float("nan"), "warm_x": float("nan")})
     return rows
+
+
+def machine_speed_ms(repeat: int = 3) -> float:
+    """Milliseconds a fixed pure-Python loop (3 million additions) takes here now, median of ``repeat``."""
+    def once() -> float:
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(3_000_000):
+            total += i
+        return (time.perf_counter() - t0) * 1000
+    return statistics.median(once() for _ in range(repeat))
+
+
+def component_scan_ms(repeat: int = 3) -> float:
+    """What each new AppTest's first run spends finding installed Streamlit components (every
+    installed distribution's metadata read), median of ``repeat``."""
+    from streamlit.components.v2.manifest_scanner import scan_component_manifests
+
+    def once() -> float:
+        t0 = time.perf_counter()
+        scan_component_manifests()
+        return (time.perf_counter() - t0) * 1000
+    return statistics.median(once() for _ in range(repeat))
 
 
 CHROMIUM = "/usr/bin/chromium"
@@ -280,6 +311,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-grid", action="store_true", help="cold renders without the fit grid written at publish "
                     "(the pages compute the fit themselves)")
     args = ap.parse_args(argv)
+    speed_start = machine_speed_ms()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db
         if db is None:
@@ -298,6 +330,8 @@ def main(argv=None) -> int:
         print("| --- | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(f"| {r['page']} | {r['cold']:.0f} | {r['cold_x']:.2f} | {r['warm']:.0f} | {r['warm_x']:.2f} |")
+    if rows:
+        print(f"| (AppTest's component scan, in every cold figure above) | {component_scan_ms():.0f} | | | |")
     if web:
         print(f"\nChromium, navigation -> first Plotly chart drawn ({label}):")
         print("| page | fresh server ms | warm server ms | warm x bare |\n| --- | ---: | ---: | ---: |")
@@ -313,6 +347,8 @@ def main(argv=None) -> int:
               f"(at most {web['render_slots']} renders at once: LANDSCAPE_RENDERS)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak resident memory of this process: {peak:.0f} MB")
+    print(f"machine speed (pure-Python loop of 3M additions): {speed_start:.0f} ms at the start, "
+          f"{machine_speed_ms():.0f} ms at the end (lower is faster)")
     return 0
 
 

@@ -77,3 +77,17 @@ def test_peak_rss_sees_a_burst_that_is_gone_by_the_end():
         del buf
     assert peak.peak_mb >= base + 150
     assert _rss_mb(os.getpid()) < peak.peak_mb - 100
+
+
+def test_the_bench_times_the_app_test_scan_and_the_machine_it_ran_on(monkeypatch):
+    """bench/pages.py says how much of each cold figure is AppTest's component scan (it reads every
+    installed distribution: a slower scan when more are installed) and how fast the machine was."""
+    import importlib.metadata
+
+    from bench import pages
+    from streamlit.components.v2 import manifest_scanner
+    base = pages.component_scan_ms(repeat=3)
+    dists = list(importlib.metadata.distributions())
+    monkeypatch.setattr(manifest_scanner.importlib.metadata, "distributions", lambda: dists * 4)
+    assert pages.component_scan_ms(repeat=1) > 2 * base > 0  # four times the packages to read
+    assert 1 < pages.machine_speed_ms(repeat=1) < 60_000
