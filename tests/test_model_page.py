@@ -67,6 +67,10 @@ def test_maverick_report_sections(snapshot_db):
     assert (rep.peers["days_apart"] <= model_page.PEER_WINDOW_DAYS).all()
     assert rep.compare_ids[0] == MAVERICK and len(rep.compare_ids) == 1 + len(rep.peers)
     assert {"evals", "licence", "providers", "identity"} <= set(rep.sources["section"])
+    # every section's source is a short text naming where its rows came from
+    for df in (rep.identity, rep.size, rep.sources):
+        assert all(isinstance(s, str) and len(s) < 200 for s in df["source"]), df["source"].tolist()
+    assert "registry (data/models.yaml)" in set(rep.identity["source"]) & set(rep.size["source"])
 
 
 def test_unknown_model_raises(snapshot_db):
