@@ -7,7 +7,9 @@
 
 *cold* = the first render right after a new database is published (every ``st.cache_data``
 cleared and the file's version changed, as after a refresh); *warm* = the same session rerun
-(what a visitor's next click costs). Each page runs through ``app.py`` (navigation included).
+(what a visitor's next click costs). Each page runs through ``app.py`` (navigation included); the
+runs go round by round (the bare page, then every page once, ``--repeat`` rounds), so a drift of
+the machine's speed weighs on every page and the baseline alike.
 The baseline, measured in the same process, is a bare Streamlit page drawing one Plotly scatter
 and one table with as many rows as the database has models; ratios are page / baseline.
 Prints a Markdown table (median of ``--repeat`` runs) and the process's peak resident memory.
@@ -112,23 +114,26 @@ def _bare(db: Path, script_dir: Path, timeout: float) -> tuple[float, float]:
 def measure(db: Path, repeat: int = 3, timeout: float = 300, grid: bool = True) -> list[dict]:
     from ui import PAGES
     os.environ["LANDSCAPE_DB"] = str(db)
-    rows, publish = [], []
+    publish: list[float] = []
+    # round by round (the bare page, then every page once), so a drift of the machine's speed during
+    # the run weighs on every page and on the baseline alike
+    times: dict[str, tuple[list, list]] = {"bare page (chart + table)": ([], [])}
+    times.update({p.title: ([], []) for p in PAGES})
     with tempfile.TemporaryDirectory() as tmp:
         _bare(db, Path(tmp), timeout)  # imports (plotly, pandas), OS page cache
         _render(PAGES[0].path, {}, timeout)
-        bare = [_bare(db, Path(tmp), timeout) for _ in range(repeat)]
-        bare_cold = statistics.median(b[0] for b in bare)
-        bare_warm = statistics.median(b[1] for b in bare)
-        rows.append({"page": "bare page (chart + table)", "cold": bare_cold, "warm": bare_warm})
-        for p in PAGES:
-            colds, warms = [], []
-            for _ in range(repeat):
+        for _ in range(repeat):
+            cold, warm = _bare(db, Path(tmp), timeout)
+            times["bare page (chart + table)"][0].append(cold)
+            times["bare page (chart + table)"][1].append(warm)
+            for p in PAGES:
                 publish.append(_new_version(db, grid))
                 at, cold = _render(p.path if p is not PAGES[0] else None, QUERY.get(p.url_path, {}), timeout)
                 _, warm = _render(None, {}, timeout, at=at)
-                colds.append(cold)
-                warms.append(warm)
-            rows.append({"page": p.title, "cold": statistics.median(colds), "warm": statistics.median(warms)})
+                times[p.title][0].append(cold)
+                times[p.title][1].append(warm)
+    rows = [{"page": k, "cold": statistics.median(c), "warm": statistics.median(w)} for k, (c, w) in times.items()]
+    bare_cold, bare_warm = rows[0]["cold"], rows[0]["warm"]
     for r in rows:
         r["cold_x"], r["warm_x"] = r["cold"] / bare_cold, r["warm"] / bare_warm
     if grid:
