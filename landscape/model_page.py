@@ -514,21 +514,26 @@ def _first_last(key: tuple) -> tuple:
     return tuple((v is None, "" if v is None else v) for v in key)
 
 
+# section of the Sources table -> (the report's part, its source, as-of and URL columns)
+SOURCE_COLUMNS: list[tuple[str, str, str, str | None, str]] = [
+    ("identity", "identity", "source", None, "source_url"),
+    ("size", "size", "source", None, "source_url"),
+    ("evals", "evals", "source", "as_of", "source_url"),
+    ("vendor claims", "claims", "claimant", "claimed_as_of", "claim_url"),
+    ("related variants", "variant_scores", "source", "as_of", "source_url"),
+    ("licence", "licence", "terms", None, "source_url"),
+    ("providers", "providers", "source", "as_of", "source_url"),
+    ("derivatives", "derivatives", "org", "as_of", "source_url"),
+]
+
+
 def _sources(rep: dict) -> pd.DataFrame:
     """One row per (section, source, source URL) of the report: its newest as-of day and how many
     rows it gave, by section, source and URL. Plain Python over each section's few rows (a pandas
     groupby with a per-group max cost ~12 ms a Model page)."""
     groups: dict[tuple, list] = {}
-    for section, df, src, asof, url in [
-        ("identity", rep["identity"], "source", None, "source_url"),
-        ("size", rep["size"], "source", None, "source_url"),
-        ("evals", rep["evals"], "source", "as_of", "source_url"),
-        ("vendor claims", rep["claims"], "claimant", "claimed_as_of", "claim_url"),
-        ("related variants", rep["variant_scores"], "source", "as_of", "source_url"),
-        ("licence", rep["licence"], "terms", None, "source_url"),
-        ("providers", rep["providers"], "source", "as_of", "source_url"),
-        ("derivatives", rep.get("derivatives"), "org", "as_of", "source_url"),
-    ]:
+    for section, part, src, asof, url in SOURCE_COLUMNS:
+        df = rep.get(part)
         if df is None or not len(df) or src not in df:
             continue
         n = len(df)

@@ -326,16 +326,8 @@ def _sources_by_groupby(parts: dict):
     pandas groupby with the newest day per group (what the page used before; kept as the check)."""
     import pandas as pd
     frames = []
-    for section, df, src, asof, url in [
-        ("identity", parts["identity"], "source", None, "source_url"),
-        ("size", parts["size"], "source", None, "source_url"),
-        ("evals", parts["evals"], "source", "as_of", "source_url"),
-        ("vendor claims", parts["claims"], "claimant", "claimed_as_of", "claim_url"),
-        ("related variants", parts["variant_scores"], "source", "as_of", "source_url"),
-        ("licence", parts["licence"], "terms", None, "source_url"),
-        ("providers", parts["providers"], "source", "as_of", "source_url"),
-        ("derivatives", parts["derivatives"], "org", "as_of", "source_url"),
-    ]:
+    for section, part, src, asof, url in model_page.SOURCE_COLUMNS:
+        df = parts[part]
         if df is None or not len(df) or src not in df:
             continue
         frames.append(pd.DataFrame({"section": section, "source": df[src].astype("string"),
