@@ -249,8 +249,11 @@ def share_link_text(page, timeout=15000) -> str:
 
 
 def wait_for_app(page, timeout=30000):
-    """Streamlit's own e2e pattern: wait until the script has finished running."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    """Streamlit's own e2e pattern: wait until the script has finished running. The app root's
+    ``data-test-script-state`` is "initial" until a first run starts (a status widget is not there
+    yet either, so waiting on it alone could return before anything ran), then "running", then
+    "notRunning"."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') || "
         "!document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",

@@ -47,7 +47,10 @@ def test_fit_page_in_browser(streamlit_server, page):
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot .barlayer .point", timeout=30000)
     assert page.locator(".js-plotly-plot .barlayer .point").count() >= 3
-    assert page.get_by_text("Claims audit").count() >= 1
-    assert page.get_by_text("Models that fit").count() >= 1
+    # the chart can be drawn before the script reaches the texts below it: wait for each (Playwright
+    # raises when one does not come), then look
+    for text in ("Claims audit", "Models that fit"):
+        page.get_by_text(text).first.wait_for(timeout=30000)
+        assert page.get_by_text(text).count() >= 1
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "deployment_fit.png"), full_page=True)
