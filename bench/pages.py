@@ -19,7 +19,7 @@ first run reads the metadata of every installed distribution for Streamlit compo
 does it once, at start); it is in every cold figure, the bare page's included, and grows with the
 packages installed (the test venv has pytest, Playwright, Hypothesis...). *Machine speed*: a
 fixed pure-Python loop timed at the start and at the end of the run; this machine's speed drifts
-(the same loop has taken 190 to 300 ms within one afternoon), so compare figures of one run, or
+(this loop took 62 to 126 ms within one afternoon), so compare figures of one run, or
 runs whose loop times agree.
 
 ``--browser`` also starts real servers (``streamlit run``) and measures in Debian's Chromium
