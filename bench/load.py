@@ -8,8 +8,8 @@ Each session is a browser-like client speaking Streamlit's websocket protocol
 nginx (getting its replica cookie), then loops over random interactions until the time is up:
 switch page, change a sidebar filter (family, weights, released-only), rerun. Every 15
 interactions it closes and opens a new session (a new reader). Halfway through, a refresh is
-published into the served database (a full ETL replay of ../shared/mirror when present, else a
-rebuild from the bundled snapshot): atomically, while the sessions keep going.
+published into the served database (a full ETL replay of ../shared/mirror, or $LANDSCAPE_MIRROR,
+when present, else a rebuild from the bundled snapshot): atomically, while the sessions keep going.
 
 Prints, per replica count: p50/p95/max time per interaction (from sending the rerun until the
 server reports the script finished), interactions, errors (an exception rendered by the app, a
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -39,7 +40,7 @@ if str(ROOT) not in sys.path:
 
 from tools.stclient import Session  # noqa: E402
 
-MIRROR = ROOT.parent / "shared" / "mirror"
+MIRROR = Path(os.environ.get("LANDSCAPE_MIRROR", ROOT.parent / "shared" / "mirror"))  # as the suite and bench/run.py
 MAX_SESSIONS, MAX_SECONDS = 50, 600
 NEW_SESSION_EVERY = 15
 
@@ -131,7 +132,7 @@ def publish_refresh(db: Path) -> dict:
     """Publish a new database version into ``db`` (what a scheduled refresh does), in a subprocess."""
     if MIRROR.is_dir():
         cmd = [sys.executable, "-m", "etl", "refresh", "--mirror", str(MIRROR), "--db", str(db), "--quiet"]
-        what = "full refresh replaying ../shared/mirror"
+        what = f"full refresh replaying {MIRROR}"
     else:
         cmd = [sys.executable, "-m", "etl", "build", "--db", str(db)]
         what = "rebuild from the bundled snapshot"
