@@ -152,7 +152,9 @@ _REAPER = AfterQuiet(IDLE_S, _close_idle, "landscape-db-idle")
 @atexit.register
 def _close_all() -> None:
     """Close the instances at exit (DuckDB's bindings report the ones still open as leaks), the
-    one being made ahead too."""
+    one being made ahead too, after the idle closer has stopped (a thread left inside DuckDB's
+    close while the interpreter finalizes aborts the process)."""
+    _REAPER.stop()
     maker = _SPARE_STATE["thread"]
     if maker is not None:
         maker.join(timeout=2)

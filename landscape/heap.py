@@ -14,6 +14,8 @@ both calls do nothing. ``LANDSCAPE_MALLOC_TRIM=0`` turns it off.
 """
 from __future__ import annotations
 
+import atexit
+
 import ctypes
 import ctypes.util
 import os
@@ -69,3 +71,4 @@ def release_soon() -> None:
 
 
 _SOON = AfterQuiet(DELAY_S, release_now, "landscape-heap-trim")
+atexit.register(_SOON.stop)  # no trim left running while the interpreter finalizes

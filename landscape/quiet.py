@@ -19,10 +19,13 @@ class AfterQuiet:
         self._lock = threading.Condition()
         self._due: float | None = None  # monotonic time of the next call
         self._thread: threading.Thread | None = None
+        self._stopped = False
 
     def poke(self) -> None:
         """One call ``delay`` seconds from now (an earlier request is pushed back); returns at once."""
         with self._lock:
+            if self._stopped:
+                return
             self._due = time.monotonic() + self.delay
             self._lock.notify()  # a worker asleep until a later time looks again
             if self._thread is None:
@@ -41,3 +44,15 @@ class AfterQuiet:
                     continue
                 self._due = None
             self.fn()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """No more calls: a due one is dropped, one running is waited for (up to ``timeout`` s).
+        For the process's exit: a daemon thread still inside ``fn`` (native code that released the
+        interpreter lock, e.g. DuckDB closing an instance) while the interpreter finalizes is ended
+        by the C runtime mid-call, which aborts the process ("FATAL: exception not rethrown")."""
+        with self._lock:
+            self._stopped, self._due = True, None
+            self._lock.notify()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)

@@ -137,3 +137,26 @@ def test_idle_seconds_setting_is_checked(monkeypatch):
         db._idle_seconds()
     monkeypatch.setenv("LANDSCAPE_DB_IDLE_S", "2.5")
     assert db._idle_seconds() == 2.5
+
+
+def test_a_stopped_after_quiet_waits_for_its_call_and_makes_no_more():
+    """At exit the idle closer is stopped first: a call under way finishes, none is made after."""
+    import threading
+    import time
+
+    from landscape.quiet import AfterQuiet
+    started, calls = threading.Event(), []
+
+    def slow():
+        started.set()
+        time.sleep(0.3)
+        calls.append(time.monotonic())
+    q = AfterQuiet(0.01, slow, "test-quiet")
+    q.poke()
+    assert started.wait(5)
+    t0 = time.monotonic()
+    q.stop()
+    assert len(calls) == 1 and calls[0] <= time.monotonic() and time.monotonic() - t0 >= 0.1  # it waited
+    q.poke()
+    time.sleep(0.1)
+    assert len(calls) == 1  # no call after stop
